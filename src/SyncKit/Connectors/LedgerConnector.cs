@@ -1,0 +1,148 @@
+using SyncKit.Errors;
+using SyncKit.Ledger;
+using SyncKit.Records;
+
+namespace SyncKit.Connectors;
+
+/// <summary>The boundary through which the engine reaches a ledger system (Xero, or a test double).</summary>
+/// <remarks>
+/// A connector turns SyncKit's canonical records into the ledger's wire format and back. It never
+/// decides states: it reports per-element outcomes and failures, and the engine classifies them.
+/// Members added in later versions arrive virtual with a safe default.
+/// </remarks>
+public abstract class LedgerConnector
+{
+    /// <summary>The connector's name, for logs and the activity log.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether the connector can push a kind.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>True when supported.</returns>
+    public virtual bool Supports(RecordKind kind) => true;
+
+    /// <summary>The most elements one push may carry for a kind.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The batch size (Xero: 50).</returns>
+    public virtual int MaxBatchSize(RecordKind kind) => 50;
+
+    /// <summary>Reads the tenant's reference data.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The reference data.</returns>
+    public abstract Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Pushes a batch of records of one kind and reports an outcome per element.</summary>
+    /// <param name="batch">The batch; its idempotency key is already stored in the ledger.</param>
+    /// <param name="cancellationToken">Cancels the push.</param>
+    /// <returns>The outcome of each element, or a failure of the whole batch.</returns>
+    /// <remarks>
+    /// An exception means nothing is known of the outcome: the engine treats every element as possibly
+    /// written (Uncertain) and reconciles by lookup before sending again.
+    /// </remarks>
+    public abstract Task<PushResult> PushAsync(PushBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Looks up a record in the ledger by the host's reference (document number, name), to reconcile an uncertain write.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="element">The element as it would be pushed.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The existing remote record, or null when the ledger has none.</returns>
+    public abstract Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A batch of records of one kind for one tenant.</summary>
+public sealed record PushBatch
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The kind of every element.</summary>
+    public required RecordKind Kind { get; init; }
+
+    /// <summary>
+    /// The idempotency key: derived from the tenant, kind and the exact elements, contents and attempts,
+    /// so a retry of the same batch replays and a batch of other composition never reuses a key.
+    /// </summary>
+    public required string IdempotencyKey { get; init; }
+
+    /// <summary>The elements.</summary>
+    public required IReadOnlyList<PushElement> Elements { get; init; }
+}
+
+/// <summary>One record ready to push: mapped to the ledger's codes, with its links resolved.</summary>
+public sealed record PushElement
+{
+    /// <summary>The ledger entry's key.</summary>
+    public required LedgerKey Key { get; init; }
+
+    /// <summary>The record with host keys replaced by the ledger's codes (account codes, tax types, item codes, tracking names).</summary>
+    public required SyncRecord Record { get; init; }
+
+    /// <summary>The ledger's id when the record was synced before (an update), else null (a create).</summary>
+    public string? RemoteId { get; init; }
+
+    /// <summary>The ledger ids of the records this one refers to, by <see cref="LinkKey"/>.</summary>
+    public IReadOnlyDictionary<string, string> Links { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The hash of the record's content as the host gave it.</summary>
+    public required string ContentHash { get; init; }
+
+    /// <summary>The ledger id of a record this one links to (its contact, invoice, client or job).</summary>
+    /// <param name="kind">The linked record's kind.</param>
+    /// <param name="sourceId">The host's id of the linked record.</param>
+    /// <returns>The remote id, or null.</returns>
+    public string? LinkedRemoteId(RecordKind kind, string sourceId) =>
+        Links.TryGetValue(LinkKey(kind, sourceId), out var id) ? id : null;
+
+    /// <summary>The key of a link in <see cref="Links"/>.</summary>
+    /// <param name="kind">The linked record's kind.</param>
+    /// <param name="sourceId">The host's id of the linked record.</param>
+    /// <returns><c>Kind:sourceId</c>.</returns>
+    public static string LinkKey(RecordKind kind, string sourceId) => $"{kind}:{sourceId}";
+}
+
+/// <summary>The answer to a push.</summary>
+public sealed record PushResult
+{
+    /// <summary>One outcome per element that the ledger answered for.</summary>
+    public IReadOnlyList<ElementOutcome> Outcomes { get; init; } = [];
+
+    /// <summary>A failure of the whole batch (rate limit, authorisation, offline); elements without an outcome share it.</summary>
+    public SyncFailure? BatchFailure { get; init; }
+
+    /// <summary>A result where the whole batch failed.</summary>
+    /// <param name="failure">The failure.</param>
+    /// <returns>The result.</returns>
+    public static PushResult Failed(SyncFailure failure) => new() { BatchFailure = failure };
+}
+
+/// <summary>The ledger's answer for one element.</summary>
+public sealed record ElementOutcome
+{
+    /// <summary>The host's id of the element.</summary>
+    public required string SourceId { get; init; }
+
+    /// <summary>The ledger's id when the element was written.</summary>
+    public string? RemoteId { get; init; }
+
+    /// <summary>The number or reference the ledger gave it (for example an assigned invoice number).</summary>
+    public string? RemoteReference { get; init; }
+
+    /// <summary>Warnings the ledger returned with a success.</summary>
+    public IReadOnlyList<SyncWarning> Warnings { get; init; } = [];
+
+    /// <summary>The failure when the element was refused.</summary>
+    public SyncFailure? Failure { get; init; }
+
+    /// <summary>Whether the element was written.</summary>
+    public bool Succeeded => Failure is null && RemoteId is not null;
+}
+
+/// <summary>A record found in the ledger.</summary>
+public sealed record RemoteMatch
+{
+    /// <summary>The ledger's id.</summary>
+    public required string RemoteId { get; init; }
+
+    /// <summary>Its number or reference.</summary>
+    public string? RemoteReference { get; init; }
+}

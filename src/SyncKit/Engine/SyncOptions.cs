@@ -1,0 +1,74 @@
+namespace SyncKit;
+
+/// <summary>What to do with a document whose total is zero.</summary>
+public enum ZeroValuePolicy
+{
+    /// <summary>Skip it unless it is paid (the default, as Syncro does).</summary>
+    SkipUnlessPaid = 0,
+
+    /// <summary>Always send it.</summary>
+    Send = 1,
+
+    /// <summary>Always skip it.</summary>
+    Skip = 2,
+}
+
+/// <summary>What to do with an invoice whose total is negative (a refund or an overpayment).</summary>
+public enum NegativeInvoicePolicy
+{
+    /// <summary>Send it as a credit note with the signs turned (the default).</summary>
+    SendAsCreditNote = 0,
+
+    /// <summary>Skip it: the user creates the refund by hand in both systems.</summary>
+    Skip = 1,
+}
+
+/// <summary>Options of the SyncKit engine.</summary>
+public sealed class SyncOptions
+{
+    /// <summary>Records read from a source per chunk; a run holds one chunk in memory (10–5,000).</summary>
+    public int ReadChunkSize { get; set; } = 500;
+
+    /// <summary>How long a run's lease lasts before it must be renewed; a dead node's lease lapses after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>This node's name in leases (defaults to machine name and process id).</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>Automatic attempts for transient failures before a record is Failed.</summary>
+    public int MaxAutomaticAttempts { get; set; } = 8;
+
+    /// <summary>The first backoff; doubled each attempt, with jitter, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest backoff.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How old cached reference data may be before a run reads it again.</summary>
+    public TimeSpan ReferenceDataMaxAge { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Zero-total documents.</summary>
+    public ZeroValuePolicy ZeroValueDocuments { get; set; } = ZeroValuePolicy.SkipUnlessPaid;
+
+    /// <summary>Negative-total invoices.</summary>
+    public NegativeInvoicePolicy NegativeInvoices { get; set; } = NegativeInvoicePolicy.SendAsCreditNote;
+
+    /// <summary>Summarise document lines per (account, tax, tracking) before sending, as Actionstep does for bills.</summary>
+    public bool SummariseLines { get; set; }
+
+    /// <summary>Record a warning when a contact has no billing or primary contact person.</summary>
+    public bool WarnOnMissingBillingContact { get; set; } = true;
+
+    /// <summary>
+    /// The host's GL key of the rounding account. When a document's host total differs from the ledger's
+    /// per-line rounding, a rounding line to this account makes them agree (and a warning is recorded).
+    /// Null: no adjustment; the difference is only warned about.
+    /// </summary>
+    public string? RoundingAccountKey { get; set; }
+
+    /// <summary>The largest rounding difference adjusted automatically; larger differences fail validation.</summary>
+    public decimal MaxRoundingAdjustment { get; set; } = 1.00m;
+
+    /// <summary>Mapping kinds whose host keys are already the ledger's codes when no mapping is stored.</summary>
+    public ISet<Mapping.MappingKind> PassThroughMappings { get; } = new HashSet<Mapping.MappingKind>();
+}

@@ -1,0 +1,105 @@
+namespace SyncKit.Storage;
+
+/// <summary>Whether SyncKit can reach a tenant's ledger.</summary>
+public enum ConnectionState
+{
+    /// <summary>Not known yet.</summary>
+    Unknown = 0,
+
+    /// <summary>Connected ("Active").</summary>
+    Connected = 1,
+
+    /// <summary>The token was refused or the connection removed; a user must reconnect.</summary>
+    Disconnected = 2,
+}
+
+/// <summary>A tenant's standing: connection and pause.</summary>
+public sealed record TenantState
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The organisation's name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The connection state.</summary>
+    public ConnectionState Connection { get; init; }
+
+    /// <summary>Why the connection is in its state (for example the token endpoint's answer).</summary>
+    public string? ConnectionMessage { get; init; }
+
+    /// <summary>Sync is paused until this time ("Sync paused until ..."), or null.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>Why the tenant is paused.</summary>
+    public string? PauseReason { get; init; }
+
+    /// <summary>When the state last changed.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A lease that gives one run the right to sync a tenant's scope.</summary>
+public sealed record SyncLease
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The scope (for example <c>sync</c>).</summary>
+    public required string Scope { get; init; }
+
+    /// <summary>Who holds it (a node and process id).</summary>
+    public required string Holder { get; init; }
+
+    /// <summary>The run holding it.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>When it lapses unless renewed.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+}
+
+/// <summary>Persists tenant state and the leases that allow one run per tenant and scope.</summary>
+public abstract class TenantStore
+{
+    /// <summary>Reads a tenant's state.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state, or null when the tenant is unknown.</returns>
+    public abstract Task<TenantState?> GetAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces a tenant's state.</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    public abstract Task SaveAsync(TenantState state, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every known tenant.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The tenants, ordered by id.</returns>
+    public abstract Task<IReadOnlyList<TenantState>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the lease for a tenant's scope if it is free or expired.</summary>
+    /// <param name="lease">The lease wanted.</param>
+    /// <param name="now">The current time, to judge expiry.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The lease now in force: the one asked for when taken, else the current holder's.</returns>
+    public abstract Task<SyncLease> TryAcquireLeaseAsync(SyncLease lease, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends a lease its holder still holds.</summary>
+    /// <param name="lease">The lease with its new expiry.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>False when the lease was lost (expired and taken by another).</returns>
+    public abstract Task<bool> RenewLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a lease back.</summary>
+    /// <param name="lease">The lease.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    public abstract Task ReleaseLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the lease on a tenant's scope, expired or not.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="scope">The scope.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The lease, or null.</returns>
+    public abstract Task<SyncLease?> GetLeaseAsync(string tenantId, string scope, CancellationToken cancellationToken = default);
+}

@@ -66,6 +66,9 @@ public sealed class SyncOptions
     /// </summary>
     public string? RoundingAccountKey { get; set; }
 
+    /// <summary>The host's tax key for the rounding line (a 0% rate); null sends the line without a tax type.</summary>
+    public string? RoundingTaxKey { get; set; }
+
     /// <summary>The largest rounding difference adjusted automatically; larger differences fail validation.</summary>
     public decimal MaxRoundingAdjustment { get; set; } = 1.00m;
 

@@ -1,0 +1,161 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SyncKit;
+using SyncKit.Connectors;
+using SyncKit.Engine;
+using SyncKit.Errors;
+using SyncKit.Mapping;
+using SyncKit.Sources;
+using SyncKit.Storage;
+using SyncKit.Telemetry;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the SyncKit engine.</summary>
+public static class SyncKitServiceCollectionExtensions
+{
+    /// <summary>Adds the SyncKit engine. Add a store (<c>UseSqliteStorage</c>), a connector and sources on the returned builder.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the engine's options.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Calling it more than once is harmless; each call may configure options further.</remarks>
+    public static ISyncKitBuilder AddSyncKit(this IServiceCollection services, Action<SyncOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<SyncOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidator, SyncKitRegistrationValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new SyncMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<MappingProvider, StoreMappingProvider>();
+        services.TryAddSingleton<StoreMappingProvider>();
+        if (!services.Any(d => d.ServiceType == typeof(ErrorRuleRegistration) && d.ImplementationInstance is ErrorRuleRegistration { Order: ErrorRuleRegistration.EngineOrder }))
+        {
+            services.AddSingleton(new ErrorRuleRegistration(EngineErrorRules.All, ErrorRuleRegistration.EngineOrder));
+        }
+
+        services.TryAddSingleton<ErrorClassifier>();
+        services.TryAddSingleton(sp => new RecordPreparer(
+            sp.GetRequiredService<IOptions<SyncOptions>>().Value,
+            sp.GetRequiredService<MappingProvider>(),
+            sp.GetRequiredService<ErrorClassifier>(),
+            sp.GetService<ApprovalPolicy>(),
+            sp));
+        services.TryAddSingleton(sp => new EngineServices(
+            sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<TenantStore>(),
+            sp.GetRequiredService<RunLog>(),
+            sp.GetRequiredService<ReferenceDataCache>(),
+            sp.GetRequiredService<LedgerConnector>(),
+            sp.GetServices<SyncSource>(),
+            sp.GetRequiredService<RecordPreparer>(),
+            sp.GetRequiredService<ErrorClassifier>(),
+            sp.GetRequiredService<SyncMetrics>(),
+            sp.GetRequiredService<IOptions<SyncOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger("SyncKit") ?? NullLogger.Instance));
+        services.TryAddSingleton<ISyncEngine>(sp => new SyncEngine(sp.GetRequiredService<EngineServices>(), sp.GetRequiredService<MappingStore>()));
+        return new SyncKitBuilder(services);
+    }
+
+    /// <summary>Adds the host's source of records of one kind.</summary>
+    /// <typeparam name="TSource">The source type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder AddSource<TSource>(this ISyncKitBuilder builder)
+        where TSource : SyncSource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TSource>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SyncSource, TSource>(sp => sp.GetRequiredService<TSource>()));
+        return builder;
+    }
+
+    /// <summary>Adds a source instance.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="source">The source.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder AddSource(this ISyncKitBuilder builder, SyncSource source)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(source);
+        builder.Services.AddSingleton(source);
+        return builder;
+    }
+
+    /// <summary>Uses a connector to reach the ledger (the Xero package registers its own).</summary>
+    /// <typeparam name="TConnector">The connector type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder UseConnector<TConnector>(this ISyncKitBuilder builder)
+        where TConnector : LedgerConnector
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<LedgerConnector, TConnector>());
+        return builder;
+    }
+
+    /// <summary>Uses a connector instance.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="connector">The connector.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder UseConnector(this ISyncKitBuilder builder, LedgerConnector connector)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connector);
+        builder.Services.Replace(ServiceDescriptor.Singleton(connector));
+        return builder;
+    }
+
+    /// <summary>Adds the host's error rules (consulted before the built-in ones; a rule with a built-in rule's id replaces it).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Adds rules in code or from JSON.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder AddErrorRules(this ISyncKitBuilder builder, Action<ErrorRulesBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var rules = new ErrorRulesBuilder();
+        configure(rules);
+        builder.Services.AddSingleton(new ErrorRuleRegistration(rules.Rules, ErrorRuleRegistration.HostOrder));
+        return builder;
+    }
+
+    /// <summary>Holds records matching a policy until a user releases them.</summary>
+    /// <typeparam name="TPolicy">The policy type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder UseApprovalPolicy<TPolicy>(this ISyncKitBuilder builder)
+        where TPolicy : ApprovalPolicy
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ApprovalPolicy, TPolicy>());
+        return builder;
+    }
+
+    /// <summary>Replaces how host keys are mapped to the ledger's (decorate <see cref="StoreMappingProvider"/> to keep the stored mappings).</summary>
+    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder UseMappingProvider<TProvider>(this ISyncKitBuilder builder)
+        where TProvider : MappingProvider
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<MappingProvider, TProvider>());
+        return builder;
+    }
+
+    private sealed class SyncKitBuilder(IServiceCollection services) : ISyncKitBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

@@ -1,0 +1,359 @@
+using System.Globalization;
+using FluentValidation;
+using SyncKit.Connectors;
+using SyncKit.Errors;
+using SyncKit.Ledger;
+using SyncKit.Mapping;
+using SyncKit.Records;
+using SyncKit.Sources;
+using SyncKit.Validation;
+
+namespace SyncKit.Engine;
+
+/// <summary>
+/// Pre-flight for one record: the sending policies ($0, negative), mapping, validation against rules and
+/// reference data, rounding and summarising, and the approval hold. Nothing here calls the ledger.
+/// </summary>
+internal sealed class RecordPreparer
+{
+    private static readonly DocumentRecordValidator s_documents = new();
+    private static readonly ContactRecordValidator s_contacts = new();
+    private static readonly ItemRecordValidator s_items = new();
+    private static readonly PaymentRecordValidator s_payments = new();
+    private static readonly CostRecordValidator s_costs = new();
+    private static readonly JobRecordValidator s_jobs = new();
+
+    private readonly SyncOptions _options;
+    private readonly MappingProvider _mappings;
+    private readonly ErrorClassifier _classifier;
+    private readonly ApprovalPolicy? _approval;
+    private readonly IServiceProvider _services;
+
+    public RecordPreparer(SyncOptions options, MappingProvider mappings, ErrorClassifier classifier, ApprovalPolicy? approval, IServiceProvider services)
+    {
+        _options = options;
+        _mappings = mappings;
+        _classifier = classifier;
+        _approval = approval;
+        _services = services;
+    }
+
+    /// <summary>The records a record refers to, so a chunk's links can be read in one go.</summary>
+    public static IEnumerable<(RecordKind Kind, string SourceId)> LinksOf(SyncRecord record)
+    {
+        switch (record)
+        {
+            case DocumentRecord d:
+                yield return (RecordKind.Contact, d.ContactSourceId);
+                foreach (var line in d.Lines)
+                {
+                    if (line.ItemKey is { } item)
+                    {
+                        yield return (RecordKind.Item, item);
+                    }
+                }
+
+                break;
+            case PaymentRecord p:
+                yield return (p.DocumentKind, p.DocumentSourceId);
+                break;
+            case JobRecord j:
+                yield return (RecordKind.Client, j.ClientSourceId);
+                break;
+            case CostRecord c:
+                yield return (RecordKind.Client, c.OrganisationKey);
+                if (c.JobSourceId is { } job)
+                {
+                    yield return (RecordKind.Job, job);
+                }
+
+                break;
+        }
+    }
+
+    public async Task<Preparation> PrepareAsync(SyncRecord record, LedgerEntry entry, RunScope scope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PrepareCoreAsync(record, entry, scope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Bad input never crashes a run: the record that caused it fails alone, with the message.
+            return Fail(scope, new SyncFailure
+            {
+                Source = FailureSource.Internal,
+                Code = FailureCodes.PreparationFailed,
+                Kind = record.Kind,
+                Messages = [$"{ex.GetType().Name}: {ex.Message}"],
+            });
+        }
+    }
+
+    private async Task<Preparation> PrepareCoreAsync(SyncRecord record, LedgerEntry entry, RunScope scope, CancellationToken cancellationToken)
+    {
+        var warnings = new List<SyncWarning>();
+
+        // 1. Policies that decide whether the record is sent at all, and in which shape.
+        var policy = ApplyPolicies(record, entry, warnings, scope);
+        if (policy.Outcome is { } notSent)
+        {
+            return notSent;
+        }
+
+        record = policy.Record;
+
+        // 2. The host's own validators, on the record as the host gave it.
+        if (await ValidateWithHostValidatorsAsync(record, cancellationToken).ConfigureAwait(false) is { } hostFailure)
+        {
+            return Fail(scope, hostFailure);
+        }
+
+        // 3. Mapping: host keys to ledger codes, and links to the ledger ids of related records.
+        var mapper = new RecordMapper(scope, _mappings, _options, cancellationToken);
+        var mapped = await mapper.MapAsync(record).ConfigureAwait(false);
+        if (mapper.Missing is { } missing)
+        {
+            var error = _classifier.Classify(missing.Failure, scope.Now);
+            return new Preparation.Settled(new LedgerEvent.MappingMissing(error, missing.Key));
+        }
+
+        // 4. Summarise and round (on ledger codes, so tax rates are known).
+        if (mapped is DocumentRecord document)
+        {
+            if (_options.SummariseLines)
+            {
+                document = LineSummary.Summarise(document);
+            }
+
+            var rounding = await ApplyRoundingAsync(document, scope, mapper, warnings).ConfigureAwait(false);
+            if (rounding.Failure is { } roundingFailure)
+            {
+                return Fail(scope, roundingFailure);
+            }
+
+            mapped = rounding.Document;
+        }
+
+        // 5. Validation: structure, then the tenant's reference data (lock dates, accounts, tax, currency, jobs).
+        var failure = ValidateStructure(mapped) ?? new ReferenceChecks(scope.Reference).Check(mapped, mapper.Links);
+        if (failure is not null)
+        {
+            return Fail(scope, failure);
+        }
+
+        if (mapped is ContactRecord contact && _options.WarnOnMissingBillingContact && IsMissing(contact.BillingContact))
+        {
+            warnings.Add(new SyncWarning
+            {
+                Code = "MissingBillingContact",
+                Message = $"No Primary or Billing Contact for {contact.Name}; invoices will be sent without a billing contact person.",
+            });
+        }
+
+        // 6. Approval: a policy may hold the record until a user releases it (a released record is not held again).
+        var released = entry.State == LedgerState.Pending && entry.PreviousState == LedgerState.Held;
+        if (_approval is not null && !released && await _approval.ShouldHoldAsync(scope.TenantId, record, cancellationToken).ConfigureAwait(false))
+        {
+            return new Preparation.Settled(new LedgerEvent.HeldByPolicy());
+        }
+
+        return new Preparation.Ready(
+            new PushElement
+            {
+                Key = entry.Key,
+                Record = mapped,
+                RemoteId = entry.RemoteId,
+                Links = mapper.Links,
+                ContentHash = entry.ContentHash ?? ContentHasher.Hash(record),
+            },
+            warnings);
+    }
+
+    private PolicyResult ApplyPolicies(SyncRecord record, LedgerEntry entry, List<SyncWarning> warnings, RunScope scope)
+    {
+        switch (record)
+        {
+            case InvoiceRecord invoice:
+            {
+                var total = invoice.Total ?? DocumentTotals.NetTotal(invoice);
+                if (total == 0m)
+                {
+                    var skip = _options.ZeroValueDocuments switch
+                    {
+                        ZeroValuePolicy.Send => false,
+                        ZeroValuePolicy.Skip => true,
+                        _ => !invoice.IsPaid,
+                    };
+                    return skip
+                        ? new(Fail(scope, Validation(FailureCodes.ZeroValue, record.Kind, $"The document total is 0.00 and it is {(invoice.IsPaid ? "paid" : "not paid")}.")), record)
+                        : new(null, record);
+                }
+
+                if (total < 0m)
+                {
+                    if (_options.NegativeInvoices == NegativeInvoicePolicy.Skip)
+                    {
+                        return new(Fail(scope, Validation(FailureCodes.NegativeTotal, record.Kind, string.Create(CultureInfo.InvariantCulture, $"The document total is {total:0.00}."))), record);
+                    }
+
+                    warnings.Add(new SyncWarning
+                    {
+                        Code = "SentAsCreditNote",
+                        Message = string.Create(CultureInfo.InvariantCulture, $"Invoice {invoice.DisplayName} has a negative total ({total:0.00}) and was sent as a credit note."),
+                    });
+                    return new(null, ToCreditNote(invoice));
+                }
+
+                break;
+            }
+
+            case PaymentRecord when entry.RemoteId is not null && entry.SyncedHash is not null && entry.SyncedHash != entry.ContentHash:
+                return new(Fail(scope, Validation(FailureCodes.PaymentChanged, record.Kind, $"Payment '{record.DisplayName}' changed after it was synced; payments cannot be edited, only deleted.")), record);
+        }
+
+        return new(null, record);
+    }
+
+    private static CreditNoteRecord ToCreditNote(InvoiceRecord invoice) => new()
+    {
+        SourceId = invoice.SourceId,
+        ContactSourceId = invoice.ContactSourceId,
+        Number = invoice.Number,
+        Reference = invoice.Reference,
+        Date = invoice.Date,
+        DueDate = invoice.DueDate,
+        CurrencyCode = invoice.CurrencyCode,
+        LineAmountType = invoice.LineAmountType,
+        Status = invoice.Status,
+        Lines = invoice.Lines.Select(l => l with { UnitPrice = -l.UnitPrice }).ToArray(),
+        Total = invoice.Total is { } t ? -t : null,
+    };
+
+    private async Task<SyncFailure?> ValidateWithHostValidatorsAsync(SyncRecord record, CancellationToken cancellationToken)
+    {
+        var validatorType = typeof(IValidator<>).MakeGenericType(record.GetType());
+        if (_services.GetService(typeof(IEnumerable<>).MakeGenericType(validatorType)) is not IEnumerable<IValidator> validators)
+        {
+            return null;
+        }
+
+        foreach (var validator in validators)
+        {
+            var context = new ValidationContext<object>(record);
+            var result = await validator.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+            if (!result.IsValid)
+            {
+                return FromValidation(result, record.Kind);
+            }
+        }
+
+        return null;
+    }
+
+    private static SyncFailure? ValidateStructure(SyncRecord record)
+    {
+        FluentValidation.Results.ValidationResult? result = record switch
+        {
+            DocumentRecord d => s_documents.Validate(d),
+            ContactRecord c => s_contacts.Validate(c),
+            ItemRecord i => s_items.Validate(i),
+            PaymentRecord p => s_payments.Validate(p),
+            CostRecord c => s_costs.Validate(c),
+            JobRecord j => s_jobs.Validate(j),
+            _ => null,
+        };
+        return result is null || result.IsValid ? null : FromValidation(result, record.Kind);
+    }
+
+    // FluentValidation's own codes (NotEmptyValidator, ...) become InvalidData; a code a host sets is kept for its rules.
+    private static SyncFailure FromValidation(FluentValidation.Results.ValidationResult result, RecordKind kind)
+    {
+        var code = result.Errors.Select(e => e.ErrorCode).FirstOrDefault(c => !string.IsNullOrEmpty(c) && !c.EndsWith("Validator", StringComparison.Ordinal))
+            ?? FailureCodes.InvalidData;
+        return new SyncFailure
+        {
+            Source = FailureSource.Validation,
+            Code = code,
+            Kind = kind,
+            Messages = result.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal).ToArray(),
+        };
+    }
+
+    private async Task<(DocumentRecord Document, SyncFailure? Failure)> ApplyRoundingAsync(DocumentRecord document, RunScope scope, RecordMapper mapper, List<SyncWarning> warnings)
+    {
+        if (document.Total is not { } hostTotal)
+        {
+            return (document, null);
+        }
+
+        var ledgerTotal = DocumentTotals.LedgerTotal(document, scope.Reference);
+        var difference = hostTotal - ledgerTotal;
+        if (difference == 0m)
+        {
+            return (document, null);
+        }
+
+        var details = new Dictionary<string, string>
+        {
+            ["HostTotal"] = hostTotal.ToString("0.00", CultureInfo.InvariantCulture),
+            ["LedgerTotal"] = ledgerTotal.ToString("0.00", CultureInfo.InvariantCulture),
+        };
+        if (Math.Abs(difference) > _options.MaxRoundingAdjustment)
+        {
+            return (document, new SyncFailure
+            {
+                Source = FailureSource.Validation,
+                Code = FailureCodes.RoundingTooLarge,
+                Kind = document.Kind,
+                Details = details,
+                Messages = [string.Create(CultureInfo.InvariantCulture, $"The host total {hostTotal:0.00} differs from the ledger total {ledgerTotal:0.00} by {difference:0.00}.")],
+            });
+        }
+
+        if (_options.RoundingAccountKey is not { } roundingKey)
+        {
+            warnings.Add(new SyncWarning
+            {
+                Code = "RoundingDifference",
+                Message = string.Create(CultureInfo.InvariantCulture, $"The total in your system ({hostTotal:0.00}) differs from Xero's ({ledgerTotal:0.00}) by {difference:0.00}; no rounding account is set, so Xero's total stands."),
+            });
+            return (document, null);
+        }
+
+        var account = await mapper.MapKeyAsync(MappingKind.Account, roundingKey).ConfigureAwait(false);
+        if (account is null)
+        {
+            return (document, mapper.MissingFailure(MappingKind.Account, roundingKey, document.Kind));
+        }
+
+        var taxType = _options.RoundingTaxKey is { } taxKey ? await mapper.MapKeyAsync(MappingKind.TaxRate, taxKey).ConfigureAwait(false) : null;
+        warnings.Add(new SyncWarning
+        {
+            Code = "Rounding",
+            Message = string.Create(CultureInfo.InvariantCulture, $"Rounding of {difference:0.00} applied to account {account}: the lines are out of balance by {difference:0.00} when calculated in Xero ({ledgerTotal:0.00} against {hostTotal:0.00})."),
+        });
+        var line = new DocumentLine { Description = "Rounding", Quantity = 1m, UnitPrice = difference, AccountKey = account, TaxKey = taxType };
+        return (document with { Lines = [.. document.Lines, line] }, null);
+    }
+
+    private static bool IsMissing(ContactPerson? person) =>
+        person is null || (string.IsNullOrWhiteSpace(person.Email) && string.IsNullOrWhiteSpace(person.FirstName) && string.IsNullOrWhiteSpace(person.LastName));
+
+    private static SyncFailure Validation(string code, RecordKind kind, string message) =>
+        new() { Source = FailureSource.Validation, Code = code, Kind = kind, Messages = [message] };
+
+    private Preparation.Settled Fail(RunScope scope, SyncFailure failure)
+    {
+        var error = _classifier.Classify(failure, scope.Now);
+        return new Preparation.Settled(error.Disposition == ErrorDisposition.Unmapped
+            ? new LedgerEvent.MappingMissing(error, failure.Details.TryGetValue("MappingKey", out var key) ? key : failure.Code ?? "unknown")
+            : new LedgerEvent.Failed(error, null));
+    }
+
+    private readonly record struct PolicyResult(Preparation? Outcome, SyncRecord Record);
+}

@@ -1,0 +1,507 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using SyncKit.Connectors;
+using SyncKit.Errors;
+using SyncKit.Ledger;
+using SyncKit.Mapping;
+using SyncKit.Records;
+using SyncKit.Runs;
+using SyncKit.Sources;
+using SyncKit.Storage;
+using SyncKit.Telemetry;
+
+namespace SyncKit.Engine;
+
+/// <summary>The engine: runs under a lease per tenant, the user actions on the ledger, status and activity.</summary>
+internal sealed class SyncEngine : ISyncEngine
+{
+    /// <summary>The lease scope of a tenant's sync runs: one at a time.</summary>
+    internal const string SyncScope = "sync";
+
+    private static readonly JsonSerializerOptions s_referenceJson = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly EngineServices _services;
+    private readonly MappingStore _mappings;
+    private readonly string _nodeId;
+
+    public SyncEngine(EngineServices services, MappingStore mappings)
+    {
+        _services = services;
+        _mappings = mappings;
+        _nodeId = services.Options.NodeId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
+    }
+
+    private TimeProvider Time => _services.Time;
+
+    public Task<SyncRun> SyncAsync(SyncRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
+        var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
+        var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, request.Kinds, recordKey: null);
+        return RunAsync(run, SyncScope, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken);
+    }
+
+    public async Task<RecordOutcome> SyncRecordAsync(LedgerKey key, string? requestedBy = null, CancellationToken cancellationToken = default)
+    {
+        await RunOneAsync(key, requestedBy, cancellationToken).ConfigureAwait(false);
+        var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The source has no record {key}.");
+        return new RecordOutcome { Key = key, State = entry.State, RemoteId = entry.RemoteId, Error = entry.Error, Warnings = entry.Warnings };
+    }
+
+    private async Task<SyncRun> RunOneAsync(LedgerKey key, string? requestedBy, CancellationToken cancellationToken)
+    {
+        var source = _services.SourceFor(key.Kind) ?? throw new InvalidOperationException($"No source is registered for {key.Kind}; register one with AddSource<T>().");
+        var existing = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (existing is { State: LedgerState.Failed or LedgerState.RetryScheduled or LedgerState.Unmapped or LedgerState.Uncertain })
+        {
+            await SaveOneAsync(LedgerTransitions.Apply(existing, new LedgerEvent.RetryRequested(), Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = NewRun(key.TenantId, SyncTrigger.Manual, requestedBy, [key.Kind], key.ToString());
+        return await RunAsync(
+            run,
+            $"record:{key.Kind}:{key.SourceId}",
+            async (executor, ct) =>
+            {
+                var record = await source.ReadOneAsync(key.TenantId, key.SourceId, ct).ConfigureAwait(false);
+                if (record is null)
+                {
+                    await FailMissingSourceAsync(key, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                await executor.ProcessChunkAsync([record]).ConfigureAwait(false);
+            },
+            force: true,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FailMissingSourceAsync(LedgerKey key, CancellationToken cancellationToken)
+    {
+        var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            throw new InvalidOperationException($"The source has no record {key}, and the ledger has never seen it.");
+        }
+
+        var error = _services.Classifier.Classify(
+            new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.SourceRecordMissing, Kind = key.Kind, Messages = [$"The source has no record '{key.SourceId}'."] },
+            Time.GetUtcNow());
+        var failed = new LedgerEvent.Failed(error, null);
+        if (LedgerTransitions.IsAllowed(entry, failed))
+        {
+            await SaveOneAsync(LedgerTransitions.Apply(entry, failed, Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<SyncPreview> PreviewAsync(SyncRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
+        var reference = await LoadReferenceDataAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
+        var scope = new RunScope(request.TenantId, "preview", reference, Time);
+        var lines = new List<PreviewLine>();
+        var planned = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kind in kinds)
+        {
+            if (_services.SourceFor(kind) is not { } source)
+            {
+                continue;
+            }
+
+            await foreach (var chunk in Chunk(source.ReadChangedAsync(request.TenantId, cancellationToken), _services.Options.ReadChunkSize, cancellationToken).ConfigureAwait(false))
+            {
+                var entries = await _services.Ledger.GetManyAsync(request.TenantId, kind, chunk.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+                scope.LinkedEntries.Clear();
+                foreach (var group in chunk.SelectMany(RecordPreparer.LinksOf).Distinct().GroupBy(l => l.Kind))
+                {
+                    var found = await _services.Ledger.GetManyAsync(request.TenantId, group.Key, group.Select(l => l.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+                    foreach (var (id, e) in found)
+                    {
+                        scope.LinkedEntries[PushElement.LinkKey(group.Key, id)] = e;
+                    }
+                }
+
+                // Records that this sync would send first (contacts before their invoices) count as linked.
+                foreach (var (linkKey, placeholder) in planned)
+                {
+                    scope.LinkedEntries.TryAdd(linkKey, PlannedEntry(request.TenantId, linkKey, placeholder));
+                }
+
+                foreach (var record in chunk)
+                {
+                    var key = new LedgerKey(request.TenantId, kind, record.SourceId);
+                    var hash = ContentHasher.Hash(record);
+                    var entry = entries.TryGetValue(record.SourceId, out var existing)
+                        ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, record.DisplayName), Time.GetUtcNow())
+                        : LedgerTransitions.New(key, hash, record.DisplayName, Time.GetUtcNow());
+                    if (entry.State is LedgerState.Synced or LedgerState.Skipped or LedgerState.Held or LedgerState.InFlight or LedgerState.Failed)
+                    {
+                        if (entry.State is LedgerState.Failed or LedgerState.Held or LedgerState.Skipped)
+                        {
+                            lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = entry.State, Error = entry.Error });
+                        }
+
+                        continue;
+                    }
+
+                    var prepared = await _services.Preparer.PrepareAsync(record, entry, scope, cancellationToken).ConfigureAwait(false);
+                    if (prepared is Preparation.Ready ready)
+                    {
+                        planned[PushElement.LinkKey(kind, record.SourceId)] = record.DisplayName;
+                        lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = true, State = LedgerState.Pending, Warnings = ready.Warnings });
+                    }
+                    else if (prepared is Preparation.Settled settled)
+                    {
+                        var after = LedgerTransitions.Apply(entry, settled.Event, Time.GetUtcNow());
+                        lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = after.State, Error = after.Error });
+                    }
+                }
+            }
+        }
+
+        return new SyncPreview { TenantId = request.TenantId, Lines = lines };
+    }
+
+    private static LedgerEntry PlannedEntry(string tenantId, string linkKey, string displayName)
+    {
+        var colon = linkKey.IndexOf(':', StringComparison.Ordinal);
+        return new LedgerEntry
+        {
+            TenantId = tenantId,
+            Kind = Enum.Parse<RecordKind>(linkKey[..colon]),
+            SourceId = linkKey[(colon + 1)..],
+            State = LedgerState.Synced,
+            RemoteId = "(to be created)",
+            DisplayName = displayName,
+        };
+    }
+
+    public async Task<SyncRun> RetryAsync(RetryRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Key is { } key)
+        {
+            return await RunOneAsync(key, request.RequestedBy, cancellationToken).ConfigureAwait(false);
+        }
+
+        var kinds = new HashSet<RecordKind>();
+        string? token = null;
+        do
+        {
+            var page = await _services.Ledger.QueryAsync(
+                new LedgerQuery
+                {
+                    TenantId = request.TenantId,
+                    States = [LedgerState.Failed, LedgerState.RetryScheduled, LedgerState.Unmapped, LedgerState.Uncertain],
+                    Kinds = request.Kinds,
+                    ErrorCategory = request.ErrorCategory,
+                    PageSize = 500,
+                    ContinuationToken = token,
+                },
+                cancellationToken).ConfigureAwait(false);
+            token = page.ContinuationToken;
+            var now = Time.GetUtcNow();
+            var retried = page.Entries.Select(e => LedgerTransitions.Apply(e, new LedgerEvent.RetryRequested(), now)).ToList();
+            await _services.Ledger.SaveAsync(retried, cancellationToken).ConfigureAwait(false);
+            kinds.UnionWith(retried.Select(e => e.Kind));
+        }
+        while (token is not null);
+
+        return await SyncAsync(
+            new SyncRequest { TenantId = request.TenantId, Kinds = kinds.Count == 0 ? request.Kinds : [.. kinds], Trigger = SyncTrigger.Manual, RequestedBy = request.RequestedBy },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<LedgerEntry> SkipAsync(LedgerKey key, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var error = _services.Classifier.Classify(
+            new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.SkippedByUser, Kind = key.Kind, Messages = [reason ?? "Skipped by a user: do not send."] },
+            Time.GetUtcNow());
+        return ChangeAsync(key, new LedgerEvent.SkipRequested(error), cancellationToken);
+    }
+
+    public Task<LedgerEntry> UnskipAsync(LedgerKey key, CancellationToken cancellationToken = default) =>
+        ChangeAsync(key, new LedgerEvent.UnskipRequested(), cancellationToken);
+
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<LedgerKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var released = 0;
+        foreach (var key in keys)
+        {
+            var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (entry is { State: LedgerState.Held })
+            {
+                // PreviousState remembers the release, so the approval policy does not hold it again.
+                var next = LedgerTransitions.Apply(entry, new LedgerEvent.Released(), Time.GetUtcNow()) with { PreviousState = LedgerState.Held };
+                if (await SaveOneAsync(next, cancellationToken).ConfigureAwait(false))
+                {
+                    released++;
+                }
+            }
+        }
+
+        return released;
+    }
+
+    public Task<LedgerEntry> MarkResolvedAsync(LedgerKey key, string? remoteId = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(key, new LedgerEvent.MarkedResolved(remoteId), cancellationToken);
+
+    public async Task<int> SetMappingAsync(string tenantId, MappingKind kind, string localKey, string remoteKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(localKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(remoteKey);
+        await _mappings.SetAsync(tenantId, kind, localKey, remoteKey, cancellationToken).ConfigureAwait(false);
+
+        var returned = 0;
+        string? token = null;
+        do
+        {
+            var page = await _services.Ledger.QueryAsync(
+                new LedgerQuery { TenantId = tenantId, States = [LedgerState.Unmapped], MissingMapping = $"{kind}:{localKey}", PageSize = 500, ContinuationToken = token },
+                cancellationToken).ConfigureAwait(false);
+            token = page.ContinuationToken;
+            var now = Time.GetUtcNow();
+            var pending = page.Entries.Select(e => LedgerTransitions.Apply(e, new LedgerEvent.MappingAdded(), now)).ToList();
+            var conflicts = await _services.Ledger.SaveAsync(pending, cancellationToken).ConfigureAwait(false);
+            returned += pending.Count - conflicts.Count;
+        }
+        while (token is not null);
+
+        return returned;
+    }
+
+    public async Task PauseAsync(string tenantId, DateTimeOffset until, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var state = await GetOrCreateTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        await _services.Tenants.SaveAsync(state with { PausedUntil = until, PauseReason = reason ?? "Paused by a user", UpdatedAt = Time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ResumeAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var state = await GetOrCreateTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        await _services.Tenants.SaveAsync(state with { PausedUntil = null, PauseReason = null, UpdatedAt = Time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SyncStatus> GetStatusAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var now = Time.GetUtcNow();
+        var state = await _services.Tenants.GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var lease = await _services.Tenants.GetLeaseAsync(tenantId, SyncScope, cancellationToken).ConfigureAwait(false);
+        var counts = await _services.Ledger.CountAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var last = await _services.Runs.ListAsync(tenantId, 1, null, cancellationToken).ConfigureAwait(false);
+        var paused = state?.PausedUntil is { } until && until > now;
+        return new SyncStatus
+        {
+            TenantId = tenantId,
+            RunningRunId = lease is not null && lease.ExpiresAt > now ? lease.RunId : null,
+            PausedUntil = paused ? state!.PausedUntil : null,
+            PauseReason = paused ? state!.PauseReason : null,
+            Connection = state?.Connection ?? ConnectionState.Unknown,
+            ConnectionMessage = state?.ConnectionMessage,
+            Counts = counts,
+            LastRun = last.Count > 0 ? last[0] : null,
+        };
+    }
+
+    public Task<LedgerPage> QueryLedgerAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        _services.Ledger.QueryAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<SyncRun>> GetActivityAsync(string tenantId, int limit = 50, CancellationToken cancellationToken = default) =>
+        _services.Runs.ListAsync(tenantId, limit, null, cancellationToken);
+
+    private async Task<SyncRun> RunAsync(SyncRun run, string scope, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var lease = new SyncLease { TenantId = run.TenantId, Scope = scope, Holder = _nodeId, RunId = run.RunId, ExpiresAt = now + _services.Options.LeaseDuration };
+        var held = await _services.Tenants.TryAcquireLeaseAsync(lease, now, cancellationToken).ConfigureAwait(false);
+        if (held.RunId != run.RunId)
+        {
+            Log.AlreadyRunning(_services.Logger, SyncMetrics.TenantTag(run.TenantId), held.RunId);
+            return run with
+            {
+                RunId = held.RunId,
+                Outcome = RunOutcome.AlreadyRunning,
+                CompletedAt = now,
+                Message = $"A sync is already running for this tenant (run {held.RunId}); this request joins it.",
+            };
+        }
+
+        try
+        {
+            return await RunUnderLeaseAsync(run, lease, work, force, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _services.Tenants.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SyncRun> RunUnderLeaseAsync(SyncRun run, SyncLease lease, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+    {
+        var tenant = await GetOrCreateTenantAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
+        var now = Time.GetUtcNow();
+        if (tenant.PausedUntil is { } until && until > now)
+        {
+            return await FinishAsync(run with
+            {
+                Outcome = RunOutcome.Paused,
+                PausedUntil = until,
+                Message = $"Sync paused until {until.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}{(tenant.PauseReason is { } r ? $": {r}" : string.Empty)}.",
+            }).ConfigureAwait(false);
+        }
+
+        if (tenant.Connection == ConnectionState.Disconnected)
+        {
+            return await FinishAsync(run with
+            {
+                Outcome = RunOutcome.Disconnected,
+                Message = $"The ledger connection is disconnected; reconnect it to sync.{(tenant.ConnectionMessage is { } m ? $" ({m})" : string.Empty)}",
+            }).ConfigureAwait(false);
+        }
+
+        await _services.Runs.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+        Log.RunStarted(_services.Logger, run.RunId, SyncMetrics.TenantTag(run.TenantId), run.Trigger);
+        using var activity = SyncKitTelemetry.ActivitySource.StartActivity("synckit.run");
+        activity?.SetTag("synckit.tenant", SyncMetrics.TenantTag(run.TenantId));
+        activity?.SetTag("synckit.trigger", run.Trigger.ToString());
+
+        RunExecutor? executor = null;
+        try
+        {
+            ReferenceData reference;
+            try
+            {
+                reference = await LoadReferenceDataAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectorException ex)
+            {
+                var scopeForFailure = new RunScope(run.TenantId, run.RunId, new ReferenceData(), Time);
+                executor = new RunExecutor(_services, scopeForFailure, lease, tenant, cancellationToken);
+                await executor.HandleRunFailureAsync(ex.Failure).ConfigureAwait(false);
+                throw;
+            }
+
+            var scope = new RunScope(run.TenantId, run.RunId, reference, Time);
+            executor = new RunExecutor(_services, scope, lease, tenant, cancellationToken) { Force = force };
+            await work(executor, cancellationToken).ConfigureAwait(false);
+            var counter = executor.Counter;
+            return await FinishAsync(run with
+            {
+                Outcome = counter.HasProblems ? RunOutcome.CompletedWithErrors : RunOutcome.Completed,
+                Counts = counter.ToCounts(),
+            }).ConfigureAwait(false);
+        }
+        catch (RunStoppedException stop)
+        {
+            Log.RunStopped(_services.Logger, run.RunId, stop.Outcome, stop.Message);
+            return await FinishAsync(run with { Outcome = stop.Outcome, PausedUntil = stop.PausedUntil, Message = stop.Message, Counts = executor?.Counter.ToCounts() ?? new() }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await FinishAsync(run with { Outcome = RunOutcome.Cancelled, Message = "The run was cancelled; records not sent stay Pending.", Counts = executor?.Counter.ToCounts() ?? new() }).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Log.RunFailed(_services.Logger, ex, run.RunId);
+            return await FinishAsync(run with { Outcome = RunOutcome.Failed, Message = $"{ex.GetType().Name}: {ex.Message}", Counts = executor?.Counter.ToCounts() ?? new() }).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SyncRun> FinishAsync(SyncRun run)
+    {
+        var finished = run with { CompletedAt = Time.GetUtcNow() };
+        await _services.Runs.SaveAsync(finished, CancellationToken.None).ConfigureAwait(false);
+        _services.Metrics.RunDuration.Record((finished.Duration ?? TimeSpan.Zero).TotalSeconds, new KeyValuePair<string, object?>("outcome", finished.Outcome.ToString()));
+        Log.RunEnded(_services.Logger, run.RunId, finished.Outcome, finished.Counts.Synced, finished.Counts.Failed, finished.Counts.Unchanged, finished.Counts.Calls);
+        return finished;
+    }
+
+    private async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var maxAge = _services.Options.ReferenceDataMaxAge;
+        if (maxAge > TimeSpan.Zero
+            && await _services.ReferenceCache.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } cached
+            && now - cached.FetchedAt <= maxAge
+            && JsonSerializer.Deserialize<ReferenceData>(cached.Json, s_referenceJson) is { } fromCache)
+        {
+            return fromCache;
+        }
+
+        var fresh = await _services.Connector.LoadReferenceDataAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        fresh = fresh with { FetchedAt = now };
+        await _services.ReferenceCache.SetAsync(
+            new CachedReferenceData { TenantId = tenantId, Json = JsonSerializer.Serialize(fresh, s_referenceJson), FetchedAt = now },
+            cancellationToken).ConfigureAwait(false);
+        return fresh;
+    }
+
+    private async Task<TenantState> GetOrCreateTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (await _services.Tenants.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } state)
+        {
+            return state;
+        }
+
+        var created = new TenantState { TenantId = tenantId, Connection = ConnectionState.Unknown, UpdatedAt = Time.GetUtcNow() };
+        await _services.Tenants.SaveAsync(created, cancellationToken).ConfigureAwait(false);
+        return created;
+    }
+
+    private async Task<LedgerEntry> ChangeAsync(LedgerKey key, LedgerEvent @event, CancellationToken cancellationToken)
+    {
+        var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? LedgerTransitions.New(key, string.Empty, key.SourceId, Time.GetUtcNow());
+        var next = LedgerTransitions.Apply(entry, @event, Time.GetUtcNow());
+        if (!await SaveOneAsync(next, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"{key} changed while it was being updated; try again.");
+        }
+
+        return next with { Version = next.Version + 1 };
+    }
+
+    private async Task<bool> SaveOneAsync(LedgerEntry entry, CancellationToken cancellationToken) =>
+        (await _services.Ledger.SaveAsync([entry], cancellationToken).ConfigureAwait(false)).Count == 0;
+
+    private SyncRun NewRun(string tenantId, SyncTrigger trigger, string? requestedBy, IReadOnlyList<RecordKind> kinds, string? recordKey) => new()
+    {
+        RunId = NewRunId(),
+        TenantId = tenantId,
+        Trigger = trigger,
+        RequestedBy = requestedBy,
+        Kinds = kinds,
+        RecordKey = recordKey,
+        StartedAt = Time.GetUtcNow(),
+        Outcome = RunOutcome.Running,
+    };
+
+    private static string NewRunId() => "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+
+    private static async IAsyncEnumerable<List<SyncRecord>> Chunk(IAsyncEnumerable<SyncRecord> records, int size, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var chunk = new List<SyncRecord>(size);
+        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            chunk.Add(record);
+            if (chunk.Count >= size)
+            {
+                yield return chunk;
+                chunk = new List<SyncRecord>(size);
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+}

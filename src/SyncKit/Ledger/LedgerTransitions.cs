@@ -1,0 +1,193 @@
+using SyncKit.Errors;
+
+namespace SyncKit.Ledger;
+
+/// <summary>
+/// The one function that changes a ledger entry's state. Every state × event pair is either defined
+/// here or refused with <see cref="InvalidLedgerTransitionException"/>; no other code writes a state.
+/// </summary>
+internal static class LedgerTransitions
+{
+    /// <summary>A new entry for a record seen for the first time.</summary>
+    public static LedgerEntry New(LedgerKey key, string contentHash, string displayName, DateTimeOffset now) => new()
+    {
+        TenantId = key.TenantId,
+        Kind = key.Kind,
+        SourceId = key.SourceId,
+        State = LedgerState.Pending,
+        ContentHash = contentHash,
+        DisplayName = displayName,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>Applies an event.</summary>
+    /// <exception cref="InvalidLedgerTransitionException">The event is not allowed in the entry's state.</exception>
+    public static LedgerEntry Apply(LedgerEntry entry, LedgerEvent @event, DateTimeOffset now)
+    {
+        var next = Next(entry, @event);
+        return next is null
+            ? throw new InvalidLedgerTransitionException($"{@event.GetType().Name} is not allowed for {entry.Key} in state {entry.State}.")
+            : next with
+            {
+                UpdatedAt = now,
+                SyncedAt = next.State == LedgerState.Synced && entry.State != LedgerState.Synced ? now : next.SyncedAt,
+            };
+    }
+
+    /// <summary>Whether an event is allowed in the entry's state.</summary>
+    public static bool IsAllowed(LedgerEntry entry, LedgerEvent @event) => Next(entry, @event) is not null;
+
+    private static LedgerEntry? Next(LedgerEntry e, LedgerEvent ev)
+    {
+        var s = e.State;
+        return ev switch
+        {
+            LedgerEvent.Observed o => Observe(e, o),
+
+            LedgerEvent.MappingMissing m when s is LedgerState.Pending or LedgerState.Unmapped or LedgerState.RetryScheduled or LedgerState.Uncertain =>
+                e with { State = LedgerState.Unmapped, Error = m.Error, MissingMapping = m.MissingMapping, NextAttemptAt = null },
+
+            LedgerEvent.MappingAdded when s is LedgerState.Unmapped =>
+                ToPending(e),
+
+            LedgerEvent.HeldByPolicy when s is LedgerState.Pending or LedgerState.Unmapped =>
+                e with { State = LedgerState.Held, Error = null, MissingMapping = null },
+
+            LedgerEvent.Released when s is LedgerState.Held =>
+                ToPending(e),
+
+            LedgerEvent.Claimed c when s is LedgerState.Pending or LedgerState.Unmapped or LedgerState.RetryScheduled or LedgerState.Uncertain or LedgerState.Failed or LedgerState.Synced =>
+                e with
+                {
+                    State = LedgerState.InFlight,
+                    PreviousState = s,
+                    RunId = c.RunId,
+                    IdempotencyKey = c.IdempotencyKey,
+                    Attempts = e.Attempts + 1,
+                    NextAttemptAt = null,
+                    MissingMapping = null,
+                },
+
+            LedgerEvent.ClaimReturned when s is LedgerState.InFlight =>
+                e with { State = e.PreviousState ?? LedgerState.Pending, PreviousState = null, Attempts = Math.Max(0, e.Attempts - 1) },
+
+            LedgerEvent.Succeeded ok when s is LedgerState.InFlight =>
+                e with
+                {
+                    State = LedgerState.Synced,
+                    RemoteId = ok.RemoteId,
+                    SyncedHash = e.ContentHash,
+                    Warnings = ok.Warnings,
+                    Error = null,
+                    MissingMapping = null,
+                    NextAttemptAt = null,
+                    PreviousState = null,
+                    Attempts = 0,
+                },
+
+            LedgerEvent.Failed f when s is LedgerState.InFlight or LedgerState.Pending or LedgerState.Unmapped or LedgerState.RetryScheduled or LedgerState.Uncertain =>
+                Fail(e, f),
+
+            LedgerEvent.ReconciledFound found when s is LedgerState.Uncertain or LedgerState.InFlight =>
+                e with
+                {
+                    State = LedgerState.Synced,
+                    RemoteId = found.RemoteId,
+                    SyncedHash = e.ContentHash,
+                    Error = null,
+                    NextAttemptAt = null,
+                    PreviousState = null,
+                    Attempts = 0,
+                },
+
+            LedgerEvent.ReconciledNotFound when s is LedgerState.Uncertain =>
+                e with { State = LedgerState.Pending, Error = null, NextAttemptAt = null },
+
+            LedgerEvent.SkipRequested skip when s is not LedgerState.InFlight and not LedgerState.Uncertain =>
+                e with { State = LedgerState.Skipped, Error = skip.Error, MissingMapping = null, NextAttemptAt = null },
+
+            LedgerEvent.UnskipRequested when s is LedgerState.Skipped =>
+                ToPending(e),
+
+            LedgerEvent.RetryRequested when s is LedgerState.Failed or LedgerState.RetryScheduled or LedgerState.Unmapped =>
+                ToPending(e),
+
+            // An uncertain write is never simply re-sent: it stays Uncertain, due now, so the next run looks it up first.
+            LedgerEvent.RetryRequested when s is LedgerState.Uncertain =>
+                e with { NextAttemptAt = null, Attempts = 0 },
+
+            LedgerEvent.MarkedResolved r when s is LedgerState.Failed or LedgerState.Unmapped or LedgerState.RetryScheduled or LedgerState.Uncertain or LedgerState.Held or LedgerState.Pending or LedgerState.Skipped =>
+                e with
+                {
+                    State = LedgerState.Synced,
+                    RemoteId = r.RemoteId ?? e.RemoteId,
+                    SyncedHash = e.ContentHash,
+                    Error = null,
+                    MissingMapping = null,
+                    NextAttemptAt = null,
+                    Attempts = 0,
+                },
+
+            _ => null,
+        };
+    }
+
+    private static LedgerEntry Observe(LedgerEntry e, LedgerEvent.Observed o)
+    {
+        var changed = !string.Equals(e.ContentHash, o.ContentHash, StringComparison.Ordinal);
+        var seen = e with { ContentHash = o.ContentHash, DisplayName = o.DisplayName };
+        return e.State switch
+        {
+            // The host changed a synced record: it goes again (an update).
+            LedgerState.Synced when !string.Equals(e.SyncedHash, o.ContentHash, StringComparison.Ordinal) => ToPending(seen),
+
+            // The user fixed the record in the host: try again from scratch.
+            LedgerState.Failed when changed => ToPending(seen),
+
+            // A record in flight keeps the content the run is pushing ("Pending Sync" protection);
+            // the newer content is picked up on the next run because the hash will differ from SyncedHash.
+            LedgerState.InFlight => e,
+
+            _ => seen,
+        };
+    }
+
+    // An uncertain write stays uncertain until a lookup settles it; anything else goes again as Pending.
+    private static LedgerState StateBeforeClaim(LedgerEntry e) => e.State != LedgerState.InFlight
+        ? e.State
+        : e.PreviousState == LedgerState.Uncertain ? LedgerState.Uncertain : LedgerState.Pending;
+
+    private static LedgerEntry ToPending(LedgerEntry e) => e with
+    {
+        State = LedgerState.Pending,
+        Error = null,
+        MissingMapping = null,
+        NextAttemptAt = null,
+        Attempts = 0,
+        PreviousState = null,
+    };
+
+    private static LedgerEntry Fail(LedgerEntry e, LedgerEvent.Failed f)
+    {
+        var cleared = e with { PreviousState = null, Error = f.Error, MissingMapping = null };
+        return f.Error.Disposition switch
+        {
+            ErrorDisposition.RetryLater when f.RetryAt is { } at => cleared with { State = LedgerState.RetryScheduled, NextAttemptAt = at },
+            ErrorDisposition.RetryLater => cleared with { State = LedgerState.Failed, NextAttemptAt = null },
+            ErrorDisposition.UserAction => cleared with { State = LedgerState.Failed, NextAttemptAt = null },
+            ErrorDisposition.Unmapped => cleared with { State = LedgerState.Unmapped, NextAttemptAt = null },
+            ErrorDisposition.Reconcile => cleared with { State = LedgerState.Uncertain, NextAttemptAt = null },
+            ErrorDisposition.Skip => cleared with { State = LedgerState.Skipped, NextAttemptAt = null },
+
+            // The tenant stops (paused or disconnected); the record was not taken, so it goes in the next run.
+            ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect => cleared with
+            {
+                State = StateBeforeClaim(e),
+                Attempts = Math.Max(0, e.Attempts - 1),
+                NextAttemptAt = null,
+            },
+            _ => null!,
+        };
+    }
+}

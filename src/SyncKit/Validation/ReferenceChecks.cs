@@ -108,8 +108,14 @@ internal sealed class ReferenceChecks
             return null;
         }
 
+        // A job missing from the list may have been created in this run; only the ledger can say.
         var job = _reference.Jobs.FirstOrDefault(j => string.Equals(j.JobNumber, jobNumber, StringComparison.OrdinalIgnoreCase));
-        if (job is null || job.IsDeleted)
+        if (job is null)
+        {
+            return null;
+        }
+
+        if (job.IsDeleted)
         {
             return Failure(FailureCodes.JobDeleted, cost.Kind, [$"Job {jobNumber} has been deleted in Xero Practice Manager."], new() { ["JobNumber"] = jobNumber });
         }

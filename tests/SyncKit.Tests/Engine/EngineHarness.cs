@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SyncKit.Ledger;
+using SyncKit.Mapping;
+using SyncKit.Records;
+using SyncKit.Storage;
+using SyncKit.Testing.Connectors;
+using SyncKit.Testing.Demo;
+using SyncKit.Testing.Sources;
+
+namespace SyncKit.Tests.Engine;
+
+/// <summary>An engine over in-memory storage and the in-memory ledger, with a source per kind and a fake clock.</summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    public const string Tenant = "tenant-demo";
+
+    public EngineHarness(Action<SyncOptions>? configure = null, Action<ISyncKitBuilder>? build = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Time);
+        var builder = services.AddSyncKit(o =>
+        {
+            o.RoundingAccountKey = "GL-ROUNDING";
+            o.RoundingTaxKey = "TAX-NONE";
+            configure?.Invoke(o);
+        })
+            .UseInMemoryStorage()
+            .UseConnector(Connector)
+            .AddSource(Contacts).AddSource(Items).AddSource(Invoices).AddSource(CreditNotes).AddSource(PurchaseOrders)
+            .AddSource(Bills).AddSource(Payments).AddSource(Clients).AddSource(Jobs).AddSource(Costs);
+        build?.Invoke(builder);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        Engine = Services.GetRequiredService<ISyncEngine>();
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
+
+    public InMemoryLedgerConnector Connector { get; } = new();
+
+    public InMemoryLedger Ledger => Connector.Ledger(Tenant);
+
+    public ServiceProvider Services { get; }
+
+    public ISyncEngine Engine { get; }
+
+    public LedgerStore LedgerStore => Services.GetRequiredService<LedgerStore>();
+
+    public InMemorySource<ContactRecord> Contacts { get; } = new(RecordKind.Contact);
+
+    public InMemorySource<ItemRecord> Items { get; } = new(RecordKind.Item);
+
+    public InMemorySource<InvoiceRecord> Invoices { get; } = new(RecordKind.Invoice);
+
+    public InMemorySource<CreditNoteRecord> CreditNotes { get; } = new(RecordKind.CreditNote);
+
+    public InMemorySource<PurchaseOrderRecord> PurchaseOrders { get; } = new(RecordKind.PurchaseOrder);
+
+    public InMemorySource<BillRecord> Bills { get; } = new(RecordKind.Bill);
+
+    public InMemorySource<PaymentRecord> Payments { get; } = new(RecordKind.Payment);
+
+    public InMemorySource<ClientRecord> Clients { get; } = new(RecordKind.Client);
+
+    public InMemorySource<JobRecord> Jobs { get; } = new(RecordKind.Job);
+
+    public InMemorySource<CostRecord> Costs { get; } = new(RecordKind.Cost);
+
+    public async Task<DemoPractice> LoadDemoAsync(int customers = 50, int invoices = 200)
+    {
+        var demo = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers, invoices);
+        Contacts.PutRange(Tenant, demo.Contacts);
+        Items.PutRange(Tenant, demo.Items);
+        Invoices.PutRange(Tenant, demo.Invoices);
+        PurchaseOrders.PutRange(Tenant, demo.PurchaseOrders);
+        Bills.PutRange(Tenant, demo.Bills);
+        Payments.PutRange(Tenant, demo.Payments);
+        Clients.PutRange(Tenant, demo.Clients);
+        Jobs.PutRange(Tenant, demo.Jobs);
+        Costs.PutRange(Tenant, demo.Costs);
+        await MapAsync(demo.Mappings);
+        Ledger.Reference = demo.ApplyTo(Ledger.Reference);
+        return demo;
+    }
+
+    public async Task MapAsync(IEnumerable<(MappingKind Kind, string LocalKey, string RemoteKey)> mappings)
+    {
+        var store = Services.GetRequiredService<MappingStore>();
+        foreach (var (kind, local, remote) in mappings)
+        {
+            await store.SetAsync(Tenant, kind, local, remote);
+        }
+    }
+
+    public Task<LedgerEntry?> EntryAsync(RecordKind kind, string sourceId) => LedgerStore.GetAsync(new LedgerKey(Tenant, kind, sourceId));
+
+    public async Task<LedgerEntry> RequiredEntryAsync(RecordKind kind, string sourceId) =>
+        await EntryAsync(kind, sourceId) ?? throw new InvalidOperationException($"No ledger entry for {kind} {sourceId}.");
+
+    public async Task<List<LedgerEntry>> AllEntriesAsync(params LedgerState[] states)
+    {
+        var all = new List<LedgerEntry>();
+        string? token = null;
+        do
+        {
+            var page = await LedgerStore.QueryAsync(new LedgerQuery { TenantId = Tenant, States = states, PageSize = 1000, ContinuationToken = token });
+            all.AddRange(page.Entries);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return all;
+    }
+
+    public Task<Runs.SyncRun> SyncAllAsync(CancellationToken cancellationToken = default) =>
+        Engine.SyncAsync(new SyncRequest { TenantId = Tenant, RequestedBy = "test" }, cancellationToken);
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}

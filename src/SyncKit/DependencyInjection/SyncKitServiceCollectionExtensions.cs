@@ -32,7 +32,7 @@ public static class SyncKitServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidator, SyncKitRegistrationValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SyncOptions>, SyncKitRegistrationValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SyncMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

@@ -38,10 +38,10 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
     }
 }
 
-/// <summary>Fails start-up when a store or connector is missing, naming the call that adds it.</summary>
-internal sealed class SyncKitRegistrationValidator(IServiceProvider services) : IStartupValidator
+/// <summary>Fails start-up (with the options' validation) when a store or connector is missing, naming the call that adds it.</summary>
+internal sealed class SyncKitRegistrationValidator(IServiceProvider services) : IValidateOptions<SyncOptions>
 {
-    public void Validate()
+    public ValidateOptionsResult Validate(string? name, SyncOptions options)
     {
         var missing = new List<string>();
         if (services.GetService(typeof(SyncKit.Storage.LedgerStore)) is null)
@@ -54,9 +54,6 @@ internal sealed class SyncKitRegistrationValidator(IServiceProvider services) : 
             missing.Add("No ledger connector is registered: call AddXeroSync(...) or UseConnector<T>() on the SyncKit builder.");
         }
 
-        if (missing.Count > 0)
-        {
-            throw new OptionsValidationException("SyncKit", typeof(SyncOptions), missing);
-        }
+        return missing.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(missing);
     }
 }

@@ -308,7 +308,13 @@ internal sealed class RunExecutor
                 Messages = [ex is OperationCanceledException ? "The push was cancelled before the ledger answered." : ex.Message],
             };
             await SettleAsync(elements, claimed, _ => null, failure, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            if (ex is OperationCanceledException && _cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            // Other batches still go: one lost answer does not stop the run.
+            return;
         }
         finally
         {

@@ -1,0 +1,100 @@
+using SyncKit.Errors;
+using SyncKit.Ledger;
+using SyncKit.Records;
+using SyncKit.Runs;
+
+namespace SyncKit.Tests.Engine;
+
+public sealed class UncertainWriteTests
+{
+    [Fact]
+    public async Task WriteWhoseAnswerIsLost_BecomesUncertain_AndIsReconciledByLookup_WithExactlyOneCopy()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync();
+        harness.Connector.DropConnectionAfterCommit(1);
+
+        await harness.SyncAllAsync();
+
+        var firstContact = demo.Contacts[0];
+        var uncertain = await harness.RequiredEntryAsync(RecordKind.Contact, firstContact.SourceId);
+        Assert.Equal(LedgerState.Uncertain, uncertain.State);
+        Assert.Equal(ErrorCategories.Uncertain, uncertain.Error!.Category);
+        var copiesAfterFirstRun = harness.Ledger.RecordsOf(RecordKind.Contact).Count;
+
+        var second = await harness.SyncAllAsync();
+
+        var reconciled = await harness.RequiredEntryAsync(RecordKind.Contact, firstContact.SourceId);
+        Assert.Equal(LedgerState.Synced, reconciled.State);
+        Assert.True(second.Counts.Reconciled > 0);
+        Assert.Single(harness.Ledger.RecordsOf(RecordKind.Contact), r => r.Reference == firstContact.Name);
+        Assert.Equal(copiesAfterFirstRun, harness.Ledger.RecordsOf(RecordKind.Contact).Count);
+        Assert.All(harness.Ledger.RecordsOf(RecordKind.Contact), r => Assert.Equal(1, r.Writes));
+    }
+
+    [Fact]
+    public async Task FailureBeforeCommit_LeavesNothingInTheLedger_AndTheNextRunCreatesItOnce()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync();
+        harness.Connector.FailBeforeCommit(1);
+
+        await harness.SyncAllAsync();
+        Assert.Equal(LedgerState.Uncertain, (await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId)).State);
+
+        await harness.SyncAllAsync();
+
+        Assert.Equal(LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId)).State);
+        Assert.Single(harness.Ledger.RecordsOf(RecordKind.Contact), r => r.Reference == demo.Contacts[0].Name);
+    }
+
+    [Fact]
+    public async Task RetryOfTheSameBatch_ReusesItsIdempotencyKey_ButAChangedBatchNever()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync();
+        await harness.SyncAllAsync();
+        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = "v2" });
+        await harness.SyncAllAsync();
+        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = "v3" });
+        await harness.SyncAllAsync();
+
+        var keys = harness.Connector.IdempotencyKeys.ToArray();
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+        Assert.All(keys, k => Assert.InRange(k.Length, 1, 128));
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_IsStoredOnTheEntryBeforeThePush()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync();
+        await harness.SyncAllAsync();
+
+        var entry = await harness.RequiredEntryAsync(RecordKind.Invoice, demo.Invoices[0].SourceId);
+        Assert.Contains(entry.IdempotencyKey, harness.Connector.IdempotencyKeys);
+    }
+
+    [Fact]
+    public async Task TransientBatchFailure_SchedulesARetry_WhichRunsWhenDue()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync(customers: 10, invoices: 20);
+        harness.Connector.NextBatchFailure = new SyncFailure { Source = FailureSource.Transport, Messages = ["Connection reset before the request was sent"] };
+
+        await harness.SyncAllAsync();
+        var scheduled = await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId);
+        Assert.Equal(LedgerState.RetryScheduled, scheduled.State);
+        Assert.NotNull(scheduled.NextAttemptAt);
+
+        var early = await harness.SyncAllAsync();
+        Assert.Equal(LedgerState.RetryScheduled, (await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId)).State);
+
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        var due = await harness.SyncAllAsync();
+
+        Assert.Equal(LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId)).State);
+        Assert.Equal(RunOutcome.CompletedWithErrors, due.Outcome);
+        Assert.True(early.Counts.Sent < due.Counts.Sent || early.Counts.Sent == 0);
+    }
+}

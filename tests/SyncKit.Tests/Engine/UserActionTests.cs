@@ -64,6 +64,7 @@ public sealed class UserActionTests
         await harness.LoadDemoAsync();
         await harness.SyncAllAsync();
         harness.Ledger.Reference = harness.Ledger.Reference with { PeriodLockDate = null };
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
 
         var outcome = await harness.Engine.SyncRecordAsync(new LedgerKey(EngineHarness.Tenant, RecordKind.Invoice, DemoProblems.LockDate), "accountant");
 
@@ -225,6 +226,7 @@ public sealed class UserActionTests
         await using var harness = new EngineHarness();
         await harness.LoadDemoAsync(customers: 5, invoices: 20);
         await harness.Engine.SyncAsync(new SyncRequest { TenantId = EngineHarness.Tenant, Trigger = SyncTrigger.Scheduled, RequestedBy = "scheduler" });
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
         await harness.Engine.SyncAsync(new SyncRequest { TenantId = EngineHarness.Tenant, Trigger = SyncTrigger.Manual, RequestedBy = "sam" });
 
         var activity = await harness.Engine.GetActivityAsync(EngineHarness.Tenant);

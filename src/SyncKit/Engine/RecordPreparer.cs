@@ -107,10 +107,10 @@ internal sealed class RecordPreparer
 
         record = policy.Record;
 
-        // 2. The host's own validators, on the record as the host gave it.
-        if (await ValidateWithHostValidatorsAsync(record, cancellationToken).ConfigureAwait(false) is { } hostFailure)
+        // 2. Structure, then the host's own validators, on the record as the host gave it.
+        if ((ValidateStructure(record) ?? await ValidateWithHostValidatorsAsync(record, cancellationToken).ConfigureAwait(false)) is { } invalid)
         {
-            return Fail(scope, hostFailure);
+            return Fail(scope, invalid);
         }
 
         // 3. Mapping: host keys to ledger codes, and links to the ledger ids of related records.
@@ -139,8 +139,8 @@ internal sealed class RecordPreparer
             mapped = rounding.Document;
         }
 
-        // 5. Validation: structure, then the tenant's reference data (lock dates, accounts, tax, currency, jobs).
-        var failure = ValidateStructure(mapped) ?? new ReferenceChecks(scope.Reference).Check(mapped, mapper.Links);
+        // 5. The tenant's reference data (lock dates, accounts, tax, currency, jobs), on the ledger's codes.
+        var failure = new ReferenceChecks(scope.Reference).Check(mapped, mapper.Links);
         if (failure is not null)
         {
             return Fail(scope, failure);

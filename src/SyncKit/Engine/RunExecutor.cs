@@ -121,6 +121,13 @@ internal sealed class RunExecutor
         var bySource = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
         foreach (var record in records)
         {
+            if (string.IsNullOrEmpty(record.SourceId))
+            {
+                // Without an id there is no entry to put an error on; the host's log says which source.
+                Log.RecordWithoutId(_services.Logger, kind);
+                continue;
+            }
+
             bySource[record.SourceId] = record;
         }
 
@@ -133,11 +140,11 @@ internal sealed class RunExecutor
         foreach (var record in bySource.Values)
         {
             _counter.Seen++;
-            var hash = ContentHasher.Hash(record);
+            var (hash, displayName) = Describe(record);
             var key = new LedgerKey(_scope.TenantId, kind, record.SourceId);
             var entry = entries.TryGetValue(record.SourceId, out var existing)
-                ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, record.DisplayName), now)
-                : LedgerTransitions.New(key, hash, record.DisplayName, now);
+                ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, displayName), now)
+                : LedgerTransitions.New(key, hash, displayName, now);
 
             if (IsCandidate(entry, now))
             {
@@ -204,6 +211,29 @@ internal sealed class RunExecutor
         }
     }
 
+    // A record too malformed to hash still gets an entry; preparing it then fails with the reason.
+    private static (string Hash, string DisplayName) Describe(SyncRecord record)
+    {
+        string displayName;
+        try
+        {
+            displayName = record.DisplayName ?? record.SourceId;
+        }
+        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or ArgumentException)
+        {
+            displayName = record.SourceId;
+        }
+
+        try
+        {
+            return (ContentHasher.Hash(record), displayName);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
+        {
+            return ("unhashable:" + ex.GetType().Name, displayName);
+        }
+    }
+
     private bool IsCandidate(LedgerEntry entry, DateTimeOffset now) => entry.State switch
     {
         LedgerState.Pending or LedgerState.Unmapped or LedgerState.Uncertain => true,
@@ -215,7 +245,7 @@ internal sealed class RunExecutor
     private async Task LoadLinksAsync(IEnumerable<SyncRecord> records)
     {
         _scope.LinkedEntries.Clear();
-        foreach (var group in records.SelectMany(RecordPreparer.LinksOf).Distinct().GroupBy(l => l.Kind))
+        foreach (var group in records.SelectMany(SafeLinksOf).Distinct().GroupBy(l => l.Kind))
         {
             var ids = group.Select(l => l.SourceId).ToArray();
             var found = await _services.Ledger.GetManyAsync(_scope.TenantId, group.Key, ids, _cancellationToken).ConfigureAwait(false);
@@ -223,6 +253,19 @@ internal sealed class RunExecutor
             {
                 _scope.LinkedEntries[PushElement.LinkKey(group.Key, sourceId)] = entry;
             }
+        }
+    }
+
+    private static IEnumerable<(RecordKind Kind, string SourceId)> SafeLinksOf(SyncRecord record)
+    {
+        try
+        {
+            return RecordPreparer.LinksOf(record).Where(l => l.SourceId is not null).ToArray();
+        }
+        catch (NullReferenceException)
+        {
+            // A malformed record has no readable links; preparing it reports the problem on its entry.
+            return [];
         }
     }
 

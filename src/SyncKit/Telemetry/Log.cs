@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Pushed {Count} {Kind} records in {Seconds:0.000}s.")]
     public static partial void Pushed(ILogger logger, int count, RecordKind kind, double seconds);
 
+    [LoggerMessage(10, LogLevel.Warning, "A {Kind} source yielded a record without a SourceId; it was passed over.")]
+    public static partial void RecordWithoutId(ILogger logger, RecordKind kind);
+
     [LoggerMessage(9, LogLevel.Warning, "{Count} ledger entries changed under run {RunId} (another writer); they are left for the next run.")]
     public static partial void Conflicts(ILogger logger, int count, string runId);
 }

@@ -154,3 +154,26 @@ public sealed class EndToEndTests
         Assert.False(string.IsNullOrWhiteSpace(entry.Error.Message));
     }
 }
+
+public sealed class BadInputTests
+{
+    [Fact]
+    public async Task MalformedRecord_FailsAlone_WithAClearError_AndEveryOtherRecordStillSyncs()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = "inv-broken", Number = "INV-BROKEN", Lines = null! });
+        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = "inv-no-contact", Number = "INV-NOCONTACT", ContactSourceId = null! });
+        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = null!, Number = "INV-NOID" });
+
+        var run = await harness.SyncAllAsync();
+
+        var broken = await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-broken");
+        Assert.Equal(LedgerState.Failed, broken.State);
+        Assert.False(string.IsNullOrWhiteSpace(broken.Error!.Message));
+        var noContact = await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-no-contact");
+        Assert.Equal(LedgerState.Failed, noContact.State);
+        Assert.NotEqual(RunOutcome.Failed, run.Outcome);
+        Assert.Equal(LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Invoice, demo.Invoices[1].SourceId)).State);
+    }
+}

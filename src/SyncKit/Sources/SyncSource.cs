@@ -34,7 +34,9 @@ public abstract class SyncSource
 /// the million. Yield every record the host considers unposted or changed since it was posted — like
 /// ConnectWise's Accounting Interface list; SyncKit's content hashing skips what did not change.
 /// </remarks>
+#pragma warning disable RS0022 // By design: hosts derive from the generic source only, never from the non-generic base.
 public abstract class SyncSource<TRecord> : SyncSource
+#pragma warning restore RS0022
     where TRecord : SyncRecord
 {
     /// <summary>Streams the tenant's unposted or changed records.</summary>

@@ -1,0 +1,134 @@
+using SyncKit.Ledger;
+using SyncKit.Records;
+using SyncKit.Storage.Internal;
+
+namespace SyncKit.Storage.InMemory;
+
+/// <summary>A ledger store held in memory: for tests and single-process demos.</summary>
+internal sealed class InMemoryLedgerStore : LedgerStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<LedgerKey, LedgerEntry> _entries = [];
+
+    public override Task<LedgerEntry?> GetAsync(LedgerKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_entries.GetValueOrDefault(key));
+        }
+    }
+
+    public override Task<IReadOnlyDictionary<string, LedgerEntry>> GetManyAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> sourceIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sourceIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var id in sourceIds)
+            {
+                if (_entries.TryGetValue(new LedgerKey(tenantId, kind, id), out var entry))
+                {
+                    found[id] = entry;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, LedgerEntry>>(found);
+    }
+
+    public override Task<IReadOnlyList<LedgerKey>> SaveAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        cancellationToken.ThrowIfCancellationRequested();
+        var conflicts = new List<LedgerKey>();
+        lock (_gate)
+        {
+            foreach (var entry in entries)
+            {
+                var key = entry.Key;
+                var storedVersion = _entries.TryGetValue(key, out var stored) ? stored.Version : 0;
+                if (storedVersion != entry.Version)
+                {
+                    conflicts.Add(key);
+                    continue;
+                }
+
+                _entries[key] = entry with { Version = entry.Version + 1 };
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<LedgerKey>>(conflicts);
+    }
+
+    public override Task<LedgerPage> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default)
+    {
+        var after = LedgerContinuation.Validate(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        List<LedgerEntry> matches;
+        lock (_gate)
+        {
+            matches = [.. _entries.Values.Where(e => Matches(e, query, after))];
+        }
+
+        matches.Sort(static (a, b) =>
+        {
+            var byKind = ((int)a.Kind).CompareTo((int)b.Kind);
+            return byKind != 0 ? byKind : string.CompareOrdinal(a.SourceId, b.SourceId);
+        });
+
+        var page = matches.Count > query.PageSize ? matches.GetRange(0, query.PageSize) : matches;
+        var token = matches.Count > query.PageSize ? LedgerContinuation.Encode(page[^1].Kind, page[^1].SourceId) : null;
+        return Task.FromResult(new LedgerPage { Entries = page, ContinuationToken = token });
+    }
+
+    public override Task<LedgerCounts> CountAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var byState = new Dictionary<LedgerState, int>();
+        var byCategory = new Dictionary<string, int>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var entry in _entries.Values)
+            {
+                if (!string.Equals(entry.TenantId, tenantId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                byState[entry.State] = byState.GetValueOrDefault(entry.State) + 1;
+                if (entry.Error is { } error)
+                {
+                    byCategory[error.Category] = byCategory.GetValueOrDefault(error.Category) + 1;
+                }
+            }
+        }
+
+        return Task.FromResult(new LedgerCounts { ByState = byState, ByCategory = byCategory });
+    }
+
+    private static bool Matches(LedgerEntry e, LedgerQuery q, (RecordKind Kind, string SourceId)? after)
+    {
+        if (!string.Equals(e.TenantId, q.TenantId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (after is { } a)
+        {
+            var byKind = ((int)e.Kind).CompareTo((int)a.Kind);
+            if (byKind < 0 || (byKind == 0 && string.CompareOrdinal(e.SourceId, a.SourceId) <= 0))
+            {
+                return false;
+            }
+        }
+
+        return (q.States.Count == 0 || q.States.Contains(e.State))
+            && (q.Kinds.Count == 0 || q.Kinds.Contains(e.Kind))
+            && (q.ErrorCategory is null || string.Equals(e.Error?.Category, q.ErrorCategory, StringComparison.Ordinal))
+            && (q.MissingMapping is null || string.Equals(e.MissingMapping, q.MissingMapping, StringComparison.Ordinal))
+            && (q.NotTouchedByRunId is null || !string.Equals(e.RunId, q.NotTouchedByRunId, StringComparison.Ordinal))
+            && (q.DueAt is null || e.NextAttemptAt is null || e.NextAttemptAt <= q.DueAt);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SyncKit.Errors;
+using SyncKit.Ledger;
+using SyncKit.Records;
+using SyncKit.Runs;
+
+namespace SyncKit.Storage.Internal;
+
+/// <summary>The JSON columns' serialiser, shared by the SQL providers (source generated, string enums).</summary>
+[JsonSourceGenerationOptions(
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SyncError))]
+[JsonSerializable(typeof(List<SyncWarning>))]
+[JsonSerializable(typeof(RunCounts))]
+[JsonSerializable(typeof(List<RecordKind>))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(int[]))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;
+
+/// <summary>Serialises the values stores keep as JSON columns.</summary>
+internal static class StorageJson
+{
+    public static string? SerializeError(SyncError? error) =>
+        error is null ? null : JsonSerializer.Serialize(error, StorageJsonContext.Default.SyncError);
+
+    public static SyncError? DeserializeError(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize(json, StorageJsonContext.Default.SyncError);
+
+    public static string? SerializeWarnings(IReadOnlyList<SyncWarning>? warnings) =>
+        warnings is null || warnings.Count == 0 ? null : JsonSerializer.Serialize([.. warnings], StorageJsonContext.Default.ListSyncWarning);
+
+    public static IReadOnlyList<SyncWarning> DeserializeWarnings(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, StorageJsonContext.Default.ListSyncWarning) ?? [];
+
+    public static string SerializeCounts(RunCounts? counts) =>
+        JsonSerializer.Serialize(counts ?? new RunCounts(), StorageJsonContext.Default.RunCounts);
+
+    public static RunCounts DeserializeCounts(string? json) =>
+        string.IsNullOrEmpty(json) ? new RunCounts() : JsonSerializer.Deserialize(json, StorageJsonContext.Default.RunCounts) ?? new RunCounts();
+
+    public static string? SerializeKinds(IReadOnlyList<RecordKind>? kinds) =>
+        kinds is null || kinds.Count == 0 ? null : JsonSerializer.Serialize([.. kinds], StorageJsonContext.Default.ListRecordKind);
+
+    /// <summary>A JSON array of strings (for SQLite's <c>json_each</c>).</summary>
+    public static string StringArray(IEnumerable<string> values) =>
+        JsonSerializer.Serialize(values.ToArray(), StorageJsonContext.Default.StringArray);
+
+    /// <summary>A JSON array of integers (for SQLite's <c>json_each</c>).</summary>
+    public static string IntArray(IEnumerable<int> values) =>
+        JsonSerializer.Serialize(values.ToArray(), StorageJsonContext.Default.Int32Array);
+
+    public static IReadOnlyList<RecordKind> DeserializeKinds(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, StorageJsonContext.Default.ListRecordKind) ?? [];
+}

@@ -39,7 +39,7 @@ internal static class SampleApp
         {
             o.RoundingAccountKey = "GL-ROUNDING";
             o.RoundingTaxKey = "TAX-NONE";
-        }).UseInMemoryStorage();
+        }).UseSqliteStorage(databasePath);
         ledger.Register(synckit);
         foreach (var source in psa.Sources)
         {

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SyncKit.Storage;
+using SyncKit.Storage.Internal;
+using SyncKit.Storage.PostgreSql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers SyncKit's PostgreSQL storage.</summary>
+public static class PostgreSqlStorageExtensions
+{
+    /// <summary>Stores SyncKit's data in PostgreSQL, in the <c>synckit</c> schema, creating it at first use.</summary>
+    /// <param name="builder">The SyncKit builder.</param>
+    /// <param name="connectionString">The Npgsql connection string.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Many nodes may share the database: leases hand each tenant to one node at a time. The last storage registered wins.</remarks>
+    public static ISyncKitBuilder UsePostgreSqlStorage(this ISyncKitBuilder builder, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return builder.UsePostgreSqlStorage(options => options.ConnectionString = connectionString);
+    }
+
+    /// <summary>Stores SyncKit's data in PostgreSQL, configured by <paramref name="configure"/>.</summary>
+    /// <param name="builder">The SyncKit builder.</param>
+    /// <param name="configure">Sets the connection string, schema and migration behaviour.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Options are validated when the host starts. The last storage registered wins.</remarks>
+    public static ISyncKitBuilder UsePostgreSqlStorage(this ISyncKitBuilder builder, Action<PostgreSqlStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<PostgreSqlStorageOptions>()
+            .Configure(configure)
+            .Validate(
+                o => !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "SyncKit PostgreSQL storage needs a connection string: call UsePostgreSqlStorage(\"Host=...;Database=...;Username=...;Password=...\") or set ConnectionString in UsePostgreSqlStorage(options => ...).")
+            .Validate(
+                o => StoreIdentifiers.IsValid(o.Schema),
+                "PostgreSqlStorageOptions.Schema must match ^[a-z_][a-z0-9_]*$ (lower-case letters, digits, underscores; at most 48 characters), for example \"synckit\".")
+            .ValidateOnStart();
+
+        services.RemoveAll<PostgreSqlDatabase>();
+        services.AddSingleton(sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value));
+        Replace<LedgerStore, PostgreSqlLedgerStore>(services);
+        Replace<MappingStore, PostgreSqlMappingStore>(services);
+        Replace<RunLog, PostgreSqlRunLog>(services);
+        Replace<TenantStore, PostgreSqlTenantStore>(services);
+        Replace<TokenStore, PostgreSqlTokenStore>(services);
+        Replace<ReferenceDataCache, PostgreSqlReferenceDataCache>(services);
+        Replace<StoreSchema, PostgreSqlStoreSchema>(services);
+        return builder;
+    }
+
+    private static void Replace<TService, TImplementation>(IServiceCollection services)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        services.RemoveAll<TService>();
+        services.AddSingleton<TService, TImplementation>();
+    }
+}

@@ -1,0 +1,340 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using SyncKit.Testing.Emulator.Accounting;
+using SyncKit.Testing.Emulator.Control;
+using SyncKit.Testing.Emulator.Faults;
+using SyncKit.Testing.Emulator.Http;
+using SyncKit.Testing.Emulator.Identity;
+using SyncKit.Testing.Emulator.PracticeManager;
+using SyncKit.Testing.Emulator.RateLimits;
+using SyncKit.Testing.Emulator.State;
+
+namespace SyncKit.Testing.Emulator;
+
+/// <summary>The emulator's state and request pipeline, shared by the in-process handler and the Kestrel server.</summary>
+internal sealed class EmulatorHost
+{
+    public const string AccountingPrefix = "/api.xro/2.0/";
+    public const string PracticeManagerPrefix = "/practicemanager/3.1/";
+
+    private readonly ConcurrentDictionary<Guid, TenantState> _tenants = new();
+    private readonly AccountingApi _accounting;
+    private readonly IdentityApi _identity;
+    private readonly ControlApi _control;
+    private readonly PracticeManagerApi _practice;
+
+    public EmulatorHost(XeroEmulatorOptions options)
+    {
+        Options = options;
+        Clock = new EmulatorClock(options.TimeProvider ?? TimeProvider.System);
+        Ids = new IdGenerator(options.Seed);
+        Dice = new IdGenerator(unchecked(options.Seed * 31 + 7));
+        Tokens = new TokenStore(Ids, Clock);
+        Rates = new RateLimiter(Clock) { AppMinuteLimit = options.AppMinuteLimit };
+        Faults = new FaultInjector(Dice);
+        Stats = new StatsCollector();
+        _accounting = new AccountingApi(this);
+        _identity = new IdentityApi(this);
+        _control = new ControlApi(this);
+        _practice = new PracticeManagerApi(this);
+    }
+
+    public XeroEmulatorOptions Options { get; }
+
+    public EmulatorClock Clock { get; }
+
+    public IdGenerator Ids { get; }
+
+    public IdGenerator Dice { get; }
+
+    public TokenStore Tokens { get; }
+
+    public RateLimiter Rates { get; }
+
+    public FaultInjector Faults { get; }
+
+    public StatsCollector Stats { get; }
+
+    public ControlApi Control => _control;
+
+    public IEnumerable<TenantState> Tenants => _tenants.Values.OrderBy(t => t.CreatedUtc).ThenBy(t => t.TenantId);
+
+    public TenantState? FindTenant(Guid id) => _tenants.GetValueOrDefault(id);
+
+    public EmulatorTenant CreateTenant(EmulatorTenantOptions options)
+    {
+        var now = Clock.GetUtcNow();
+        var tenant = new TenantState(Ids.NewGuid(), options.Name, options.BaseCurrency, now)
+        {
+            PeriodLockDate = options.PeriodLockDate,
+            EndOfYearLockDate = options.EndOfYearLockDate,
+            MinuteLimit = options.MinuteLimit ?? Options.MinuteLimit,
+            DayLimit = options.DayLimit ?? Options.DayLimit,
+            ConcurrentLimit = options.ConcurrentLimit ?? Options.ConcurrentLimit,
+        };
+        SeedData.Seed(tenant, Ids, now);
+        if (options.PracticeManager)
+        {
+            tenant.Practice = PracticeState.Seed(Ids, options.WipLockDate);
+        }
+
+        _tenants[tenant.TenantId] = tenant;
+        var app = Tokens.DefaultApp;
+        var scope = tenant.IsPractice
+            ? "openid profile email offline_access practicemanager"
+            : "openid profile email offline_access accounting.transactions accounting.contacts accounting.settings";
+        var tokens = Tokens.CreateGrant(app, [tenant.TenantId], scope, withRefreshToken: true);
+        return new EmulatorTenant
+        {
+            TenantId = tenant.TenantId,
+            ConnectionId = tokens.Grant.Connections[0].Id,
+            Name = tenant.Name,
+            AccessToken = tokens.AccessToken,
+            RefreshToken = tokens.RefreshToken!,
+            ClientId = app.ClientId,
+            ClientSecret = app.ClientSecret,
+        };
+    }
+
+    public async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken)
+    {
+        var path = request.Path;
+        if (path.StartsWith("/_emulator/", StringComparison.OrdinalIgnoreCase) || path.Equals("/_emulator", StringComparison.OrdinalIgnoreCase))
+        {
+            return _control.Handle(request);
+        }
+
+        if (path.StartsWith("/connect/", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/identity/connect/", StringComparison.OrdinalIgnoreCase))
+        {
+            return await WithIdentityFaultsAsync(request, () => _identity.HandleIdentity(request), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (path.StartsWith("/connections", StringComparison.OrdinalIgnoreCase))
+        {
+            return await WithIdentityFaultsAsync(request, () => _identity.HandleConnections(request), cancellationToken).ConfigureAwait(false);
+        }
+
+        var isAccounting = path.StartsWith(AccountingPrefix, StringComparison.OrdinalIgnoreCase);
+        var isPractice = path.StartsWith(PracticeManagerPrefix, StringComparison.OrdinalIgnoreCase);
+        if (!isAccounting && !isPractice)
+        {
+            return EmulatorResponse.Text(HttpStatusCode.NotFound, XeroMessages.NotFound.Template);
+        }
+
+        return await HandleApiAsync(request, isAccounting, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Faults on identity paths apply only to rules that name a path (e.g. <c>/connect/token</c>), so a path-less
+    /// rule aimed at the API never breaks token refresh by accident.
+    /// </summary>
+    private async Task<EmulatorResponse> WithIdentityFaultsAsync(EmulatorRequest request, Func<EmulatorResponse> handle, CancellationToken cancellationToken)
+    {
+        var drop = false;
+        foreach (var fault in Faults.Match(request.Method, request.Path, tenantId: null, requirePath: true))
+        {
+            Stats.Fault(fault.Kind);
+            switch (fault.Kind)
+            {
+                case EmulatorFaultKind.Latency:
+                    await Task.Delay(fault.Latency, Clock.Inner, cancellationToken).ConfigureAwait(false);
+                    break;
+                case EmulatorFaultKind.ServerError or EmulatorFaultKind.OrganisationOffline:
+                    return EmulatorResponse.Text((HttpStatusCode)(fault.Kind == EmulatorFaultKind.ServerError ? fault.StatusCode : 503), XeroMessages.UnhandledError.Template);
+                case EmulatorFaultKind.RateLimit:
+                    Stats.RateLimited(fault.RateLimitProblem);
+                    return TooManyRequests(fault.RateLimitProblem, fault.RetryAfterSeconds, decision: null);
+                case EmulatorFaultKind.CommitThenDrop:
+                    drop = true;
+                    break;
+            }
+        }
+
+        var response = handle();
+        response.DropConnection = drop;
+        return response;
+    }
+
+    private async Task<EmulatorResponse> HandleApiAsync(EmulatorRequest request, bool isAccounting, CancellationToken cancellationToken)
+    {
+        var bearer = Bearer(request);
+        var grant = Tokens.Authenticate(bearer, out var failure);
+        if (grant is null)
+        {
+            return EmulatorResponse.Problem(HttpStatusCode.Unauthorized, "Unauthorized", failure!, Ids.NewGuid());
+        }
+
+        var connections = Tokens.ActiveConnections(grant);
+        var tenantHeader = request.Header("xero-tenant-id");
+        Guid tenantId;
+        if (tenantHeader is null && connections.Count == 1)
+        {
+            tenantId = connections[0].TenantId;
+        }
+        else if (!Guid.TryParse(tenantHeader, out tenantId) || connections.All(c => c.TenantId != tenantId))
+        {
+            return EmulatorResponse.Problem(HttpStatusCode.Forbidden, "Forbidden", XeroMessages.Forbidden.Template, Ids.NewGuid());
+        }
+
+        var tenant = FindTenant(tenantId);
+        if (tenant is null || tenant.IsPractice == isAccounting)
+        {
+            return EmulatorResponse.Problem(HttpStatusCode.Forbidden, "Forbidden", XeroMessages.Forbidden.Template, Ids.NewGuid());
+        }
+
+        if (isAccounting && Options.RequireJsonAccept && !AcceptsJson(request))
+        {
+            return EmulatorResponse.Text(HttpStatusCode.NotAcceptable, XeroMessages.NotAcceptable.Template);
+        }
+
+        var endpoint = Endpoint(request, isAccounting);
+        Stats.Call(tenantId, endpoint);
+
+        var decision = Rates.TryAcquire(tenant, grant.ClientId);
+        if (!decision.Allowed)
+        {
+            Stats.RateLimited(decision.Problem!);
+            return TooManyRequests(decision.Problem!, decision.RetryAfterSeconds, decision);
+        }
+
+        try
+        {
+            var response = await HandleAdmittedAsync(request, tenant, grant, isAccounting, cancellationToken).ConfigureAwait(false);
+            decision.Apply(response);
+            return response;
+        }
+        finally
+        {
+            Rates.Release(tenantId);
+        }
+    }
+
+    private async Task<EmulatorResponse> HandleAdmittedAsync(EmulatorRequest request, TenantState tenant, TokenStore.Grant grant, bool isAccounting, CancellationToken cancellationToken)
+    {
+        var drop = false;
+        foreach (var fault in Faults.Match(request.Method, request.Path, tenant.TenantId, requirePath: false))
+        {
+            Stats.Fault(fault.Kind);
+            switch (fault.Kind)
+            {
+                case EmulatorFaultKind.Latency:
+                    await Task.Delay(fault.Latency, Clock.Inner, cancellationToken).ConfigureAwait(false);
+                    break;
+                case EmulatorFaultKind.ServerError:
+                    return fault.StatusCode == 503
+                        ? EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.ApiUnavailable.Template)
+                        : EmulatorResponse.Json((HttpStatusCode)fault.StatusCode, new System.Text.Json.Nodes.JsonObject
+                        {
+                            ["Title"] = "An error occurred",
+                            ["Detail"] = XeroMessages.UnhandledError.Template,
+                            ["Status"] = fault.StatusCode,
+                            ["Instance"] = Ids.NewGuid().ToString(),
+                        });
+                case EmulatorFaultKind.OrganisationOffline:
+                    return EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.OrganisationOffline.Template);
+                case EmulatorFaultKind.RateLimit:
+                    Stats.RateLimited(fault.RateLimitProblem);
+                    return TooManyRequests(fault.RateLimitProblem, fault.RetryAfterSeconds, decision: null);
+                case EmulatorFaultKind.RevokeToken:
+                    Tokens.RevokeGrant(grant.Id);
+                    return EmulatorResponse.Problem(HttpStatusCode.Unauthorized, "Unauthorized", XeroMessages.TokenInvalid.Template, Ids.NewGuid());
+                case EmulatorFaultKind.CommitThenDrop:
+                    drop = true;
+                    break;
+            }
+        }
+
+        if (tenant.Offline)
+        {
+            return EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.OrganisationOffline.Template);
+        }
+
+        var isWrite = !HttpMethods.IsGet(request.Method);
+        if (isWrite)
+        {
+            Stats.Write(tenant.TenantId);
+        }
+
+        EmulatorResponse response;
+        lock (tenant.Gate)
+        {
+            response = Idempotent(request, tenant, isWrite, () => isAccounting ? _accounting.Handle(request, tenant) : _practice.Handle(request, tenant));
+        }
+
+        response.DropConnection = drop;
+        return response;
+    }
+
+    private EmulatorResponse Idempotent(EmulatorRequest request, TenantState tenant, bool isWrite, Func<EmulatorResponse> handle)
+    {
+        var key = request.Header("Idempotency-Key");
+        if (!isWrite || string.IsNullOrEmpty(key))
+        {
+            return handle();
+        }
+
+        if (key.Length > IdempotencyStore.MaxKeyLength)
+        {
+            return ValidationMessage(XeroMessages.IdempotencyKeyTooLong.Format(key));
+        }
+
+        var now = Clock.GetUtcNow();
+        var fingerprint = request.Method.ToUpperInvariant() + " " + request.Path.ToUpperInvariant() + "?" + request.RawQuery + "#"
+            + Convert.ToHexString(SHA256.HashData(request.Body));
+        var existing = tenant.Idempotency.Find(key, now);
+        if (existing is not null)
+        {
+            return existing.Fingerprint == fingerprint
+                ? existing.Response.Copy()
+                : ValidationMessage(XeroMessages.IdempotencyKeyReused.Format(key));
+        }
+
+        var response = handle();
+        tenant.Idempotency.Store(key, fingerprint, response, now);
+        return response;
+    }
+
+    public static EmulatorResponse ValidationMessage(string message) => EmulatorResponse.Json(HttpStatusCode.BadRequest, new System.Text.Json.Nodes.JsonObject
+    {
+        ["ErrorNumber"] = 10,
+        ["Type"] = "ValidationException",
+        ["Message"] = message,
+    });
+
+    private static EmulatorResponse TooManyRequests(string problem, int retryAfter, RateLimiter.Decision? decision)
+    {
+        var response = EmulatorResponse.Text((HttpStatusCode)429, XeroMessages.RateLimitExceeded.Template);
+        response.Headers["Retry-After"] = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["X-Rate-Limit-Problem"] = problem;
+        decision?.Apply(response);
+        return response;
+    }
+
+    private static string? Bearer(EmulatorRequest request)
+    {
+        var header = request.Header("Authorization");
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    private static bool AcceptsJson(EmulatorRequest request)
+    {
+        var accept = request.Header("Accept");
+        return accept is not null && accept.Contains("json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Endpoint(EmulatorRequest request, bool isAccounting)
+    {
+        var rest = request.Path[(isAccounting ? AccountingPrefix.Length : PracticeManagerPrefix.Length)..];
+        var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var resource = isAccounting
+            ? (segments.Length > 0 ? segments[0] : string.Empty)
+            : string.Join('/', segments.Take(2));
+        return request.Method.ToUpperInvariant() + " " + resource;
+    }
+
+    private static class HttpMethods
+    {
+        public static bool IsGet(string method) => string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
+    }
+}

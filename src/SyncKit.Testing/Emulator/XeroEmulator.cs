@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using SyncKit.Testing.Emulator.Http;
+using SyncKit.Testing.Emulator.State;
+
+namespace SyncKit.Testing.Emulator;
+
+/// <summary>
+/// A local, multi-tenant Xero: the Accounting API, identity (OAuth2), connections and a minimal Practice Manager,
+/// with Xero's validation rules and messages, batch semantics, idempotency, rate limits, a virtual clock and
+/// seeded fault injection.
+/// </summary>
+/// <remarks>
+/// Use it in-process with <see cref="CreateHandler"/> (no sockets; pass the test's <c>FakeTimeProvider</c> in
+/// <see cref="XeroEmulatorOptions.TimeProvider"/>), or over HTTP with <see cref="StartServerAsync"/> (loopback only).
+/// Both run the same pipeline; the control API under <c>{base}/_emulator/</c> is available in both modes.
+/// </remarks>
+public sealed class XeroEmulator : IAsyncDisposable
+{
+    private static readonly Uri s_defaultBase = new("https://xero.emulator.local/");
+
+    private readonly EmulatorHost _host;
+    private readonly Lock _gate = new();
+    private EmulatorServer? _server;
+
+    private XeroEmulator(XeroEmulatorOptions options) => _host = new EmulatorHost(options);
+
+    /// <summary>Creates an emulator with no tenants.</summary>
+    /// <param name="options">Settings; null takes the defaults (system clock, Xero's limits).</param>
+    /// <returns>The emulator; dispose it to stop its server.</returns>
+    public static XeroEmulator Create(XeroEmulatorOptions? options = null) => new(options ?? new XeroEmulatorOptions());
+
+    /// <summary>
+    /// The base URL: the server's address once <see cref="StartServerAsync"/> has run, otherwise the in-process
+    /// address (<see cref="XeroEmulatorOptions.BaseAddress"/>). Xero's paths hang under it: <c>api.xro/2.0/</c>,
+    /// <c>connections</c>, <c>connect/token</c>, <c>practicemanager/3.1/</c>.
+    /// </summary>
+    public Uri BaseAddress => _server?.Address ?? _host.Options.BaseAddress ?? s_defaultBase;
+
+    /// <summary>The emulator's clock (the caller's provider, plus any offset added by <see cref="AdvanceClock"/>).</summary>
+    public TimeProvider TimeProvider => _host.Clock;
+
+    /// <summary>A handler that serves requests in process. Requests need absolute URIs (set <c>HttpClient.BaseAddress</c>).</summary>
+    /// <returns>A new handler over this emulator.</returns>
+    public HttpMessageHandler CreateHandler() => new EmulatorHttpHandler(_host);
+
+    /// <summary>An <see cref="HttpClient"/> over <see cref="CreateHandler"/> with <see cref="BaseAddress"/> set and <c>Accept: application/json</c>.</summary>
+    /// <returns>A new client; the caller disposes it.</returns>
+    public HttpClient CreateHttpClient()
+    {
+        var client = new HttpClient(CreateHandler(), disposeHandler: true) { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        return client;
+    }
+
+    /// <summary>Starts the emulator on Kestrel, bound to a loopback address.</summary>
+    /// <param name="url">Where to listen; defaults to <c>http://127.0.0.1:0</c> (a free port). Non-loopback hosts are refused.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The base address, e.g. <c>http://127.0.0.1:5099/</c>.</returns>
+    public async Task<Uri> StartServerAsync(Uri? url = null, CancellationToken cancellationToken = default)
+    {
+        var target = url ?? new Uri("http://127.0.0.1:0");
+        EmulatorServer.LoopbackAddress(target);
+        lock (_gate)
+        {
+            if (_server is not null)
+            {
+                throw new InvalidOperationException("The emulator server is already running at " + _server.Address + ".");
+            }
+        }
+
+        var server = await EmulatorServer.StartAsync(_host, target, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _server = server;
+        }
+
+        return server.Address;
+    }
+
+    /// <summary>Creates a tenant (organisation, or practice) with a standard chart of accounts, tax rates and tracking, and a connected token set.</summary>
+    /// <param name="options">What to create; null takes the defaults.</param>
+    /// <param name="cancellationToken">Unused; here for the async convention.</param>
+    /// <returns>The tenant id, tokens and the app's client credentials.</returns>
+    public Task<EmulatorTenant> CreateTenantAsync(EmulatorTenantOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_host.CreateTenant(options ?? new EmulatorTenantOptions()));
+    }
+
+    /// <summary>Moves the emulator's clock forward (advances a <c>FakeTimeProvider</c>, or adds an offset to a real clock).</summary>
+    /// <param name="delta">How far; must not be negative.</param>
+    public void AdvanceClock(TimeSpan delta) => _host.Clock.Advance(delta);
+
+    /// <summary>Adds a fault rule.</summary>
+    /// <param name="fault">The rule.</param>
+    /// <returns>The rule's id.</returns>
+    public Guid AddFault(EmulatorFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return _host.Faults.Add(fault, _host.Ids.NewGuid());
+    }
+
+    /// <summary>Removes every fault rule.</summary>
+    public void ClearFaults() => _host.Faults.Clear();
+
+    /// <summary>Calls per tenant and endpoint, writes, 429s by problem and faults injected so far.</summary>
+    /// <returns>A snapshot.</returns>
+    public EmulatorStats GetStats() => _host.Stats.Snapshot();
+
+    /// <summary>The tenant's whole state as JSON (what <c>GET /_emulator/tenants/{id}/export</c> returns).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <returns>JSON text.</returns>
+    public string ExportTenant(Guid tenantId) => _host.Control.Export(Tenant(tenantId)).ToJsonString(XeroJson.Options);
+
+    /// <summary>Sets or clears the tenant's lock dates.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="periodLockDate">Period lock date, or null for none.</param>
+    /// <param name="endOfYearLockDate">End of year lock date, or null for none.</param>
+    public void SetLockDates(Guid tenantId, DateOnly? periodLockDate, DateOnly? endOfYearLockDate) => Patch(tenantId, new JsonObject
+    {
+        ["periodLockDate"] = periodLockDate is { } p ? XeroJson.IsoDate(p) : null,
+        ["endOfYearLockDate"] = endOfYearLockDate is { } e ? XeroJson.IsoDate(e) : null,
+    });
+
+    /// <summary>Puts the organisation offline (every API call gets 503 "The Organisation is offline") or back online.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="offline">True to take it offline.</param>
+    public void SetOffline(Guid tenantId, bool offline) => Patch(tenantId, new JsonObject { ["offline"] = offline });
+
+    /// <summary>Archives an account by code (or id), as a user would in Xero.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="accountCode">The account's code.</param>
+    public void ArchiveAccount(Guid tenantId, string accountCode) => Patch(tenantId, new JsonObject { ["archiveAccount"] = accountCode });
+
+    /// <summary>Changes a tenant's rate limits.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="minuteLimit">Calls per minute, or null to keep.</param>
+    /// <param name="dayLimit">Calls per day, or null to keep.</param>
+    /// <param name="concurrentLimit">Calls in flight, or null to keep.</param>
+    public void SetRateLimits(Guid tenantId, int? minuteLimit = null, int? dayLimit = null, int? concurrentLimit = null) => Patch(tenantId, new JsonObject
+    {
+        ["minuteLimit"] = minuteLimit,
+        ["dayLimit"] = dayLimit,
+        ["concurrentLimit"] = concurrentLimit,
+    });
+
+    /// <summary>Sets a Practice Manager practice's WIP lock date.</summary>
+    /// <param name="tenantId">The practice's tenant id.</param>
+    /// <param name="wipLockDate">The date, or null for none.</param>
+    public void SetWipLockDate(Guid tenantId, DateOnly? wipLockDate) =>
+        Patch(tenantId, new JsonObject { ["wipLockDate"] = wipLockDate is { } w ? XeroJson.IsoDate(w) : null });
+
+    /// <summary>Sets a Practice Manager job's state (by name, e.g. "Completed", or interface code).</summary>
+    /// <param name="tenantId">The practice's tenant id.</param>
+    /// <param name="jobNumber">The job number, e.g. <c>J000001</c>.</param>
+    /// <param name="state">The state.</param>
+    public void SetJobState(Guid tenantId, string jobNumber, string state) =>
+        Patch(tenantId, new JsonObject { ["jobState"] = new JsonObject { ["job"] = jobNumber, ["state"] = state } });
+
+    /// <summary>Stops the server, if one was started.</summary>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        EmulatorServer? server;
+        lock (_gate)
+        {
+            server = _server;
+            _server = null;
+        }
+
+        if (server is not null)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Patch(Guid tenantId, JsonObject patch)
+    {
+        var error = _host.Control.ApplyPatch(Tenant(tenantId), patch);
+        if (error is not null)
+        {
+            throw new InvalidOperationException(error);
+        }
+    }
+
+    private TenantState Tenant(Guid tenantId) =>
+        _host.FindTenant(tenantId) ?? throw new ArgumentException("No tenant " + tenantId + " in this emulator.", nameof(tenantId));
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using SyncKit.Connectors;
+using SyncKit.Errors;
+using SyncKit.Records;
+using SyncKit.Xero.Api;
+
+namespace SyncKit.Xero.Connector;
+
+/// <summary>Canonical records (already carrying Xero's codes) → Xero's wire shapes.</summary>
+internal static class XeroRecordMapper
+{
+    public static XeroContact Contact(ContactRecord record, string? contactId)
+    {
+        var person = record.BillingContact;
+        var contact = new XeroContact
+        {
+            ContactID = contactId,
+            Name = record.Name,
+            AccountNumber = record.AccountNumber,
+            EmailAddress = record.Email ?? person?.Email,
+            FirstName = person?.FirstName,
+            LastName = person?.LastName,
+            TaxNumber = record.TaxNumber,
+            DefaultCurrency = record.DefaultCurrency,
+        };
+
+        if (!string.IsNullOrWhiteSpace(record.Phone))
+        {
+            contact.Phones = [new XeroPhone { PhoneType = "DEFAULT", PhoneNumber = record.Phone }];
+        }
+
+        if (record.Address is { } a)
+        {
+            contact.Addresses =
+            [
+                new XeroAddress
+                {
+                    AddressType = "POBOX",
+                    AddressLine1 = a.Line1,
+                    AddressLine2 = a.Line2,
+                    City = a.City,
+                    Region = a.Region,
+                    PostalCode = a.PostalCode,
+                    Country = a.Country,
+                },
+            ];
+        }
+
+        if (PaymentTerm(record.PaymentTermsKey) is { } term)
+        {
+            contact.PaymentTerms = new XeroPaymentTerms
+            {
+                Sales = record.IsCustomer || !record.IsSupplier ? term : null,
+                Bills = record.IsSupplier ? new XeroPaymentTerm { Day = term.Day, Type = term.Type } : null,
+            };
+        }
+
+        return contact;
+    }
+
+    /// <summary><c>DAYSAFTERBILLDATE:30</c> → <c>{ Type, Day }</c>; null when the key is not in that shape.</summary>
+    public static XeroPaymentTerm? PaymentTerm(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+
+        var parts = key.Split(':', 2, StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var day)
+            ? new XeroPaymentTerm { Type = parts[0].ToUpperInvariant(), Day = day }
+            : null;
+    }
+
+    public static XeroItem Item(ItemRecord record, string? itemId) => new()
+    {
+        ItemID = itemId,
+        Code = record.Code,
+        Name = record.Name,
+        Description = record.Description,
+        IsSold = record.IsSold,
+        IsPurchased = record.IsPurchased,
+        SalesDetails = record.IsSold || record.SalePrice is not null || record.SalesAccountKey is not null
+            ? new XeroItemDetails { UnitPrice = record.SalePrice, AccountCode = record.SalesAccountKey, TaxType = record.SalesTaxKey }
+            : null,
+        PurchaseDetails = record.IsPurchased || record.PurchasePrice is not null || record.PurchaseAccountKey is not null
+            ? new XeroItemDetails { UnitPrice = record.PurchasePrice, AccountCode = record.PurchaseAccountKey, TaxType = record.PurchaseTaxKey }
+            : null,
+    };
+
+    public static XeroInvoice Invoice(DocumentRecord record, string type, string contactId, string? invoiceId) => new()
+    {
+        Type = type,
+        InvoiceID = invoiceId,
+        InvoiceNumber = record.Number,
+        Reference = record.Reference,
+        Contact = new XeroContact { ContactID = contactId },
+        Date = record.Date,
+        DueDate = record.DueDate,
+        LineAmountTypes = LineAmountTypes(record.LineAmountType),
+        CurrencyCode = record.CurrencyCode,
+        Status = Status(record.Status),
+        LineItems = Lines(record.Lines),
+    };
+
+    public static XeroCreditNote CreditNote(DocumentRecord record, string contactId, string? creditNoteId) => new()
+    {
+        Type = "ACCRECCREDIT",
+        CreditNoteID = creditNoteId,
+        CreditNoteNumber = record.Number,
+        Reference = record.Reference,
+        Contact = new XeroContact { ContactID = contactId },
+        Date = record.Date,
+        DueDate = record.DueDate,
+        LineAmountTypes = LineAmountTypes(record.LineAmountType),
+        CurrencyCode = record.CurrencyCode,
+        Status = Status(record.Status),
+        LineItems = Lines(record.Lines),
+    };
+
+    public static XeroPurchaseOrder PurchaseOrder(PurchaseOrderRecord record, string contactId, string? purchaseOrderId) => new()
+    {
+        PurchaseOrderID = purchaseOrderId,
+        PurchaseOrderNumber = record.Number,
+        Reference = record.Reference,
+        Contact = new XeroContact { ContactID = contactId },
+        Date = record.Date,
+        DeliveryDate = record.DeliveryDate ?? record.DueDate,
+        LineAmountTypes = LineAmountTypes(record.LineAmountType),
+        CurrencyCode = record.CurrencyCode,
+        Status = Status(record.Status),
+        LineItems = Lines(record.Lines),
+    };
+
+    public static XeroPayment Payment(PaymentRecord record, string documentId) => new()
+    {
+        Invoice = record.DocumentKind == RecordKind.CreditNote ? null : new XeroInvoice { InvoiceID = documentId },
+        CreditNote = record.DocumentKind == RecordKind.CreditNote ? new XeroCreditNote { CreditNoteID = documentId } : null,
+        Account = new XeroAccount { Code = record.AccountKey },
+        Date = record.Date,
+        Amount = record.Amount,
+        Reference = record.Reference,
+    };
+
+    public static List<XeroLineItem> Lines(IReadOnlyList<DocumentLine> lines) =>
+        lines.Select(l => new XeroLineItem
+        {
+            Description = l.Description,
+            Quantity = l.Quantity,
+            UnitAmount = l.UnitPrice,
+            AccountCode = l.AccountKey,
+            TaxType = l.TaxKey,
+            ItemCode = l.ItemKey,
+            DiscountRate = l.DiscountRate,
+            Tracking = l.Tracking.Count == 0 ? null : l.Tracking.Select(t => new XeroLineTracking { Name = t.CategoryKey, Option = t.OptionKey }).ToList(),
+        }).ToList();
+
+    public static string LineAmountTypes(LineAmountType type) => type switch
+    {
+        LineAmountType.Inclusive => "Inclusive",
+        LineAmountType.NoTax => "NoTax",
+        _ => "Exclusive",
+    };
+
+    public static string Status(DocumentStatus status) => status switch
+    {
+        DocumentStatus.Draft => "DRAFT",
+        DocumentStatus.Submitted => "SUBMITTED",
+        _ => "AUTHORISED",
+    };
+
+    /// <summary>A failure for a record whose linked record has no Xero id yet.</summary>
+    public static SyncFailure MissingLink(PushElement element, RecordKind linkedKind, string linkedSourceId) => new()
+    {
+        Source = FailureSource.Mapping,
+
+        // The engine's code for a record whose dependency is not synced yet (FailureCodes.DependencyNotSynced).
+        Code = "DependencyNotSynced",
+        Kind = element.Record.Kind,
+        Messages = [$"The {Describe(linkedKind)} '{linkedSourceId}' of this {Describe(element.Record.Kind)} has not been synced to Xero yet."],
+        Details = new Dictionary<string, string> { ["LinkedKind"] = linkedKind.ToString(), ["LinkedSourceId"] = linkedSourceId },
+    };
+
+    public static string Describe(RecordKind kind) => kind switch
+    {
+        RecordKind.CreditNote => "credit note",
+        RecordKind.PurchaseOrder => "purchase order",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A string literal for Xero's <c>where</c> filter: double quotes, with backslash and quote escaped.</summary>
+    public static string WhereString(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    public static bool SameText(string? a, string? b) =>
+        string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsEmptyId(string? id) =>
+        string.IsNullOrEmpty(id) || (Guid.TryParse(id, out var guid) && guid == Guid.Empty);
+}

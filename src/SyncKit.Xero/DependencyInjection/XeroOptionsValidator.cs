@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using SyncKit.Xero.Identity;
+
+namespace SyncKit.Xero.DependencyInjection;
+
+/// <summary>Checks <see cref="XeroOptions"/> at start; every message names the setting to fix.</summary>
+internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protectors) : IValidateOptions<XeroOptions>
+{
+    public ValidateOptionsResult Validate(string? name, XeroOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            errors.Add("XeroOptions.ClientId is required: set it to the client id of your app in the Xero developer portal (My Apps).");
+        }
+
+        if (options.UseCustomConnection && string.IsNullOrWhiteSpace(options.ClientSecret))
+        {
+            errors.Add("XeroOptions.ClientSecret is required for a custom connection (UseCustomConnection = true): set it to the app's client secret.");
+        }
+
+        Absolute(options.ApiBaseUrl, nameof(XeroOptions.ApiBaseUrl), "https://api.xero.com/");
+        Absolute(options.IdentityBaseUrl, nameof(XeroOptions.IdentityBaseUrl), "https://identity.xero.com/");
+        Absolute(options.LoginBaseUrl, nameof(XeroOptions.LoginBaseUrl), "https://login.xero.com/");
+        if (options.RedirectUri is { IsAbsoluteUri: false })
+        {
+            errors.Add("XeroOptions.RedirectUri must be an absolute URI, exactly as registered for the app in the Xero developer portal.");
+        }
+
+        if (!options.UseCustomConnection && protectors.LastOrDefault() is null or AesGcmTokenProtector)
+        {
+            try
+            {
+                AesGcmTokenProtector.ParseKey(options.TokenEncryptionKey);
+            }
+            catch (InvalidOperationException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+
+        Range(options.BatchSize, 1, 100, nameof(XeroOptions.BatchSize));
+        Range(options.ItemBatchSize, 1, 500, nameof(XeroOptions.ItemBatchSize));
+        Range(options.PageSize, 1, 1000, nameof(XeroOptions.PageSize));
+        Range(options.MaxConcurrentCallsPerTenant, 1, 5, nameof(XeroOptions.MaxConcurrentCallsPerTenant));
+        Range(options.CallsPerMinutePerTenant, 1, 10_000, nameof(XeroOptions.CallsPerMinutePerTenant));
+        Range(options.AppCallsPerMinute, 1, 1_000_000, nameof(XeroOptions.AppCallsPerMinute));
+        Range(options.MaxRateLimitRetries, 0, 20, nameof(XeroOptions.MaxRateLimitRetries));
+        Range(options.MaxRetryAttempts, 0, 20, nameof(XeroOptions.MaxRetryAttempts));
+        if (options.TokenRefreshSkew < TimeSpan.Zero || options.TokenRefreshSkew >= TimeSpan.FromMinutes(30))
+        {
+            errors.Add("XeroOptions.TokenRefreshSkew must be between 0 and 30 minutes (access tokens last 30 minutes; 5 minutes is a good value).");
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("XeroOptions.AttemptTimeout must be positive (for example 100 seconds).");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.Zero)
+        {
+            errors.Add("XeroOptions.RetryBaseDelay must not be negative.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        void Absolute(Uri? uri, string setting, string example)
+        {
+            if (uri is null || !uri.IsAbsoluteUri)
+            {
+                errors.Add($"XeroOptions.{setting} must be an absolute URL (for example {example}, or the emulator's address such as http://127.0.0.1:5080/).");
+            }
+        }
+
+        void Range(int value, int min, int max, string setting)
+        {
+            if (value < min || value > max)
+            {
+                errors.Add($"XeroOptions.{setting} must be between {min} and {max}; it is {value}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using SyncKit.Connectors;
+using SyncKit.Xero;
+using SyncKit.Xero.Api;
+using SyncKit.Xero.Connector;
+using SyncKit.Xero.DependencyInjection;
+using SyncKit.Xero.Identity;
+using SyncKit.Xero.RateLimits;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Xero connector on a SyncKit builder.</summary>
+public static class XeroSyncKitBuilderExtensions
+{
+    /// <summary>The name of the resilience pipeline on the Xero API client.</summary>
+    public const string ResiliencePipelineName = "synckit-xero";
+
+    /// <summary>Adds the Xero connector: options, OAuth2 token management, the rate governor, the typed API client and the connector.</summary>
+    /// <param name="builder">The SyncKit builder.</param>
+    /// <param name="configure">Sets the options (at least <see cref="XeroOptions.ClientId"/> and <see cref="XeroOptions.TokenEncryptionKey"/>).</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Calling it again only adds <paramref name="configure"/>. Xero's error rules are in <see cref="XeroErrorRules.All"/>.</remarks>
+    public static ISyncKitBuilder AddXeroConnector(this ISyncKitBuilder builder, Action<XeroOptions> configure) =>
+        AddXeroConnector(builder, configure, configureHttpClient: null);
+
+    /// <summary>Adds the Xero connector and lets the host configure its HTTP client further (handlers, proxy, logging).</summary>
+    /// <param name="builder">The SyncKit builder.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <param name="configureHttpClient">
+    /// Configures the Xero API client's builder. Its pipeline is: resilience (retries, per-attempt timeout) → rate
+    /// governor → handlers you add → the primary handler. To run against the emulator in-process, set its handler
+    /// with <c>ConfigurePrimaryHttpMessageHandler</c>.
+    /// </param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder AddXeroConnector(this ISyncKitBuilder builder, Action<XeroOptions> configure, Action<IHttpClientBuilder>? configureHttpClient)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+
+        services.AddOptions<XeroOptions>().Configure(configure).ValidateOnStart();
+        var apiClient = services.AddHttpClient<XeroApiClient>();
+        var identityClient = services.AddHttpClient(XeroHttpClientNames.Identity);
+
+        if (!services.Any(d => d.ServiceType == typeof(XeroConnectorMarker)))
+        {
+            services.AddSingleton<XeroConnectorMarker>();
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
+            services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(() => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey));
+            services.TryAddSingleton<XeroRateGovernor>();
+            services.TryAddTransient<XeroRateLimitHandler>();
+            services.TryAddSingleton<XeroTokenClient>();
+            services.TryAddSingleton<XeroTokenManager>();
+            services.TryAddSingleton<IXeroAccessTokenSource>(sp => sp.GetRequiredService<XeroTokenManager>());
+            services.TryAddSingleton(sp => new XeroAuthorization(
+                sp.GetRequiredService<XeroTokenClient>(),
+                sp.GetRequiredService<XeroTokenManager>(),
+                sp.GetRequiredService<IHttpClientFactory>(),
+                sp.GetRequiredService<IOptions<XeroOptions>>(),
+                sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<Func<XeroApiClient>>(static sp => sp.GetRequiredService<XeroApiClient>);
+            services.Replace(ServiceDescriptor.Singleton<LedgerConnector, XeroLedgerConnector>());
+
+            identityClient.ConfigureHttpClient(static c => c.Timeout = TimeSpan.FromSeconds(60));
+            apiClient
+                .ConfigureHttpClient(static c => c.Timeout = Timeout.InfiniteTimeSpan)
+                .AddResilienceHandler(ResiliencePipelineName, ConfigureResilience);
+            apiClient.AddHttpMessageHandler<XeroRateLimitHandler>();
+        }
+
+        configureHttpClient?.Invoke(apiClient);
+        return builder;
+    }
+
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<XeroOptions>>().Value;
+        pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        if (options.MaxRetryAttempts > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                Delay = options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = static args => ValueTask.FromResult(XeroRetryPolicy.ShouldRetry(args.Context.GetRequestMessage(), args.Outcome.Result, args.Outcome.Exception)),
+            });
+        }
+
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+}
+
+/// <summary>Marks that the connector's services and handlers are registered (so a second call adds no handlers).</summary>
+internal sealed class XeroConnectorMarker;
+
+/// <summary>Which failures the resilience pipeline retries.</summary>
+internal static class XeroRetryPolicy
+{
+    /// <summary>
+    /// GETs, and writes carrying an Idempotency-Key (Xero replays their first answer), after a 5xx, a dropped
+    /// connection or an attempt timeout. Never 4xx: 400/401/403/404 are answers, and 429 is the governor's.
+    /// A write without a key is never retried blindly: its timeout surfaces and the engine reconciles.
+    /// </summary>
+    public static bool ShouldRetry(HttpRequestMessage? request, HttpResponseMessage? response, Exception? exception)
+    {
+        if (request is null)
+        {
+            return false;
+        }
+
+        var safe = request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Headers.Contains("Idempotency-Key");
+        if (!safe)
+        {
+            return false;
+        }
+
+        if (exception is not null)
+        {
+            return exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        return response?.StatusCode is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+    }
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SyncKit.Errors;
+using SyncKit.Records;
+using SyncKit.Xero.Api;
+
+namespace SyncKit.Xero.Errors;
+
+/// <summary>Turns every error shape Xero answers with into a <see cref="SyncFailure"/> (unclassified: the rules classify it).</summary>
+internal static partial class XeroErrorParser
+{
+    public const string ValidationException = "ValidationException";
+    public const string PracticeManagerError = "PracticeManagerError";
+    private const int MaxBodyLength = 2000;
+
+    /// <summary>A non-success HTTP answer of the Accounting or connections API.</summary>
+    public static SyncFailure FromResponse(
+        HttpStatusCode statusCode,
+        HttpResponseHeaders? headers,
+        string? body,
+        RecordKind? kind,
+        bool isWrite,
+        DateTimeOffset now)
+    {
+        var status = (int)statusCode;
+        body = Truncate(body?.Trim());
+        return status switch
+        {
+            429 => RateLimited(headers, body, kind, now),
+            401 or 403 => Unauthorised(status, body, kind),
+            400 => BadRequest(body, kind),
+            404 => new SyncFailure
+            {
+                Source = FailureSource.Remote,
+                StatusCode = 404,
+                ErrorType = "NotFound",
+                Messages = [string.IsNullOrEmpty(body) ? "The resource you're looking for cannot be found" : body],
+                Kind = kind,
+            },
+            >= 500 => ServerError(status, headers, body, kind, isWrite, now),
+            _ => new SyncFailure
+            {
+                Source = FailureSource.Remote,
+                StatusCode = status,
+                Messages = [NonEmpty(JsonMessage(body) ?? body, status)],
+                Kind = kind,
+            },
+        };
+    }
+
+    /// <summary>A refused element of a 200 answer sent with <c>summarizeErrors=false</c>.</summary>
+    public static SyncFailure FromElement(XeroElementBase element, RecordKind kind)
+    {
+        var messages = element.ValidationErrors?
+            .Select(e => e.Message)
+            .OfType<string>()
+            .Where(m => m.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray() ?? [];
+        return Validation(messages.Length > 0 ? messages : ["Xero refused the record without saying why."], kind);
+    }
+
+    /// <summary>A validation failure with Xero's messages.</summary>
+    public static SyncFailure Validation(IReadOnlyList<string> messages, RecordKind? kind) => new()
+    {
+        Source = FailureSource.Remote,
+        StatusCode = 400,
+        ErrorType = ValidationException,
+        Messages = messages,
+        Kind = kind,
+        Details = ExtractDetails(messages),
+    };
+
+    /// <summary>An OAuth2 error of the token endpoint (<c>{"error":"invalid_grant"}</c>).</summary>
+    public static SyncFailure FromTokenError(HttpStatusCode statusCode, string? body)
+    {
+        string? error = null;
+        string? description = null;
+        if (TryDeserialize(body, XeroJsonContext.Default.OAuthTokenResponse, out var parsed))
+        {
+            error = parsed.Error;
+            description = parsed.ErrorDescription;
+        }
+
+        error ??= (int)statusCode >= 500 ? "server_error" : "invalid_request";
+        var message = description is null ? $"The Xero token endpoint answered {error}." : $"{error}: {description}";
+        return new SyncFailure
+        {
+            Source = FailureSource.Authorization,
+            StatusCode = (int)statusCode,
+            ErrorType = error,
+            Messages = [message],
+        };
+    }
+
+    /// <summary>A Practice Manager <c>&lt;Status&gt;ERROR&lt;/Status&gt;</c> answer (often with HTTP 200).</summary>
+    public static SyncFailure FromPracticeManager(int statusCode, string? description, RecordKind? kind) => new()
+    {
+        Source = FailureSource.Remote,
+        StatusCode = statusCode,
+        ErrorType = PracticeManagerError,
+        Messages = [string.IsNullOrWhiteSpace(description) ? "Practice Manager refused the request without saying why." : description.Trim()],
+        Kind = kind,
+    };
+
+    private static SyncFailure RateLimited(HttpResponseHeaders? headers, string? body, RecordKind? kind, DateTimeOffset now)
+    {
+        var problem = RateLimitProblem(headers);
+        var retryAfter = RetryAfter(headers, now);
+        var text = problem is null ? "Xero's rate limit was reached." : $"Xero's {problem} rate limit was reached.";
+        if (retryAfter is { } wait)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" Retry after {(long)wait.TotalSeconds} seconds.");
+        }
+
+        return new SyncFailure
+        {
+            Source = FailureSource.Remote,
+            StatusCode = 429,
+            ErrorType = "RateLimitExceeded",
+            RateLimitProblem = problem,
+            RetryAfter = retryAfter,
+            Messages = string.IsNullOrEmpty(body) ? [text] : [text, body],
+            Kind = kind,
+        };
+    }
+
+    private static SyncFailure Unauthorised(int status, string? body, RecordKind? kind)
+    {
+        string? errorType = null;
+        string? message = null;
+        if (TryDeserialize(body, XeroJsonContext.Default.XeroProblem, out var problem))
+        {
+            message = problem.Detail ?? problem.Title;
+            if (problem.Detail is { Length: > 0 } detail)
+            {
+                var colon = detail.IndexOf(':', StringComparison.Ordinal);
+                errorType = (colon > 0 ? detail[..colon] : detail).Trim();
+                if (errorType.Contains(' ', StringComparison.Ordinal))
+                {
+                    errorType = null;
+                }
+            }
+        }
+
+        errorType ??= status == 401 ? "Unauthorized" : "Forbidden";
+        return new SyncFailure
+        {
+            Source = FailureSource.Authorization,
+            StatusCode = status,
+            ErrorType = errorType,
+            Messages = [NonEmpty(message ?? body, status)],
+            Kind = kind,
+        };
+    }
+
+    private static SyncFailure BadRequest(string? body, RecordKind? kind)
+    {
+        if (TryDeserialize(body, XeroJsonContext.Default.XeroApiError, out var error) && (error.Type is not null || error.Message is not null))
+        {
+            var messages = new List<string>();
+            foreach (var element in error.Elements ?? [])
+            {
+                if (element.ValueKind == JsonValueKind.Object
+                    && element.TryGetProperty("ValidationErrors", out var errors)
+                    && errors.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var e in errors.EnumerateArray())
+                    {
+                        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("Message", out var m) && m.GetString() is { Length: > 0 } text && !messages.Contains(text))
+                        {
+                            messages.Add(text);
+                        }
+                    }
+                }
+            }
+
+            if (messages.Count == 0 && error.Message is { Length: > 0 } top)
+            {
+                messages.Add(top);
+            }
+
+            return new SyncFailure
+            {
+                Source = FailureSource.Remote,
+                StatusCode = 400,
+                ErrorType = error.Type,
+                Messages = messages.Count > 0 ? messages : [NonEmpty(body, 400)],
+                Kind = kind,
+                Details = ExtractDetails(messages),
+            };
+        }
+
+        var plain = NonEmpty(JsonMessage(body) ?? body, 400);
+        return new SyncFailure
+        {
+            Source = FailureSource.Remote,
+            StatusCode = 400,
+            Messages = [plain],
+            Kind = kind,
+            Details = ExtractDetails([plain]),
+        };
+    }
+
+    private static SyncFailure ServerError(int status, HttpResponseHeaders? headers, string? body, RecordKind? kind, bool isWrite, DateTimeOffset now)
+    {
+        string? errorType = null;
+        string? message = null;
+        if (TryDeserialize(body, XeroJsonContext.Default.XeroApiError, out var error))
+        {
+            errorType = error.Type;
+            message = error.Message;
+        }
+
+        return new SyncFailure
+        {
+            Source = FailureSource.Remote,
+            StatusCode = status,
+            ErrorType = errorType,
+            Messages = [NonEmpty(message ?? body, status)],
+            Kind = kind,
+            RetryAfter = RetryAfter(headers, now),
+
+            // 503 means Xero did not take the request (offline, maintenance); any other 5xx on a write may have landed.
+            WriteMayHaveLanded = isWrite && status != 503,
+        };
+    }
+
+    /// <summary>The <c>X-Rate-Limit-Problem</c> header, lower-cased.</summary>
+    public static string? RateLimitProblem(HttpResponseHeaders? headers) =>
+        headers is not null && headers.TryGetValues("X-Rate-Limit-Problem", out var values)
+            ? values.FirstOrDefault()?.Trim().ToLowerInvariant()
+            : null;
+
+    /// <summary>The <c>Retry-After</c> header as a delay.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders? headers, DateTimeOffset now)
+    {
+        if (headers?.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        if (retryAfter.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (retryAfter.Date is { } date)
+        {
+            var wait = date - now;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    /// <summary>Values rules and resolution text may name: the account code, tax type, lock date or currency in the messages.</summary>
+    public static IReadOnlyDictionary<string, string> ExtractDetails(IEnumerable<string> messages)
+    {
+        Dictionary<string, string>? details = null;
+        foreach (var message in messages)
+        {
+            Add(AccountCodePattern().Match(message), "AccountCode");
+            Add(TaxTypePattern().Match(message), "TaxType");
+            Add(LockDatePattern().Match(message), "LockDate");
+            Add(CurrencyPattern().Match(message), "CurrencyCode");
+        }
+
+        return details ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
+
+        void Add(Match match, string key)
+        {
+            if (match.Success)
+            {
+                details ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                details.TryAdd(key, match.Groups[1].Value);
+            }
+        }
+    }
+
+    internal static bool TryDeserialize<T>(string? body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        value = null;
+        if (string.IsNullOrEmpty(body) || body[0] is not ('{' or '['))
+        {
+            return false;
+        }
+
+        try
+        {
+            value = JsonSerializer.Deserialize(body, typeInfo);
+            return value is not null;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string? JsonMessage(string? body)
+    {
+        if (string.IsNullOrEmpty(body) || body[0] != '{')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            foreach (var name in (string[])["Message", "message", "Detail", "detail", "Title", "title"])
+            {
+                if (doc.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    private static string NonEmpty(string? message, int status) =>
+        string.IsNullOrWhiteSpace(message)
+            ? string.Create(CultureInfo.InvariantCulture, $"Xero answered HTTP {status} without a message.")
+            : message;
+
+    private static string? Truncate(string? body) =>
+        body is { Length: > MaxBodyLength } ? body[..MaxBodyLength] : body;
+
+    [GeneratedRegex(@"Account code '([^']*)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AccountCodePattern();
+
+    [GeneratedRegex(@"TaxType code '([^']*)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TaxTypePattern();
+
+    [GeneratedRegex(@"lock date,? currently set at (\d{1,2}-[A-Za-z]{3}-\d{4})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LockDatePattern();
+
+    [GeneratedRegex(@"subscribed to currency ([A-Za-z]{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyPattern();
+}

@@ -1,0 +1,95 @@
+namespace SyncKit.Xero;
+
+/// <summary>Options of the Xero connector.</summary>
+/// <remarks>
+/// The base URLs default to Xero's production hosts. To use the SyncKit emulator, point all three at it
+/// (for example <c>http://127.0.0.1:5080/</c>): the connector appends <c>api.xro/2.0/</c>, <c>connections</c>,
+/// <c>connect/token</c>, <c>identity/connect/authorize</c> and <c>practicemanager/3.1/</c> itself.
+/// </remarks>
+public sealed class XeroOptions
+{
+    /// <summary>The app's OAuth2 client id (from the Xero developer portal). Required.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The app's client secret. Required for custom connections and confidential (web) apps; omit for PKCE-only public clients.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The redirect URI registered for the app; required for the authorization-code flow.</summary>
+    public Uri? RedirectUri { get; set; }
+
+    /// <summary>The scopes asked for at consent (and for custom connections, at the client-credentials grant).</summary>
+    public IList<string> Scopes { get; } = ["offline_access", "accounting.transactions", "accounting.contacts", "accounting.settings"];
+
+    /// <summary>Use a custom connection (client-credentials grant, one organisation, no refresh token).</summary>
+    public bool UseCustomConnection { get; set; }
+
+    /// <summary>The host of the Accounting, connections and Practice Manager APIs (<c>https://api.xero.com/</c>).</summary>
+    public Uri ApiBaseUrl { get; set; } = new("https://api.xero.com/");
+
+    /// <summary>The host of the token endpoint (<c>https://identity.xero.com/</c>).</summary>
+    public Uri IdentityBaseUrl { get; set; } = new("https://identity.xero.com/");
+
+    /// <summary>The host of the consent page (<c>https://login.xero.com/</c>).</summary>
+    public Uri LoginBaseUrl { get; set; } = new("https://login.xero.com/");
+
+    /// <summary>
+    /// The 32-byte AES key (base64) that protects stored tokens when no other <see cref="ITokenProtector"/>
+    /// is registered. Keep it in a secret store; losing it means every connection must be made again.
+    /// </summary>
+    public string? TokenEncryptionKey { get; set; }
+
+    /// <summary>The token-store key of the connection that serves a tenant; by default the tenant id itself.</summary>
+    /// <remarks>A refresh token covers every organisation its user connected: hosts that connect several organisations with one consent map them all to one key.</remarks>
+    public Func<string, string>? ConnectionKeyForTenant { get; set; }
+
+    /// <summary>The Xero tenant id (the <c>xero-tenant-id</c> header) of a SyncKit tenant; by default the tenant id itself.</summary>
+    public Func<string, string>? XeroTenantIdForTenant { get; set; }
+
+    /// <summary>Whether tenants also use Xero Practice Manager: reference data then includes the practice's current jobs.</summary>
+    public bool UsePracticeManager { get; set; }
+
+    /// <summary>
+    /// Whether a SyncKit tenant is a Practice Manager practice only (Xero tenant type PRACTICEMANAGER), not an
+    /// accounting organisation: its reference data is then read from Practice Manager alone. By default no tenant is.
+    /// </summary>
+    public Func<string, bool>? IsPracticeManagerTenant { get; set; }
+
+    /// <summary>The Practice Manager tenant id (the practice's <c>xero-tenant-id</c>) of a SyncKit tenant; by default the Xero tenant id.</summary>
+    public Func<string, string>? PracticeManagerTenantIdForTenant { get; set; }
+
+    /// <summary>How long before expiry an access token is refreshed (default 5 minutes).</summary>
+    public TimeSpan TokenRefreshSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Elements per Accounting write (Xero's guidance: 50; 1–100).</summary>
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Items per write (Xero allows up to 500; default 50).</summary>
+    public int ItemBatchSize { get; set; } = 50;
+
+    /// <summary>Calls in flight per tenant (Xero: 5).</summary>
+    public int MaxConcurrentCallsPerTenant { get; set; } = 5;
+
+    /// <summary>Calls per minute per tenant (Xero: 60); lowered further by <c>X-MinLimit-Remaining</c>.</summary>
+    public int CallsPerMinutePerTenant { get; set; } = 60;
+
+    /// <summary>Calls per minute for the whole app, all tenants (Xero: 10,000); lowered further by <c>X-AppMinLimit-Remaining</c>.</summary>
+    public int AppCallsPerMinute { get; set; } = 10_000;
+
+    /// <summary>How many times a minute, app-minute or concurrent 429 is waited out and retried (default 3).</summary>
+    public int MaxRateLimitRetries { get; set; } = 3;
+
+    /// <summary>Retries of a GET, or of a write that carries an Idempotency-Key, after a 5xx or transport error (default 3).</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>The first retry delay; later ones back off exponentially with jitter (default 2 seconds).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The timeout of one attempt (default 100 seconds: large batches are slow).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Read page size (1–1000; default 100).</summary>
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>The Practice Manager job states that accept costs (default "In Progress").</summary>
+    public IList<string> JobStatesAcceptingCosts { get; } = ["In Progress"];
+}

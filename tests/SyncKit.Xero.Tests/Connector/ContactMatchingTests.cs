@@ -1,0 +1,105 @@
+using System.Text.Json;
+using SyncKit.Records;
+using SyncKit.Xero.Tests.Infrastructure;
+
+namespace SyncKit.Xero.Tests.Connector;
+
+public sealed class ContactMatchingTests
+{
+    private static ContactRecord Contact(string sourceId, string name, string? email = null) => new() { SourceId = sourceId, Name = name, Email = email };
+
+    [Fact]
+    public async Task NewContactWhoseNameXeroHas_UpdatesThatContactInsteadOfCreatingADuplicate()
+    {
+        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-found-acme.json") : Responses.Fixture("contacts-write.json"));
+        var connector = TestConnector.Create(handler);
+
+        var result = await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd"))));
+
+        var write = Assert.Single(handler.Requests, r => r.Method != HttpMethod.Get);
+        Assert.Equal(HttpMethod.Post, write.Method);
+        using var body = JsonDocument.Parse(write.Body!);
+        Assert.Equal(TestRecords.ContactId, body.RootElement.GetProperty("Contacts")[0].GetProperty("ContactID").GetString());
+        Assert.Equal(TestRecords.ContactId, Assert.Single(result.Outcomes).RemoteId);
+    }
+
+    [Fact]
+    public async Task NewContactsXeroDoesNotHave_AreCreatedWithPut()
+    {
+        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var connector = TestConnector.Create(handler);
+
+        var result = await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd")), TestRecords.Element(Contact("c-2", "Bravo Ltd"))));
+
+        var write = Assert.Single(handler.Requests, r => r.Method != HttpMethod.Get);
+        Assert.Equal(HttpMethod.Put, write.Method);
+        Assert.Equal(2, result.Outcomes.Count(o => o.Succeeded));
+    }
+
+    [Fact]
+    public async Task LookupBeforeCreate_IsOneReadWithTheNamesJoinedByOr()
+    {
+        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var connector = TestConnector.Create(handler);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd")), TestRecords.Element(Contact("c-2", "Bravo Ltd"))));
+
+        var read = Assert.Single(handler.Requests, r => r.Method == HttpMethod.Get);
+        Assert.Equal("/api.xro/2.0/Contacts", read.Path);
+        Assert.Equal("Name==\"Acme Pty Ltd\" OR Name==\"Bravo Ltd\"", read.Query("where"));
+    }
+
+    [Fact]
+    public async Task NameWithQuotesAndBackslashes_IsEscapedInTheWhereFilter()
+    {
+        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var connector = TestConnector.Create(handler);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "The \"Best\" Co\\Ltd"))));
+
+        Assert.Equal("Name==\"The \\\"Best\\\" Co\\\\Ltd\"", handler.Requests[0].Query("where"));
+    }
+
+    [Fact]
+    public async Task ManyNewContacts_AreLookedUpInSeveralShortFilters()
+    {
+        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var connector = TestConnector.Create(handler);
+        var elements = Enumerable.Range(1, 50).Select(i => TestRecords.Element(Contact("c-" + i, $"Customer number {i:000} with a fairly long trading name"))).ToArray();
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, elements));
+
+        var reads = handler.Requests.Where(r => r.Method == HttpMethod.Get).ToList();
+        Assert.True(reads.Count > 1);
+        Assert.All(reads, r => Assert.True(r.Query("where")!.Length <= 1500));
+        Assert.Equal(50, reads.Sum(r => r.Query("where")!.Split(" OR ").Length));
+    }
+
+    [Fact]
+    public async Task NewContactWithAnotherNameButAKnownEmail_UpdatesTheContactWithThatEmail()
+    {
+        var handler = new StubHttpHandler(r => r.Method != HttpMethod.Get
+            ? Responses.Fixture("contacts-write.json")
+            : r.Query("where")!.StartsWith("EmailAddress", StringComparison.Ordinal) ? Responses.Fixture("contacts-found-acme.json") : Responses.Fixture("contacts-empty.json"));
+        var connector = TestConnector.Create(handler);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "ACME (Sydney)", "accounts@acme.test"))));
+
+        Assert.Equal("EmailAddress==\"accounts@acme.test\"", handler.Requests[1].Query("where"));
+        var write = handler.Requests.Single(r => r.Method != HttpMethod.Get);
+        Assert.Equal(HttpMethod.Post, write.Method);
+        Assert.Contains(TestRecords.ContactId, write.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedLookup_FailsTheBatchWithoutWriting()
+    {
+        var handler = new StubHttpHandler(_ => Responses.RateLimited("day", 600));
+        var connector = TestConnector.Create(handler);
+
+        var result = await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd"))));
+
+        Assert.Equal("day", result.BatchFailure!.RateLimitProblem);
+        Assert.All(handler.Requests, r => Assert.Equal(HttpMethod.Get, r.Method));
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SyncKit.Xero.RateLimits;
+using SyncKit.Xero.Tests.Infrastructure;
+
+namespace SyncKit.Xero.Tests.RateLimits;
+
+public sealed class RateGovernorTests
+{
+    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
+
+    private (HttpMessageInvoker Invoker, XeroRateGovernor Governor) Create(HttpMessageHandler inner, Action<XeroOptions>? configure = null)
+    {
+        var options = Options.Create(TestConnector.Options(configure));
+        var governor = new XeroRateGovernor(options, _time);
+        var handler = new XeroRateLimitHandler(governor, options, _time, NullLogger<XeroRateLimitHandler>.Instance) { InnerHandler = inner };
+        return (new HttpMessageInvoker(handler), governor);
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpMessageInvoker invoker, string tenant = "tenant-a")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "http://xero.test/api.xro/2.0/Invoices");
+        request.Headers.TryAddWithoutValidation("xero-tenant-id", tenant);
+        return invoker.SendAsync(request, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task NeverMoreThanFiveCallsInFlightPerTenant()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new SemaphoreSlim(0);
+        int inFlight = 0, maxInFlight = 0;
+        var stub = new StubHttpHandler(async (_, ct) =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            arrived.Release();
+            await gate.Task.WaitAsync(ct);
+            Interlocked.Decrement(ref inFlight);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var (invoker, governor) = Create(stub);
+
+        var calls = Enumerable.Range(0, 20).Select(_ => Send(invoker)).ToArray();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(await arrived.WaitAsync(s_guard));
+        }
+
+        Assert.Equal(5, stub.Requests.Count);
+        gate.SetResult();
+        await Task.WhenAll(calls).WaitAsync(s_guard);
+
+        Assert.Equal(5, maxInFlight);
+        Assert.Equal(20, stub.Requests.Count);
+        Assert.Equal(20, governor.CallsMade);
+    }
+
+    [Fact]
+    public async Task AnotherTenant_IsNotHeldByOneTenantsCallsInFlight()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stub = new StubHttpHandler(async (r, ct) =>
+        {
+            if (r.Header("xero-tenant-id") == "tenant-a")
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        var (invoker, _) = Create(stub);
+        var held = Enumerable.Range(0, 6).Select(_ => Send(invoker, "tenant-a")).ToArray();
+
+        var other = await Send(invoker, "tenant-b").WaitAsync(s_guard);
+
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        gate.SetResult();
+        await Task.WhenAll(held).WaitAsync(s_guard);
+    }
+
+    [Fact]
+    public async Task SixtyFirstCallInAMinute_WaitsForTheNextWindow()
+    {
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, governor) = Create(stub);
+        for (var i = 0; i < 60; i++)
+        {
+            await Send(invoker);
+        }
+
+        var sixtyFirst = Send(invoker);
+
+        Assert.False(sixtyFirst.IsCompleted);
+        Assert.Equal(60, stub.Requests.Count);
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(sixtyFirst.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await sixtyFirst.WaitAsync(s_guard);
+        Assert.Equal(61, stub.Requests.Count);
+        Assert.Equal(1, governor.Waits);
+    }
+
+    [Fact]
+    public async Task Minute429_WaitsRetryAfterThenSucceeds()
+    {
+        var stub = StubHttpHandler.Sequence(() => Responses.RateLimited("minute", 30), () => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, governor) = Create(stub);
+
+        var call = Send(invoker);
+
+        Assert.False(call.IsCompleted);
+        Assert.Single(stub.Requests);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(call.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var response = await call.WaitAsync(s_guard);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, stub.Requests.Count);
+        Assert.Equal(1, governor.RateLimitedResponses);
+    }
+
+    [Fact]
+    public async Task Day429_SurfacesWithoutRetry()
+    {
+        var stub = new StubHttpHandler(_ => Responses.RateLimited("day", 3600));
+        var (invoker, governor) = Create(stub);
+
+        var response = await Send(invoker).WaitAsync(s_guard);
+
+        Assert.Equal(429, (int)response.StatusCode);
+        Assert.Single(stub.Requests);
+        Assert.Equal(1, governor.RateLimitedResponses);
+    }
+
+    [Fact]
+    public async Task AfterADay429_LaterCallsAreHeldWithoutReachingXeroUntilRetryAfter()
+    {
+        var stub = StubHttpHandler.Sequence(() => Responses.RateLimited("day", 3600), () => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, _) = Create(stub);
+        await Send(invoker);
+
+        _time.Advance(TimeSpan.FromMinutes(30));
+        var held = await Send(invoker);
+
+        Assert.Equal(429, (int)held.StatusCode);
+        Assert.Equal("day", held.Headers.GetValues("X-Rate-Limit-Problem").Single());
+        Assert.Equal(TimeSpan.FromMinutes(30), held.Headers.RetryAfter?.Delta);
+        Assert.Single(stub.Requests);
+        _time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(HttpStatusCode.OK, (await Send(invoker)).StatusCode);
+    }
+
+    [Fact]
+    public async Task MinLimitRemainingHeader_IsNeverExceeded()
+    {
+        var stub = new StubHttpHandler(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK);
+            response.Headers.TryAddWithoutValidation("X-MinLimit-Remaining", "0");
+            response.Headers.TryAddWithoutValidation("X-DayLimit-Remaining", "4321");
+            return response;
+        });
+        var (invoker, governor) = Create(stub);
+        await Send(invoker);
+
+        var next = Send(invoker);
+
+        Assert.False(next.IsCompleted);
+        Assert.Equal(4321, governor.DayRemaining("tenant-a"));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await next.WaitAsync(s_guard);
+        Assert.Equal(2, stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AppMinuteLimit_HoldsEveryTenant()
+    {
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, _) = Create(stub, o => o.AppCallsPerMinute = 2);
+        await Send(invoker, "tenant-a");
+        await Send(invoker, "tenant-b");
+
+        var third = Send(invoker, "tenant-c");
+
+        Assert.False(third.IsCompleted);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await third.WaitAsync(s_guard);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

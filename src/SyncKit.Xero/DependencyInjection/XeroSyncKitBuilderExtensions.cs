@@ -66,6 +66,7 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<Func<XeroApiClient>>(static sp => sp.GetRequiredService<XeroApiClient>);
             services.Replace(ServiceDescriptor.Singleton<LedgerConnector, XeroLedgerConnector>());
+            services.AddSingleton(new SyncKit.Errors.ErrorRuleRegistration(XeroErrorRules.All, SyncKit.Errors.ErrorRuleRegistration.ConnectorOrder));
 
             identityClient.ConfigureHttpClient(static c => c.Timeout = TimeSpan.FromSeconds(60));
             apiClient

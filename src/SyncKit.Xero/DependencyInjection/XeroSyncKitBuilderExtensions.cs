@@ -91,6 +91,9 @@ public static class XeroSyncKitBuilderExtensions
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+
+                // A long Retry-After (an organisation offline for an hour) is the engine's to wait out, not a push's.
+                MaxDelay = TimeSpan.FromSeconds(30),
                 ShouldHandle = static args => ValueTask.FromResult(XeroRetryPolicy.ShouldRetry(args.Context.GetRequestMessage(), args.Outcome.Result, args.Outcome.Exception)),
             });
         }

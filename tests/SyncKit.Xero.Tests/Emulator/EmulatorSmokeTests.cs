@@ -126,7 +126,6 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         _emulator.SetLockDates(_tenant.TenantId, new DateOnly(2026, 11, 15), null);
         var locked = await _connector.PushAsync(Batch(RecordKind.Invoice, "k-l", El(Inv("9", sales.Code), null, link)));
         var lockFailure = Assert.Single(locked.Outcomes).Failure!;
-        _ = (lockFailure.MessageText);
         Assert.Equal("xero.lock-date", XeroErrorRules.All.First(r => r.Matches(lockFailure)).Id);
     }
 
@@ -153,7 +152,6 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         _emulator.SetJobState(_practice.TenantId, jobNumber, "Completed");
         var state = await _connector.PushAsync(BatchP(RecordKind.Cost, "k", El(cost with { SourceId = "cost-3" }, null, (RecordKind.Job, "job-1", jobNumber))));
         var sf = Assert.Single(state.Outcomes).Failure!;
-        _ = (sf.MessageText);
         Assert.Equal("xpm.job-state", XeroErrorRules.All.First(r => r.Matches(sf)).Id);
 
         var reference = await _connector.LoadReferenceDataAsync(P);
@@ -172,7 +170,6 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         _emulator.SetRateLimits(_tenant.TenantId, dayLimit: 1);
         var day = await _connector.PushAsync(Batch(RecordKind.Contact, "k-day", contact));
         Assert.Equal(ErrorDisposition.PauseTenant, XeroErrorRules.All.First(r => r.Matches(day.BatchFailure!)).Disposition);
-        var stats = _emulator.GetStats();
     }
 }
 #endif

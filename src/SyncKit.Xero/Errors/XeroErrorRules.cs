@@ -47,7 +47,7 @@ public static class XeroErrorRules
             Reason = "Xero may have saved this record",
             Resolution = ["Nothing to do: SyncKit looks the record up in Xero before it sends it again, so it is never created twice."],
             Sources = [FailureSource.Transport, FailureSource.Remote],
-            When = static f => f.WriteMayHaveLanded,
+            WriteMayHaveLanded = true,
             Examples =
             [
                 new() { Source = FailureSource.Transport, Messages = ["The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."], WriteMayHaveLanded = true, Kind = RecordKind.Invoice },

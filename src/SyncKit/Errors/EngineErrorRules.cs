@@ -185,7 +185,7 @@ public static class EngineErrorRules
                 "The connection dropped while the record was being saved, so it may or may not be in Xero.",
                 "Nothing to do: the next sync looks it up in Xero before sending it again, so it is never duplicated.",
             ],
-            When = f => f.WriteMayHaveLanded,
+            WriteMayHaveLanded = true,
             Examples = [new SyncFailure { Source = FailureSource.Transport, WriteMayHaveLanded = true, Messages = ["The response ended prematurely."] }],
         },
         new ErrorRule

@@ -54,7 +54,12 @@ public sealed record ErrorRule
     /// <summary>Real failures this rule must match (its specification; listed in the error catalogue).</summary>
     public IReadOnlyList<SyncFailure> Examples { get; init; } = [];
 
-    private Regex? _pattern;
+    /// <summary>Only failures whose write may (true) or may not (false) have landed; any when null.</summary>
+    public bool? WriteMayHaveLanded { get; init; }
+
+    // Compiled patterns are shared by pattern text, so a copy made with `with` never keeps a stale regex
+    // and the cache takes no part in the record's equality.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> s_patterns = new(StringComparer.Ordinal);
 
     /// <summary>Whether the rule matches a failure.</summary>
     /// <param name="failure">The failure.</param>
@@ -121,8 +126,17 @@ public sealed record ErrorRule
         if (MessagePattern is not null)
         {
             anyCriterion = true;
-            _pattern ??= new Regex(MessagePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            if (!failure.Messages.Any(_pattern.IsMatch))
+            var pattern = s_patterns.GetOrAdd(MessagePattern, static p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            if (!failure.Messages.Any(pattern.IsMatch))
+            {
+                return false;
+            }
+        }
+
+        if (WriteMayHaveLanded is { } landed)
+        {
+            anyCriterion = true;
+            if (failure.WriteMayHaveLanded != landed)
             {
                 return false;
             }

@@ -138,3 +138,26 @@ public sealed class ErrorClassifierTests
         Assert.False(rule.Matches(new SyncFailure { Source = FailureSource.Remote, Messages = ["anything"] }));
     }
 }
+
+public sealed class ErrorRuleTests
+{
+    [Fact]
+    public void ACopyWithAnotherPattern_MatchesByItsOwnPattern()
+    {
+        var rule = new ErrorRule { Id = "r", Category = "C", Disposition = ErrorDisposition.UserAction, Reason = "R", MessagePattern = "alpha" };
+        Assert.True(rule.Matches(new SyncFailure { Source = FailureSource.Remote, Messages = ["alpha"] }));
+
+        var copy = rule with { MessagePattern = "beta" };
+
+        Assert.True(copy.Matches(new SyncFailure { Source = FailureSource.Remote, Messages = ["beta"] }));
+        Assert.False(copy.Matches(new SyncFailure { Source = FailureSource.Remote, Messages = ["alpha"] }));
+    }
+
+    [Fact]
+    public void WriteMayHaveLanded_IsACriterionAsData()
+    {
+        var rule = new ErrorRule { Id = "r", Category = "C", Disposition = ErrorDisposition.Reconcile, Reason = "R", WriteMayHaveLanded = true };
+        Assert.True(rule.Matches(new SyncFailure { Source = FailureSource.Remote, StatusCode = 500, WriteMayHaveLanded = true }));
+        Assert.False(rule.Matches(new SyncFailure { Source = FailureSource.Remote, StatusCode = 500 }));
+    }
+}

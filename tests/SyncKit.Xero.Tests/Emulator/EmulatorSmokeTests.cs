@@ -1,8 +1,4 @@
-// Runs against SyncKit.Testing's Xero emulator. Enable it once the emulator is merged: reference
-// src/SyncKit.Testing/SyncKit.Testing.csproj from this project and define SYNCKIT_EMULATOR
-// (<DefineConstants>$(DefineConstants);SYNCKIT_EMULATOR</DefineConstants>). Verified on 2026-11-24 against the
-// emulator worktree: all three tests pass.
-#if SYNCKIT_EMULATOR
+// Runs against SyncKit.Testing's Xero emulator, in process.
 using Microsoft.Extensions.DependencyInjection;
 using SyncKit.Connectors;
 using SyncKit.Errors;
@@ -172,4 +168,3 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         Assert.Equal(ErrorDisposition.PauseTenant, XeroErrorRules.All.First(r => r.Matches(day.BatchFailure!)).Disposition);
     }
 }
-#endif

@@ -11,18 +11,20 @@ namespace SyncKit.Samples.Console;
 /// </summary>
 internal sealed class DemoPsa
 {
-    public DemoPsa(DemoPractice practice, string tenantId)
+    /// <param name="practice">The demo data.</param>
+    /// <param name="tenantFor">The tenant each kind's records belong to (the organisation, or the practice for Practice Manager kinds).</param>
+    public DemoPsa(DemoPractice practice, Func<RecordKind, string?> tenantFor)
     {
         Practice = practice;
-        Contacts.PutRange(tenantId, practice.Contacts);
-        Items.PutRange(tenantId, practice.Items);
-        Invoices.PutRange(tenantId, practice.Invoices);
-        PurchaseOrders.PutRange(tenantId, practice.PurchaseOrders);
-        Bills.PutRange(tenantId, practice.Bills);
-        Payments.PutRange(tenantId, practice.Payments);
-        Clients.PutRange(tenantId, practice.Clients);
-        Jobs.PutRange(tenantId, practice.Jobs);
-        Costs.PutRange(tenantId, practice.Costs);
+        Put(Contacts, tenantFor, practice.Contacts);
+        Put(Items, tenantFor, practice.Items);
+        Put(Invoices, tenantFor, practice.Invoices);
+        Put(PurchaseOrders, tenantFor, practice.PurchaseOrders);
+        Put(Bills, tenantFor, practice.Bills);
+        Put(Payments, tenantFor, practice.Payments);
+        Put(Clients, tenantFor, practice.Clients);
+        Put(Jobs, tenantFor, practice.Jobs);
+        Put(Costs, tenantFor, practice.Costs);
         Contacts.OnYield = Read;
         Items.OnYield = Read;
         Invoices.OnYield = Read;
@@ -35,6 +37,15 @@ internal sealed class DemoPsa
     }
 
     private Action<RecordKind>? _onRead;
+
+    private static void Put<TRecord>(InMemorySource<TRecord> source, Func<RecordKind, string?> tenantFor, IEnumerable<TRecord> records)
+        where TRecord : SyncRecord
+    {
+        if (tenantFor(source.Kind) is { } tenant)
+        {
+            source.PutRange(tenant, records);
+        }
+    }
 
     /// <summary>Reports each record the engine reads (the sample's progress bars).</summary>
     public IDisposable OnRead(Action<RecordKind> callback)

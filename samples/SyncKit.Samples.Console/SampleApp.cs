@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using SyncKit.Mapping;
 using SyncKit.Records;
+using SyncKit.Storage;
 using SyncKit.Testing.Demo;
+using SyncKit.Xero;
 
 namespace SyncKit.Samples.Console;
 
@@ -21,26 +24,36 @@ internal static class SampleApp
           skip KIND:ID [--undo]                  do not send a record (or send it again)
           map KIND LOCAL REMOTE                  add a mapping, e.g. map Account GL-UNMAPPED 200
           activity                               the activity log
+          connect [--code CODE]                  real Xero: print the consent URL; with --code, connect
         Options: --db PATH (SQLite file; default a fresh file per run)
+        Real Xero when SyncKit__Xero__ClientId (and __ClientSecret, __TokenEncryptionKey, __RedirectUri,
+        __TenantId) are set; otherwise the Xero emulator, started in this process.
         """;
+
+    /// <summary>The engine options the sample uses (the demo data's rounding account and tax).</summary>
+    public static void ConfigureEngine(SyncOptions options)
+    {
+        options.RoundingAccountKey = "GL-ROUNDING";
+        options.RoundingTaxKey = "TAX-NONE";
+    }
 
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var arguments = SampleArguments.Parse(args);
-        await using var ledger = new InMemorySampleLedger();
-        var practice = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers: 40, invoices: 150);
-        var psa = new DemoPsa(practice, ledger.TenantId);
-        var databasePath = arguments.Option("db") ?? Path.Combine(Path.GetTempPath(), $"synckit-sample-{Guid.NewGuid():N}.db");
-
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("SyncKit", LogLevel.Warning);
-        var synckit = builder.Services.AddSyncKit(o =>
-        {
-            o.RoundingAccountKey = "GL-ROUNDING";
-            o.RoundingTaxKey = "TAX-NONE";
-        }).UseSqliteStorage(databasePath);
-        ledger.Register(synckit);
+
+        await using SampleLedger ledger = RealXeroSampleLedger.IsConfigured(builder.Configuration)
+            ? new RealXeroSampleLedger(builder.Configuration.GetSection("SyncKit:Xero"), console)
+            : new EmulatorSampleLedger();
+        await ledger.InitializeAsync(cancellationToken);
+
+        var practice = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers: 40, invoices: 150);
+        var psa = new DemoPsa(practice, kind => ledger.Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))?.Id);
+        var databasePath = arguments.Option("db") ?? Path.Combine(Path.GetTempPath(), $"synckit-sample-{Guid.NewGuid():N}.db");
+
+        var synckit = ledger.Register(builder.Services, databasePath);
         foreach (var source in psa.Sources)
         {
             synckit.AddSource(source);
@@ -48,21 +61,28 @@ internal static class SampleApp
 
         builder.Services.AddSingleton(psa);
         builder.Services.AddSingleton(console);
-        builder.Services.AddSingleton<SampleLedger>(ledger);
+        builder.Services.AddSingleton(ledger);
         builder.Services.AddSingleton<SampleCommands>();
 
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
-            var engine = host.Services.GetRequiredService<ISyncEngine>();
-            var mappings = host.Services.GetRequiredService<SyncKit.Storage.MappingStore>();
-            foreach (var (kind, local, remote) in practice.Mappings)
+            if (arguments.Command == "connect")
             {
-                await mappings.SetAsync(ledger.TenantId, kind, local, remote, cancellationToken);
+                return await ConnectAsync(host.Services, arguments.Option("code"), console, cancellationToken);
             }
 
-            await ledger.PrepareAsync(practice, cancellationToken);
+            var mappings = host.Services.GetRequiredService<MappingStore>();
+            foreach (var tenant in ledger.Tenants)
+            {
+                foreach (var (kind, local, remote) in practice.Mappings)
+                {
+                    await mappings.SetAsync(tenant.Id, kind, local, remote, cancellationToken);
+                }
+            }
+
+            await ledger.PrepareAsync(host.Services, practice, cancellationToken);
             var commands = host.Services.GetRequiredService<SampleCommands>();
             return arguments.Command switch
             {
@@ -86,6 +106,31 @@ internal static class SampleApp
             await host.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>Real Xero: prints the consent URL, or exchanges the code and lists the organisations connected.</summary>
+    private static async Task<int> ConnectAsync(IServiceProvider services, string? code, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var authorization = services.GetRequiredService<XeroAuthorization>();
+        if (code is null)
+        {
+            console.MarkupLine("Open this address, consent, and run [bold]connect --code <code>[/] with the code Xero sends to your redirect URI:");
+            console.WriteLine(authorization.GetConsentUrl(state: Guid.NewGuid().ToString("N")).ToString());
+            return 0;
+        }
+
+        var connections = await authorization.ConnectAsync(RealXeroSampleLedger.ConnectionKey, code, cancellationToken: cancellationToken);
+        var tenants = services.GetRequiredService<TenantStore>();
+        var table = new Table().AddColumns("Tenant id", "Name", "Type");
+        foreach (var connection in connections)
+        {
+            await tenants.SaveAsync(new TenantState { TenantId = connection.TenantId, Name = connection.TenantName, Connection = ConnectionState.Connected }, cancellationToken);
+            table.AddRow(connection.TenantId, Markup.Escape(connection.TenantName ?? string.Empty), connection.TenantType ?? string.Empty);
+        }
+
+        console.Write(table);
+        console.MarkupLine("Set [bold]SyncKit__Xero__TenantId[/] to the organisation to sync.");
+        return 0;
+    }
 }
 
 /// <summary>The command line: a command, positional words, --options and --flags.</summary>
@@ -98,8 +143,9 @@ internal sealed class SampleArguments
 
     public static SampleArguments Parse(IReadOnlyList<string> args)
     {
-        var result = new SampleArguments { Command = args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0].ToLowerInvariant() : "demo" };
-        for (var i = result.Command == "demo" && (args.Count == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1; i < args.Count; i++)
+        var hasCommand = args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);
+        var result = new SampleArguments { Command = hasCommand ? args[0].ToLowerInvariant() : "demo" };
+        for (var i = hasCommand ? 1 : 0; i < args.Count; i++)
         {
             if (args[i].StartsWith("--", StringComparison.Ordinal))
             {

@@ -26,18 +26,28 @@ internal sealed class SampleCommands
         _console = console;
     }
 
-    private string Tenant => _ledger.TenantId;
+    private IReadOnlyList<SampleTenant> Tenants => _ledger.Tenants;
+
+    private SampleTenant TenantFor(RecordKind kind) => Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))
+        ?? throw new SampleUsageException($"No tenant takes {kind} records in this configuration.");
 
     /// <summary>The whole story: sync, errors, fix, retry, errors gone, activity.</summary>
     public async Task<int> DemoAsync(CancellationToken cancellationToken)
     {
         _console.Write(new Rule("[bold]SyncKit demo[/]").LeftJustified());
-        _console.MarkupLineInterpolated($"Syncing a demo practice to [bold]{_ledger.Description}[/].");
-        _console.WriteLine();
+        _console.MarkupLineInterpolated($"Syncing a demo practice's data to [bold]{_ledger.Description}[/].");
+        foreach (var tenant in Tenants)
+        {
+            _console.MarkupLineInterpolated($"  {tenant.Name} ({tenant.Id}): {string.Join(", ", tenant.Kinds)}");
+        }
 
+        _console.WriteLine();
         _console.Write(new Rule("1. Sync all").LeftJustified());
-        var run = await SyncWithProgressAsync(new SyncRequest { TenantId = Tenant, RequestedBy = "demo" }, cancellationToken);
-        WriteRun(run);
+        foreach (var tenant in Tenants)
+        {
+            WriteRun(tenant, await SyncWithProgressAsync(tenant, new SyncRequest { TenantId = tenant.Id, Kinds = tenant.Kinds, RequestedBy = "demo" }, cancellationToken));
+        }
+
         await StatusAsync(cancellationToken);
 
         _console.Write(new Rule("2. The error tab").LeftJustified());
@@ -45,18 +55,26 @@ internal sealed class SampleCommands
 
         _console.Write(new Rule("3. Fix: map the GL account and the organisation, unlock the period").LeftJustified());
         var (kind, local, remote) = DemoPractice.MissingGlMapping;
-        var returned = await _engine.SetMappingAsync(Tenant, kind, local, remote, cancellationToken);
+        var organisation = TenantFor(RecordKind.Invoice);
+        var returned = await _engine.SetMappingAsync(organisation.Id, kind, local, remote, cancellationToken);
         _console.MarkupLineInterpolated($"Mapped GL account [bold]{local}[/] to Xero account [bold]{remote}[/]: {returned} record(s) back to Pending.");
-        var client = await _ledger.ClientIdForMappingAsync(cancellationToken);
-        returned = await _engine.SetMappingAsync(Tenant, MappingKind.Client, "org-unmapped", client, cancellationToken);
-        returned += await _engine.SetMappingAsync(Tenant, MappingKind.Job, "org-unmapped", (await FirstJobNumberAsync(cancellationToken)) ?? client, cancellationToken);
-        _console.MarkupLineInterpolated($"Mapped organisation [bold]org-unmapped[/] to a Practice Manager client: {returned} record(s) back to Pending.");
+        var practice = TenantFor(RecordKind.Cost);
+        if (await FirstRemoteIdAsync(practice.Id, RecordKind.Client, cancellationToken) is { } client
+            && await FirstRemoteIdAsync(practice.Id, RecordKind.Job, cancellationToken) is { } job)
+        {
+            returned = await _engine.SetMappingAsync(practice.Id, MappingKind.Client, "org-unmapped", client, cancellationToken);
+            returned += await _engine.SetMappingAsync(practice.Id, MappingKind.Job, "org-unmapped", job, cancellationToken);
+            _console.MarkupLineInterpolated($"Mapped organisation [bold]org-unmapped[/] to a Practice Manager client and job: {returned} record(s) back to Pending.");
+        }
+
         await _ledger.UnlockPeriodAsync(cancellationToken);
         _console.MarkupLine("Unlocked the period (and the WIP period) in Xero.");
 
         _console.Write(new Rule("4. Retry").LeftJustified());
-        var retry = await _engine.RetryAsync(new RetryRequest { TenantId = Tenant, RequestedBy = "demo" }, cancellationToken);
-        WriteRun(retry);
+        foreach (var tenant in Tenants)
+        {
+            WriteRun(tenant, await _engine.RetryAsync(new RetryRequest { TenantId = tenant.Id, RequestedBy = "demo" }, cancellationToken));
+        }
 
         _console.Write(new Rule("5. The errors left").LeftJustified());
         await ErrorsAsync(cancellationToken);
@@ -76,41 +94,61 @@ internal sealed class SampleCommands
             return outcome.State is LedgerState.Synced ? 0 : 1;
         }
 
-        var request = new SyncRequest { TenantId = Tenant, Kinds = kinds, RequestedBy = "sample" };
-        if (dryRun)
+        var exitCode = 0;
+        foreach (var tenant in Tenants)
         {
-            var preview = await _engine.PreviewAsync(request, cancellationToken);
-            _console.MarkupLineInterpolated($"Dry run: [green]{preview.Ready} ready[/], [red]{preview.Errors} with errors[/]; nothing was sent.");
-            var table = new Table().AddColumns("Record", "State", "Reason", "Message");
-            foreach (var line in preview.Lines.Where(l => !l.Ready))
+            var tenantKinds = kinds.Count == 0 ? tenant.Kinds : kinds.Intersect(tenant.Kinds).ToArray();
+            if (tenantKinds.Count == 0)
             {
-                table.AddRow(Markup.Escape($"{line.Key.Kind} {line.DisplayName}"), line.State.ToString(), Markup.Escape(line.Error?.Reason ?? string.Empty), Markup.Escape(line.Error?.Message ?? string.Empty));
+                continue;
             }
 
-            _console.Write(table);
-            return 0;
+            var request = new SyncRequest { TenantId = tenant.Id, Kinds = tenantKinds, RequestedBy = "sample" };
+            if (dryRun)
+            {
+                var preview = await _engine.PreviewAsync(request, cancellationToken);
+                _console.MarkupLineInterpolated($"{tenant.Name}: dry run: [green]{preview.Ready} ready[/], [red]{preview.Errors} with errors[/]; nothing was sent.");
+                var table = new Table().AddColumns("Record", "State", "Reason", "Message");
+                foreach (var line in preview.Lines.Where(l => !l.Ready))
+                {
+                    table.AddRow(Markup.Escape($"{line.Key.Kind} {line.DisplayName}"), line.State.ToString(), Markup.Escape(line.Error?.Reason ?? string.Empty), Markup.Escape(line.Error?.Message ?? string.Empty));
+                }
+
+                _console.Write(table);
+                continue;
+            }
+
+            var run = await SyncWithProgressAsync(tenant, request, cancellationToken);
+            WriteRun(tenant, run);
+            if (run.Outcome is not (RunOutcome.Completed or RunOutcome.CompletedWithErrors or RunOutcome.AlreadyRunning))
+            {
+                exitCode = 1;
+            }
         }
 
-        var run = await SyncWithProgressAsync(request, cancellationToken);
-        WriteRun(run);
-        return run.Outcome is RunOutcome.Completed or RunOutcome.CompletedWithErrors or RunOutcome.AlreadyRunning ? 0 : 1;
+        return exitCode;
     }
 
     public async Task<int> StatusAsync(CancellationToken cancellationToken)
     {
-        var status = await _engine.GetStatusAsync(Tenant, cancellationToken);
-        var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("Connection", status.Connection == ConnectionState.Disconnected ? "[red]Disconnected: reconnect Xero (Re-sync now)[/]" : $"[green]{(status.Connection == ConnectionState.Connected ? "Active" : "Not yet used")}[/]");
-        grid.AddRow("Sync", status.PausedUntil is { } until ? Markup.Escape($"Sync paused until {until.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}") : status.RunningRunId is { } running ? $"Syncing (run {running})" : "Idle");
-        _console.Write(grid);
-
-        var table = new Table().AddColumns("State", "Records");
-        foreach (var (state, count) in status.Counts.ByState.OrderBy(s => s.Key))
+        foreach (var tenant in Tenants)
         {
-            table.AddRow(state.ToString(), count.ToString(CultureInfo.InvariantCulture));
+            var status = await _engine.GetStatusAsync(tenant.Id, cancellationToken);
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("Tenant", Markup.Escape(tenant.Name));
+            grid.AddRow("Connection", status.Connection == ConnectionState.Disconnected ? "[red]Disconnected: reconnect Xero (Re-sync now)[/]" : $"[green]{(status.Connection == ConnectionState.Connected ? "Active" : "Not yet used")}[/]");
+            grid.AddRow("Sync", status.PausedUntil is { } until ? Markup.Escape($"Sync paused until {until.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}") : status.RunningRunId is { } running ? $"Syncing (run {running})" : "Idle");
+            _console.Write(grid);
+
+            var table = new Table().AddColumns("State", "Records");
+            foreach (var (state, count) in status.Counts.ByState.OrderBy(s => s.Key))
+            {
+                table.AddRow(state.ToString(), count.ToString(CultureInfo.InvariantCulture));
+            }
+
+            _console.Write(table);
         }
 
-        _console.Write(table);
         return 0;
     }
 
@@ -118,11 +156,13 @@ internal sealed class SampleCommands
     {
         var table = new Table().AddColumns("Record", "Status", "Reason", "Xero's message", "What to do");
         var count = 0;
+        foreach (var tenant in Tenants)
+        {
         string? token = null;
         do
         {
             var page = await _engine.QueryLedgerAsync(
-                new LedgerQuery { TenantId = Tenant, States = [LedgerState.Failed, LedgerState.Unmapped, LedgerState.Skipped, LedgerState.Uncertain, LedgerState.RetryScheduled], PageSize = 200, ContinuationToken = token },
+                new LedgerQuery { TenantId = tenant.Id, States = [LedgerState.Failed, LedgerState.Unmapped, LedgerState.Skipped, LedgerState.Uncertain, LedgerState.RetryScheduled], PageSize = 200, ContinuationToken = token },
                 cancellationToken);
             token = page.ContinuationToken;
             foreach (var entry in page.Entries)
@@ -137,6 +177,7 @@ internal sealed class SampleCommands
             }
         }
         while (token is not null);
+        }
 
         if (count == 0)
         {
@@ -152,10 +193,18 @@ internal sealed class SampleCommands
 
     public async Task<int> RetryAsync(string? category, string? record, CancellationToken cancellationToken)
     {
-        var run = await _engine.RetryAsync(
-            new RetryRequest { TenantId = Tenant, ErrorCategory = category, Key = record is null ? null : ParseKey(record), RequestedBy = "sample" },
-            cancellationToken);
-        WriteRun(run);
+        if (record is not null)
+        {
+            var key = ParseKey(record);
+            WriteRun(TenantFor(key.Kind), await _engine.RetryAsync(new RetryRequest { TenantId = key.TenantId, Key = key, RequestedBy = "sample" }, cancellationToken));
+            return 0;
+        }
+
+        foreach (var tenant in Tenants)
+        {
+            WriteRun(tenant, await _engine.RetryAsync(new RetryRequest { TenantId = tenant.Id, ErrorCategory = category, RequestedBy = "sample" }, cancellationToken));
+        }
+
         return 0;
     }
 
@@ -169,17 +218,22 @@ internal sealed class SampleCommands
 
     public async Task<int> MapAsync(MappingKind kind, string localKey, string remoteKey, CancellationToken cancellationToken)
     {
-        var returned = await _engine.SetMappingAsync(Tenant, kind, localKey, remoteKey, cancellationToken);
-        _console.MarkupLineInterpolated($"Mapped {kind} {localKey} → {remoteKey}; {returned} record(s) back to Pending.");
+        foreach (var tenant in Tenants)
+        {
+            var returned = await _engine.SetMappingAsync(tenant.Id, kind, localKey, remoteKey, cancellationToken);
+            _console.MarkupLineInterpolated($"{tenant.Name}: mapped {kind} {localKey} → {remoteKey}; {returned} record(s) back to Pending.");
+        }
         return 0;
     }
 
     public async Task<int> ActivityAsync(CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("Started (UTC)", "Trigger", "By", "Outcome", "Synced", "Failed", "Unchanged", "Calls", "Duration");
-        foreach (var run in await _engine.GetActivityAsync(Tenant, 20, cancellationToken))
+        var table = new Table().AddColumns("Tenant", "Started (UTC)", "Trigger", "By", "Outcome", "Synced", "Failed", "Unchanged", "Calls", "Duration");
+        foreach (var (tenant, run) in (await Task.WhenAll(Tenants.Select(async t => (await _engine.GetActivityAsync(t.Id, 20, cancellationToken)).Select(r => (t, r)))))
+                     .SelectMany(r => r).OrderByDescending(r => r.r.StartedAt))
         {
             table.AddRow(
+                Markup.Escape(tenant.Name),
                 run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 run.Trigger.ToString(),
                 Markup.Escape(run.RequestedBy ?? string.Empty),
@@ -195,7 +249,7 @@ internal sealed class SampleCommands
         return 0;
     }
 
-    private async Task<SyncRun> SyncWithProgressAsync(SyncRequest request, CancellationToken cancellationToken)
+    private async Task<SyncRun> SyncWithProgressAsync(SampleTenant tenant, SyncRequest request, CancellationToken cancellationToken)
     {
         SyncRun? run = null;
         await _console.Progress()
@@ -203,9 +257,9 @@ internal sealed class SampleCommands
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var tasks = RecordKindOrder.Sort(request.Kinds.Count == 0 ? null : request.Kinds)
+                var tasks = RecordKindOrder.Sort(request.Kinds.Count == 0 ? tenant.Kinds : request.Kinds)
                     .Where(k => _psa.CountOf(k) > 0)
-                    .ToDictionary(k => k, k => context.AddTask(k.ToString(), maxValue: _psa.CountOf(k)));
+                    .ToDictionary(k => k, k => context.AddTask($"{tenant.Name}: {k}", maxValue: _psa.CountOf(k)));
                 using var subscription = _psa.OnRead(kind =>
                 {
                     if (tasks.TryGetValue(kind, out var task))
@@ -222,7 +276,7 @@ internal sealed class SampleCommands
         return run!;
     }
 
-    private void WriteRun(SyncRun run)
+    private void WriteRun(SampleTenant tenant, SyncRun run)
     {
         var colour = run.Outcome switch
         {
@@ -230,7 +284,7 @@ internal sealed class SampleCommands
             RunOutcome.CompletedWithErrors or RunOutcome.AlreadyRunning => "yellow",
             _ => "red",
         };
-        _console.MarkupLineInterpolated($"Run [bold]{run.RunId}[/]: [{colour}]{run.Outcome}[/] {run.Message}");
+        _console.MarkupLineInterpolated($"{tenant.Name}: run [bold]{run.RunId}[/]: [{colour}]{run.Outcome}[/] {run.Message}");
         var c = run.Counts;
         var table = new Table().AddColumns("Seen", "Sent", "Synced", "Failed", "Unmapped", "Skipped", "Held", "Retry scheduled", "Uncertain", "With warnings", "Calls");
         table.AddRow(
@@ -241,9 +295,9 @@ internal sealed class SampleCommands
         _console.Write(table);
     }
 
-    private async Task<string?> FirstJobNumberAsync(CancellationToken cancellationToken)
+    private async Task<string?> FirstRemoteIdAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken)
     {
-        var page = await _engine.QueryLedgerAsync(new LedgerQuery { TenantId = Tenant, Kinds = [RecordKind.Job], States = [LedgerState.Synced], PageSize = 1 }, cancellationToken);
+        var page = await _engine.QueryLedgerAsync(new LedgerQuery { TenantId = tenantId, Kinds = [kind], States = [LedgerState.Synced], PageSize = 1 }, cancellationToken);
         return page.Entries.FirstOrDefault()?.RemoteId;
     }
 
@@ -255,7 +309,7 @@ internal sealed class SampleCommands
             throw new SampleUsageException($"'{text}' is not a record: write KIND:ID, for example Invoice:inv-00001.");
         }
 
-        return new LedgerKey(Tenant, kind, text[(colon + 1)..]);
+        return new LedgerKey(TenantFor(kind).Id, kind, text[(colon + 1)..]);
     }
 }
 

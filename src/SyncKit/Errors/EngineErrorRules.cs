@@ -33,7 +33,7 @@ public static class EngineErrorRules
                 "Once synced, you can change the job state back if needed.",
             ],
             "Job J000309 is Completed; costs can only be added to jobs that are In Progress."),
-        ByCode("engine.job-deleted", FailureCodes.JobDeleted, ErrorCategories.JobDeleted, ErrorDisposition.UserAction, "Job has been deleted in Xero Practice Manager",
+        ByCode("engine.job-deleted", FailureCodes.JobDeleted, ErrorCategories.JobDeleted, ErrorDisposition.UserAction, "Job has been deleted in XPM",
             [
                 "Note the client name from the failed cost and search for the client in Xero Practice Manager.",
                 "Check whether the job ({JobNumber}) has been deleted.",
@@ -98,7 +98,7 @@ public static class EngineErrorRules
                 "Fix the related record's own error (see the Error tab); this one syncs after it.",
             ],
             "Invoice 'INV-9' is not synced yet."),
-        ByCode("engine.account-archived", FailureCodes.AccountArchived, ErrorCategories.AccountArchived, ErrorDisposition.UserAction, "Xero account archived",
+        ByCode("engine.account-archived", FailureCodes.AccountArchived, ErrorCategories.AccountArchived, ErrorDisposition.UserAction, "Xero account archived or deleted",
             [
                 "The Xero account {AccountCode} that the mapping points to is archived or deleted.",
                 "Either restore the account in Xero (Chart of accounts > Archived), or change the mapping to an active account.",
@@ -132,7 +132,7 @@ public static class EngineErrorRules
                 "Correct the tax mapping, or restore the tax rate in Xero, then retry.",
             ],
             "The TaxType code 'GSTX' does not exist."),
-        ByCode("engine.currency", FailureCodes.CurrencyNotEnabled, ErrorCategories.Currency, ErrorDisposition.UserAction, "Currency not enabled",
+        ByCode("engine.currency", FailureCodes.CurrencyNotEnabled, ErrorCategories.Currency, ErrorDisposition.UserAction, "Currency not enabled in Xero",
             [
                 "The organisation is not subscribed to currency {Currency}.",
                 "Add the currency in Xero (Settings > Currencies; needs a plan with multi-currency), then retry.",

@@ -19,11 +19,11 @@ public sealed class EndToEndTests
         Assert.Equal(RunOutcome.CompletedWithErrors, run.Outcome);
         await AssertEntry(harness, RecordKind.Cost, DemoProblems.UnmappedOrganisation, LedgerState.Unmapped, ErrorCategories.UnmappedOrganisation, "Organisation is unmapped");
         await AssertEntry(harness, RecordKind.Cost, DemoProblems.JobNotInProgress, LedgerState.Failed, ErrorCategories.JobState, "Job state is not \"In Progress\"");
-        await AssertEntry(harness, RecordKind.Cost, DemoProblems.JobDeleted, LedgerState.Failed, ErrorCategories.JobDeleted, "Job has been deleted in Xero Practice Manager");
+        await AssertEntry(harness, RecordKind.Cost, DemoProblems.JobDeleted, LedgerState.Failed, ErrorCategories.JobDeleted, "Job has been deleted in XPM");
         await AssertEntry(harness, RecordKind.Cost, DemoProblems.WipLocked, LedgerState.Failed, ErrorCategories.LockDates, "Lock Dates");
         await AssertEntry(harness, RecordKind.Invoice, DemoProblems.GlUnmapped, LedgerState.Unmapped, ErrorCategories.GlMapping, "GL Mapping");
         await AssertEntry(harness, RecordKind.Invoice, DemoProblems.LockDate, LedgerState.Failed, ErrorCategories.LockDates, "Lock Dates");
-        await AssertEntry(harness, RecordKind.Invoice, DemoProblems.ArchivedAccount, LedgerState.Failed, ErrorCategories.AccountArchived, "Xero account archived");
+        await AssertEntry(harness, RecordKind.Invoice, DemoProblems.ArchivedAccount, LedgerState.Failed, ErrorCategories.AccountArchived, "Xero account archived or deleted");
         await AssertEntry(harness, RecordKind.Invoice, DemoProblems.AccountWithoutCode, LedgerState.Failed, ErrorCategories.AccountWithoutCode, "Account has no code in Xero");
         await AssertEntry(harness, RecordKind.Invoice, DemoProblems.ZeroUnpaid, LedgerState.Skipped, ErrorCategories.NotSent, "Invoice total is $0 and it is not paid");
         await AssertEntry(harness, RecordKind.Payment, DemoProblems.PaymentsAccount, LedgerState.Failed, ErrorCategories.PaymentsAccount, "Account does not accept payments");

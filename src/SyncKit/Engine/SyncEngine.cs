@@ -390,7 +390,16 @@ internal sealed class SyncEngine : ISyncEngine
 
             var scope = new RunScope(run.TenantId, run.RunId, reference, Time);
             executor = new RunExecutor(_services, scope, lease, tenant, cancellationToken) { Force = force };
-            await work(executor, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await work(executor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectorException ex)
+            {
+                // A lookup refused mid-run (a revoked connection, the daily limit) stops the tenant the same way a push does.
+                await executor.HandleRunFailureAsync(ex.Failure).ConfigureAwait(false);
+                throw;
+            }
             var counter = executor.Counter;
             return await FinishAsync(run with
             {

@@ -50,6 +50,9 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     /// <summary>A failure the next push answers for the whole batch (a 429, a 503, a refused token).</summary>
     public SyncFailure? NextBatchFailure { get; set; }
 
+    /// <summary>A failure every lookup answers with (thrown as a <see cref="ConnectorException"/>), or null.</summary>
+    public SyncFailure? LookupFailure { get; set; }
+
     /// <inheritdoc />
     public override int MaxBatchSize(RecordKind kind) => BatchSize;
 
@@ -91,6 +94,11 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     {
         ArgumentNullException.ThrowIfNull(element);
         Interlocked.Increment(ref _lookups);
+        if (LookupFailure is { } failure)
+        {
+            throw new ConnectorException(failure);
+        }
+
         var reference = ReferenceOf(element);
         var kind = element.Record.Kind;
         var match = Ledger(tenantId).Locked((ledger, _) => ledger.Find(kind, reference));

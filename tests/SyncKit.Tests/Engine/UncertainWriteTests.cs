@@ -98,3 +98,22 @@ public sealed class UncertainWriteTests
         Assert.True(early.Counts.Sent < due.Counts.Sent || early.Counts.Sent == 0);
     }
 }
+
+public sealed class ConnectorFailureTests
+{
+    [Fact]
+    public async Task LookupRefusedMidRun_DisconnectsTheTenant_AndKeepsTheRecordUncertain()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        harness.Connector.DropConnectionAfterCommit(1);
+        await harness.SyncAllAsync();
+        harness.Connector.LookupFailure = new SyncFailure { Source = FailureSource.Authorization, StatusCode = 400, ErrorType = "invalid_grant", Messages = ["invalid_grant"] };
+
+        var run = await harness.SyncAllAsync();
+
+        Assert.Equal(RunOutcome.Disconnected, run.Outcome);
+        Assert.Equal(SyncKit.Storage.ConnectionState.Disconnected, (await harness.Engine.GetStatusAsync(EngineHarness.Tenant)).Connection);
+        Assert.Equal(LedgerState.Uncertain, (await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId)).State);
+    }
+}

@@ -69,7 +69,7 @@ public sealed class HealthCheckTests
     {
         await using var h = Harness();
         await h.AddTenantAsync("bravo", pausedUntil: Start.AddHours(1));
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
 
         var result = await CheckAsync(h);
 

@@ -25,10 +25,10 @@ public sealed class ScheduledSyncTests
         await h.AddTenantAsync("zulu-healthy");
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(9));
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(9));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         var first = await h.NextRunAsync();
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var second = await h.NextRunAsync();
 
         Assert.Equal(("zulu-healthy", Start.AddMinutes(10)), (first.TenantId, first.CalledAt));
@@ -60,11 +60,11 @@ public sealed class ScheduledSyncTests
         await h.AddTenantAsync("zulu-healthy");
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(10));
         var tick1 = await h.NextRunsAsync(1);
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var tick2 = await h.NextRunsAsync(1);
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var tick3 = await h.NextRunsAsync(2);
 
         Assert.Equal(["zulu-healthy", "zulu-healthy"], tick1.Concat(tick2).Select(r => r.TenantId));
@@ -105,7 +105,7 @@ public sealed class ScheduledSyncTests
                 var due = periodStart + offset;
                 if (due > h.Time.GetUtcNow())
                 {
-                    h.Time.Advance(due - h.Time.GetUtcNow());
+                    await h.AdvanceToAsync(due);
                 }
 
                 var run = await h.NextRunAsync();
@@ -113,7 +113,7 @@ public sealed class ScheduledSyncTests
                 observed.Add(run);
             }
 
-            h.Time.Advance(periodStart + every - h.Time.GetUtcNow());
+            await h.AdvanceToAsync(periodStart + every);
         }
 
         Assert.Equal(tenants.Length, slots.Select(s => s.Offset).Distinct().Count());
@@ -138,9 +138,9 @@ public sealed class ScheduledSyncTests
         await h.AddTenantAsync("zulu-healthy");
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         var failed = await h.NextRunAsync();
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var next = await h.NextRunAsync();
 
         Assert.Equal(RunOutcome.Failed, failed.Run!.Outcome);
@@ -162,9 +162,9 @@ public sealed class ScheduledSyncTests
         h.Engine.ThrowNext(1);
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         var threw = await h.NextRunAsync();
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var next = await h.NextRunAsync();
 
         Assert.IsType<InvalidOperationException>(threw.Exception);
@@ -193,13 +193,13 @@ public sealed class ScheduledSyncTests
         var manual = h.Engine.SyncAsync(new SyncRequest { TenantId = "zulu-healthy", RequestedBy = "user" }, manualStop.Token);
         await source.Blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         var scheduled = await h.NextRunAsync();
         await manualStop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => manual);
         Assert.Equal("user", h.Engine.Take("zulu-healthy").Request.RequestedBy);
         source.Blocking = false;
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var next = await h.NextRunAsync();
 
         Assert.Equal(RunOutcome.AlreadyRunning, scheduled.Run!.Outcome);
@@ -225,7 +225,7 @@ public sealed class ScheduledSyncTests
         await h.AddTenantAsync("zulu-healthy", contacts: 25);
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(5));
         await source.Blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await h.StopAsync();
 
@@ -267,7 +267,7 @@ public sealed class ScheduledSyncTests
 
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         await source.WaitForReadersAsync(2);
         source.ReleaseOne();
         source.ReleaseOne();
@@ -299,13 +299,13 @@ public sealed class ScheduledSyncTests
         await h.AddTenantAsync("zulu-healthy");
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         await source.Blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var skip = await h.Signals.NextSkipAsync();
         source.Release();
         var slow = await h.NextRunAsync();
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         var next = await h.NextRunAsync();
 
         Assert.Equal(("zulu-healthy", "its previous scheduled run has not finished"), skip);
@@ -328,9 +328,9 @@ public sealed class ScheduledSyncTests
         await h.AddTenantAsync("zulu-new", ConnectionState.Unknown);
         await h.StartAsync();
 
-        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         var run = await h.NextRunAsync();
-        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.AdvanceAsync(TimeSpan.FromHours(1));
         await h.NextRunAsync();
 
         Assert.Equal(("zulu-new", RunOutcome.Completed), (run.TenantId, run.Run!.Outcome));

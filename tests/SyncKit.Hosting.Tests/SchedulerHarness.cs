@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 using SyncKit.Connectors;
 using SyncKit.Ledger;
 using SyncKit.Records;
@@ -59,7 +58,8 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         Engine = Host.Services.GetRequiredService<RecordingEngine>();
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    /// <summary>The host's clock. Tests move it with <see cref="AdvanceAsync"/>, never directly.</summary>
+    public SchedulerClock Time { get; } = new(Start);
 
     public InMemoryLedgerConnector Connector { get; } = new();
 
@@ -77,6 +77,24 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     public TenantStore Tenants => Host.Services.GetRequiredService<TenantStore>();
 
     public LedgerStore LedgerStore => Host.Services.GetRequiredService<LedgerStore>();
+
+    /// <summary>
+    /// Moves the clock on by <paramref name="by"/>. While the scheduler is running, first waits until it is waiting on
+    /// the clock: it reads the time and then starts a relative wait, so a clock moved in between would push its timer
+    /// past the instant the test moved to.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        if (_started && Host.Services.GetServices<IHostedService>().Any(s => s is ScheduledSyncService))
+        {
+            await Time.WhenWaitedOnAsync();
+        }
+
+        Time.Advance(by);
+    }
+
+    /// <summary>Moves the clock on to <paramref name="instant"/> (see <see cref="AdvanceAsync"/>).</summary>
+    public Task AdvanceToAsync(DateTimeOffset instant) => AdvanceAsync(instant - Time.GetUtcNow());
 
     /// <summary>Waits for the scheduler to finish its next run and returns what the engine saw.</summary>
     public async Task<ObservedRun> NextRunAsync()

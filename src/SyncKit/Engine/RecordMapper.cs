@@ -14,9 +14,8 @@ internal sealed class RecordMapper
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
 
-    public RecordMapper(RunScope scope, MappingProvider provider, SyncOptions options, CancellationToken cancellationToken)
+    public RecordMapper(RunScope scope, MappingProvider provider, CancellationToken cancellationToken)
     {
-        _ = options;
         _scope = scope;
         _provider = provider;
         _cancellationToken = cancellationToken;

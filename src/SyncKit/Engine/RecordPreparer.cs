@@ -114,7 +114,7 @@ internal sealed class RecordPreparer
         }
 
         // 3. Mapping: host keys to ledger codes, and links to the ledger ids of related records.
-        var mapper = new RecordMapper(scope, _mappings, _options, cancellationToken);
+        var mapper = new RecordMapper(scope, _mappings, cancellationToken);
         var mapped = await mapper.MapAsync(record).ConfigureAwait(false);
         if (mapper.Missing is { } missing)
         {

@@ -1,178 +1,124 @@
+using SyncKit.Storage.Relational;
+
 namespace SyncKit.Storage.PostgreSql;
 
 /// <summary>
 /// Every SQL statement of the PostgreSQL provider (the schema itself lives in the embedded <c>Schema/NNN_*.sql</c> scripts).
 /// Templates use <c>{s}</c> for the schema name, which is validated before it is substituted; values are always parameters.
 /// </summary>
-internal sealed class PostgreSqlSql
+internal sealed class PostgreSqlSql : RelationalSql
 {
     /// <summary>The first half of the advisory lock key that serialises migrations ("SYNC").</summary>
     public const int MigrationLockClass = 0x53594E43;
+
+    public const string MigrationLock = "SELECT pg_advisory_lock(@lock_class, hashtext(@schema));";
+
+    public const string MigrationUnlock = "SELECT pg_advisory_unlock(@lock_class, hashtext(@schema));";
 
     private const string LedgerColumns =
         "tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
         "next_attempt_at, error_json::text, warnings_json::text, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version";
 
-    public PostgreSqlSql(string schema)
+    private PostgreSqlSql(string schema)
     {
         Schema = schema;
-        string S(string template) => template.Replace("{s}", schema, StringComparison.Ordinal);
-
-        MigrationLock = "SELECT pg_advisory_lock(@lock_class, hashtext(@schema));";
-        MigrationUnlock = "SELECT pg_advisory_unlock(@lock_class, hashtext(@schema));";
-        SchemaVersionCreate = S(
-            "CREATE SCHEMA IF NOT EXISTS {s}; " +
-            "CREATE TABLE IF NOT EXISTS {s}.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());");
-        SchemaVersionTableExists = S("SELECT to_regclass('{s}.schema_version') IS NOT NULL;");
-        SchemaVersionReadExisting = S("SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version;");
-        SchemaVersionInsert = S("INSERT INTO {s}.schema_version (version) VALUES (@version);");
-
-        LedgerGet = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id;");
-        LedgerGetMany = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = ANY(@source_ids);");
-        LedgerInsert = S(
-            "INSERT INTO {s}.ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
-            "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) " +
-            "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING");
-        LedgerUpdate = S(
-            "UPDATE {s}.ledger_entries SET state = $4, display_name = $5, remote_id = $6, synced_hash = $7, content_hash = $8, idempotency_key = $9, " +
-            "attempts = $10, next_attempt_at = $11, error_category = $12, error_json = $13, warnings_json = $14, missing_mapping = $15, run_id = $16, " +
-            "previous_state = $17, created_at = $18, updated_at = $19, synced_at = $20, version = $21 " +
-            "WHERE tenant_id = $1 AND kind = $2 AND source_id = $3 AND version = $22");
-        LedgerQuerySelect = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id");
-        LedgerCountByState = S("SELECT state, COUNT(*)::integer FROM {s}.ledger_entries WHERE tenant_id = @tenant_id GROUP BY state;");
-        LedgerCountByCategory = S("SELECT error_category, COUNT(*)::integer FROM {s}.ledger_entries WHERE tenant_id = @tenant_id AND error_category IS NOT NULL GROUP BY error_category;");
-
-        MappingGet = S("SELECT remote_key FROM {s}.mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;");
-        MappingGetAll = S("SELECT local_key, remote_key FROM {s}.mappings WHERE tenant_id = @tenant_id AND kind = @kind;");
-        MappingSet = S(
-            "INSERT INTO {s}.mappings (tenant_id, kind, local_key, remote_key) VALUES (@tenant_id, @kind, @local_key, @remote_key) " +
-            "ON CONFLICT (tenant_id, kind, local_key) DO UPDATE SET remote_key = excluded.remote_key;");
-        MappingRemove = S("DELETE FROM {s}.mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;");
-
-        const string RunColumns = "run_id, tenant_id, trigger_kind, requested_by, kinds_json, record_key, started_at, completed_at, outcome, counts_json, paused_until, message";
-        const string RunSelect = "run_id, tenant_id, trigger_kind, requested_by, kinds_json::text, record_key, started_at, completed_at, outcome, counts_json::text, paused_until, message";
-        RunSave = S(
-            $"INSERT INTO {{s}}.runs ({RunColumns}) VALUES (@run_id, @tenant_id, @trigger_kind, @requested_by, @kinds_json, @record_key, @started_at, @completed_at, @outcome, @counts_json, @paused_until, @message) " +
-            "ON CONFLICT (run_id) DO UPDATE SET tenant_id = excluded.tenant_id, trigger_kind = excluded.trigger_kind, requested_by = excluded.requested_by, " +
-            "kinds_json = excluded.kinds_json, record_key = excluded.record_key, started_at = excluded.started_at, completed_at = excluded.completed_at, " +
-            "outcome = excluded.outcome, counts_json = excluded.counts_json, paused_until = excluded.paused_until, message = excluded.message;");
-        RunGet = S($"SELECT {RunSelect} FROM {{s}}.runs WHERE run_id = @run_id;");
-        RunList = S($"SELECT {RunSelect} FROM {{s}}.runs WHERE tenant_id = @tenant_id AND (@started_before::timestamptz IS NULL OR started_at < @started_before::timestamptz) ORDER BY started_at DESC, run_id DESC LIMIT @limit;");
-
-        const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at";
-        TenantGet = S($"SELECT {TenantColumns} FROM {{s}}.tenants WHERE tenant_id = @tenant_id;");
-        TenantList = S($"SELECT {TenantColumns} FROM {{s}}.tenants ORDER BY tenant_id;");
-        TenantSave = S(
-            $"INSERT INTO {{s}}.tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at) " +
-            "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
-            "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at;");
-
-        const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
-        LeaseAcquire = S(
-            $"INSERT INTO {{s}}.leases AS l ({LeaseColumns}) VALUES (@tenant_id, @scope, @holder, @run_id, @expires_at) " +
-            "ON CONFLICT (tenant_id, scope) DO UPDATE SET holder = excluded.holder, run_id = excluded.run_id, expires_at = excluded.expires_at " +
-            "WHERE l.expires_at <= @now OR (l.holder = excluded.holder AND l.run_id = excluded.run_id) " +
-            $"RETURNING {LeaseColumns};");
-        LeaseRenew = S("UPDATE {s}.leases SET expires_at = @expires_at WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;");
-        LeaseRelease = S("DELETE FROM {s}.leases WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;");
-        LeaseGet = S($"SELECT {LeaseColumns} FROM {{s}}.leases WHERE tenant_id = @tenant_id AND scope = @scope;");
-
-        TokenGet = S("SELECT connection_key, protected_payload, updated_at, version FROM {s}.tokens WHERE connection_key = @connection_key;");
-        TokenInsert = S(
-            "INSERT INTO {s}.tokens (connection_key, protected_payload, updated_at, version) VALUES (@connection_key, @protected_payload, @updated_at, @new_version) " +
-            "ON CONFLICT (connection_key) DO NOTHING;");
-        TokenUpdate = S(
-            "UPDATE {s}.tokens SET protected_payload = @protected_payload, updated_at = @updated_at, version = @new_version " +
-            "WHERE connection_key = @connection_key AND version = @version;");
-        TokenDelete = S("DELETE FROM {s}.tokens WHERE connection_key = @connection_key;");
-
-        ReferenceGet = S("SELECT tenant_id, json, fetched_at FROM {s}.reference_data WHERE tenant_id = @tenant_id;");
-        ReferenceSet = S(
-            "INSERT INTO {s}.reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
-            "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;");
     }
 
-    // Query fragments appended to LedgerQuerySelect as the filter needs them.
-    public const string QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)";
-    public const string QueryStates = " AND state = ANY(@states)";
-    public const string QueryKinds = " AND kind = ANY(@kinds)";
-    public const string QueryErrorCategory = " AND error_category = @error_category";
-    public const string QueryMissingMapping = " AND missing_mapping = @missing_mapping";
-    public const string QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)";
-    public const string QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)";
-    public const string QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;";
+    /// <summary>The statements for the validated schema <paramref name="schema"/>.</summary>
+    public static PostgreSqlSql For(string schema)
+    {
+        string S(string template) => template.Replace("{s}", schema, StringComparison.Ordinal);
+        const string RunColumns = "run_id, tenant_id, trigger_kind, requested_by, kinds_json, record_key, started_at, completed_at, outcome, counts_json, paused_until, message";
+        const string RunSelect = "run_id, tenant_id, trigger_kind, requested_by, kinds_json::text, record_key, started_at, completed_at, outcome, counts_json::text, paused_until, message";
+        const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at";
+        const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
+        return new PostgreSqlSql(schema)
+        {
+            SchemaVersionTable = schema + ".schema_version",
+            SchemaVersionCreate = S(
+                "CREATE SCHEMA IF NOT EXISTS {s}; " +
+                "CREATE TABLE IF NOT EXISTS {s}.schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"),
+            SchemaVersionTableExists = "SELECT to_regclass(@name) IS NOT NULL;",
+            SchemaVersionRead = S("SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version;"),
+            SchemaVersionInsert = S("INSERT INTO {s}.schema_version (version) VALUES (@version);"),
+
+            LedgerGet = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id;"),
+            LedgerGetMany = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = ANY(@source_ids);"),
+            // Positional: $1..$21 are the entry's columns with $21 the new version; the update adds $22, the expected version.
+            LedgerInsert = S(
+                "INSERT INTO {s}.ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
+                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version) " +
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) " +
+                "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING"),
+            LedgerUpdate = S(
+                "UPDATE {s}.ledger_entries SET state = $4, display_name = $5, remote_id = $6, synced_hash = $7, content_hash = $8, idempotency_key = $9, " +
+                "attempts = $10, next_attempt_at = $11, error_category = $12, error_json = $13, warnings_json = $14, missing_mapping = $15, run_id = $16, " +
+                "previous_state = $17, created_at = $18, updated_at = $19, synced_at = $20, version = $21 " +
+                "WHERE tenant_id = $1 AND kind = $2 AND source_id = $3 AND version = $22"),
+            LedgerQuerySelect = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id"),
+            LedgerCount = S(
+                "SELECT state, COUNT(*)::integer FROM {s}.ledger_entries WHERE tenant_id = @tenant_id GROUP BY state;" +
+                "SELECT error_category, COUNT(*)::integer FROM {s}.ledger_entries WHERE tenant_id = @tenant_id AND error_category IS NOT NULL GROUP BY error_category;"),
+
+            MappingGet = S("SELECT remote_key FROM {s}.mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;"),
+            MappingGetAll = S("SELECT local_key, remote_key FROM {s}.mappings WHERE tenant_id = @tenant_id AND kind = @kind;"),
+            MappingSet = S(
+                "INSERT INTO {s}.mappings (tenant_id, kind, local_key, remote_key) VALUES (@tenant_id, @kind, @local_key, @remote_key) " +
+                "ON CONFLICT (tenant_id, kind, local_key) DO UPDATE SET remote_key = excluded.remote_key;"),
+            MappingRemove = S("DELETE FROM {s}.mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;"),
+
+            RunSave = S(
+                $"INSERT INTO {{s}}.runs ({RunColumns}) VALUES (@run_id, @tenant_id, @trigger_kind, @requested_by, @kinds_json, @record_key, @started_at, @completed_at, @outcome, @counts_json, @paused_until, @message) " +
+                "ON CONFLICT (run_id) DO UPDATE SET tenant_id = excluded.tenant_id, trigger_kind = excluded.trigger_kind, requested_by = excluded.requested_by, " +
+                "kinds_json = excluded.kinds_json, record_key = excluded.record_key, started_at = excluded.started_at, completed_at = excluded.completed_at, " +
+                "outcome = excluded.outcome, counts_json = excluded.counts_json, paused_until = excluded.paused_until, message = excluded.message;"),
+            RunGet = S($"SELECT {RunSelect} FROM {{s}}.runs WHERE run_id = @run_id;"),
+            RunList = S($"SELECT {RunSelect} FROM {{s}}.runs WHERE tenant_id = @tenant_id AND (@started_before::timestamptz IS NULL OR started_at < @started_before::timestamptz) ORDER BY started_at DESC, run_id DESC LIMIT @limit;"),
+
+            TenantGet = S($"SELECT {TenantColumns} FROM {{s}}.tenants WHERE tenant_id = @tenant_id;"),
+            TenantList = S($"SELECT {TenantColumns} FROM {{s}}.tenants ORDER BY tenant_id;"),
+            TenantSave = S(
+                $"INSERT INTO {{s}}.tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
+                "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at;"),
+
+            LeaseAcquire = S(
+                $"INSERT INTO {{s}}.leases AS l ({LeaseColumns}) VALUES (@tenant_id, @scope, @holder, @run_id, @expires_at) " +
+                "ON CONFLICT (tenant_id, scope) DO UPDATE SET holder = excluded.holder, run_id = excluded.run_id, expires_at = excluded.expires_at " +
+                "WHERE l.expires_at <= @now OR (l.holder = excluded.holder AND l.run_id = excluded.run_id) " +
+                $"RETURNING {LeaseColumns};"),
+            LeaseRenew = S("UPDATE {s}.leases SET expires_at = @expires_at WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
+            LeaseRelease = S("DELETE FROM {s}.leases WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
+            LeaseGet = S($"SELECT {LeaseColumns} FROM {{s}}.leases WHERE tenant_id = @tenant_id AND scope = @scope;"),
+
+            TokenGet = S("SELECT connection_key, protected_payload, updated_at, version FROM {s}.tokens WHERE connection_key = @connection_key;"),
+            TokenInsert = S(
+                "INSERT INTO {s}.tokens (connection_key, protected_payload, updated_at, version) VALUES (@connection_key, @protected_payload, @updated_at, @new_version) " +
+                "ON CONFLICT (connection_key) DO NOTHING;"),
+            TokenUpdate = S(
+                "UPDATE {s}.tokens SET protected_payload = @protected_payload, updated_at = @updated_at, version = @new_version " +
+                "WHERE connection_key = @connection_key AND version = @version;"),
+            TokenDelete = S("DELETE FROM {s}.tokens WHERE connection_key = @connection_key;"),
+
+            ReferenceGet = S("SELECT tenant_id, json, fetched_at FROM {s}.reference_data WHERE tenant_id = @tenant_id;"),
+            ReferenceSet = S(
+                "INSERT INTO {s}.reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
+
+            // Query fragments appended to LedgerQuerySelect as the filter needs them.
+            QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)",
+            QueryStates = " AND state = ANY(@states)",
+            QueryKinds = " AND kind = ANY(@kinds)",
+            QueryErrorCategory = " AND error_category = @error_category",
+            QueryMissingMapping = " AND missing_mapping = @missing_mapping",
+            QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)",
+            QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)",
+            QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;",
+        };
+    }
 
     public string Schema { get; }
 
-    public string MigrationLock { get; }
-
-    public string MigrationUnlock { get; }
-
-    public string SchemaVersionCreate { get; }
-
-    public string SchemaVersionTableExists { get; }
-
-    public string SchemaVersionReadExisting { get; }
-
-    public string SchemaVersionInsert { get; }
-
-    public string LedgerGet { get; }
-
-    public string LedgerGetMany { get; }
-
-    /// <summary>Positional: $1..$21 are the entry's columns with $21 the new version.</summary>
-    public string LedgerInsert { get; }
-
-    /// <summary>Positional: as <see cref="LedgerInsert"/>, with $22 the expected version.</summary>
-    public string LedgerUpdate { get; }
-
-    public string LedgerQuerySelect { get; }
-
-    public string LedgerCountByState { get; }
-
-    public string LedgerCountByCategory { get; }
-
-    public string MappingGet { get; }
-
-    public string MappingGetAll { get; }
-
-    public string MappingSet { get; }
-
-    public string MappingRemove { get; }
-
-    public string RunSave { get; }
-
-    public string RunGet { get; }
-
-    public string RunList { get; }
-
-    public string TenantGet { get; }
-
-    public string TenantList { get; }
-
-    public string TenantSave { get; }
-
-    public string LeaseAcquire { get; }
-
-    public string LeaseRenew { get; }
-
-    public string LeaseRelease { get; }
-
-    public string LeaseGet { get; }
-
-    public string TokenGet { get; }
-
-    public string TokenInsert { get; }
-
-    public string TokenUpdate { get; }
-
-    public string TokenDelete { get; }
-
-    public string ReferenceGet { get; }
-
-    public string ReferenceSet { get; }
-
     /// <summary>Substitutes the schema into a schema script.</summary>
-    public string ApplySchema(string script) => script.Replace("{s}", Schema, StringComparison.Ordinal);
+    public override string ApplyToScript(string script) => script.Replace("{s}", Schema, StringComparison.Ordinal);
 }

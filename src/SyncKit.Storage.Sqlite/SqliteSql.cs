@@ -1,92 +1,112 @@
+using SyncKit.Storage.Relational;
+
 namespace SyncKit.Storage.Sqlite;
 
 /// <summary>
 /// Every SQL statement of the SQLite provider (the schema itself lives in the embedded <c>Schema/NNN_*.sql</c> scripts).
 /// Templates use <c>{p}</c> for the table prefix, which is validated before it is substituted; values are always parameters.
 /// </summary>
-internal sealed class SqliteSql
+internal sealed class SqliteSql : RelationalSql
 {
     /// <summary>The ledger's columns in the order the readers expect them.</summary>
     private const string LedgerColumns =
         "tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
         "next_attempt_at, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version";
 
-    public SqliteSql(string prefix)
+    private SqliteSql(string prefix)
     {
         Prefix = prefix;
+    }
+
+    /// <summary>The statements for the validated table prefix <paramref name="prefix"/>.</summary>
+    public static SqliteSql For(string prefix)
+    {
         string P(string template) => template.Replace("{p}", prefix, StringComparison.Ordinal);
-
-        SchemaVersionCreate = P("CREATE TABLE IF NOT EXISTS {p}schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);");
-        SchemaVersionTableExists = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name;";
-        SchemaVersionRead = P("SELECT COALESCE(MAX(version), 0) FROM {p}schema_version;");
-        SchemaVersionInsert = P("INSERT INTO {p}schema_version (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));");
-
-        LedgerGet = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id;");
-        LedgerGetMany = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id IN (SELECT value FROM json_each(@source_ids));");
-        LedgerInsert = P(
-            "INSERT INTO {p}ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
-            "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version) " +
-            "VALUES (@tenant_id, @kind, @source_id, @state, @display_name, @remote_id, @synced_hash, @content_hash, @idempotency_key, @attempts, " +
-            "@next_attempt_at, @error_category, @error_json, @warnings_json, @missing_mapping, @run_id, @previous_state, @created_at, @updated_at, @synced_at, @new_version) " +
-            "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING;");
-        LedgerUpdate = P(
-            "UPDATE {p}ledger_entries SET state = @state, display_name = @display_name, remote_id = @remote_id, synced_hash = @synced_hash, " +
-            "content_hash = @content_hash, idempotency_key = @idempotency_key, attempts = @attempts, next_attempt_at = @next_attempt_at, " +
-            "error_category = @error_category, error_json = @error_json, warnings_json = @warnings_json, missing_mapping = @missing_mapping, " +
-            "run_id = @run_id, previous_state = @previous_state, created_at = @created_at, updated_at = @updated_at, synced_at = @synced_at, version = @new_version " +
-            "WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id AND version = @version;");
-        LedgerQuerySelect = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id");
-        LedgerCount = P(
-            "SELECT state, COUNT(*) FROM {p}ledger_entries WHERE tenant_id = @tenant_id GROUP BY state;" +
-            "SELECT error_category, COUNT(*) FROM {p}ledger_entries WHERE tenant_id = @tenant_id AND error_category IS NOT NULL GROUP BY error_category;");
-
-        MappingGet = P("SELECT remote_key FROM {p}mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;");
-        MappingGetAll = P("SELECT local_key, remote_key FROM {p}mappings WHERE tenant_id = @tenant_id AND kind = @kind;");
-        MappingSet = P(
-            "INSERT INTO {p}mappings (tenant_id, kind, local_key, remote_key) VALUES (@tenant_id, @kind, @local_key, @remote_key) " +
-            "ON CONFLICT (tenant_id, kind, local_key) DO UPDATE SET remote_key = excluded.remote_key;");
-        MappingRemove = P("DELETE FROM {p}mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;");
-
         const string RunColumns = "run_id, tenant_id, trigger_kind, requested_by, kinds_json, record_key, started_at, completed_at, outcome, counts_json, paused_until, message";
-        RunSave = P(
-            $"INSERT INTO {{p}}runs ({RunColumns}) VALUES (@run_id, @tenant_id, @trigger_kind, @requested_by, @kinds_json, @record_key, @started_at, @completed_at, @outcome, @counts_json, @paused_until, @message) " +
-            "ON CONFLICT (run_id) DO UPDATE SET tenant_id = excluded.tenant_id, trigger_kind = excluded.trigger_kind, requested_by = excluded.requested_by, " +
-            "kinds_json = excluded.kinds_json, record_key = excluded.record_key, started_at = excluded.started_at, completed_at = excluded.completed_at, " +
-            "outcome = excluded.outcome, counts_json = excluded.counts_json, paused_until = excluded.paused_until, message = excluded.message;");
-        RunGet = P($"SELECT {RunColumns} FROM {{p}}runs WHERE run_id = @run_id;");
-        RunList = P($"SELECT {RunColumns} FROM {{p}}runs WHERE tenant_id = @tenant_id AND (@started_before IS NULL OR started_at < @started_before) ORDER BY started_at DESC, run_id DESC LIMIT @limit;");
-
         const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at";
-        TenantGet = P($"SELECT {TenantColumns} FROM {{p}}tenants WHERE tenant_id = @tenant_id;");
-        TenantList = P($"SELECT {TenantColumns} FROM {{p}}tenants ORDER BY tenant_id;");
-        TenantSave = P(
-            $"INSERT INTO {{p}}tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at) " +
-            "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
-            "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at;");
-
         const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
-        LeaseAcquire = P(
-            $"INSERT INTO {{p}}leases ({LeaseColumns}) VALUES (@tenant_id, @scope, @holder, @run_id, @expires_at) " +
-            "ON CONFLICT (tenant_id, scope) DO UPDATE SET holder = excluded.holder, run_id = excluded.run_id, expires_at = excluded.expires_at " +
-            "WHERE {p}leases.expires_at <= @now OR ({p}leases.holder = excluded.holder AND {p}leases.run_id = excluded.run_id);" +
-            $"SELECT {LeaseColumns} FROM {{p}}leases WHERE tenant_id = @tenant_id AND scope = @scope;");
-        LeaseRenew = P("UPDATE {p}leases SET expires_at = @expires_at WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;");
-        LeaseRelease = P("DELETE FROM {p}leases WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;");
-        LeaseGet = P($"SELECT {LeaseColumns} FROM {{p}}leases WHERE tenant_id = @tenant_id AND scope = @scope;");
+        return new SqliteSql(prefix)
+        {
+            SchemaVersionTable = prefix + "schema_version",
+            SchemaVersionCreate = P("CREATE TABLE IF NOT EXISTS {p}schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);"),
+            SchemaVersionTableExists = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name;",
+            SchemaVersionRead = P("SELECT COALESCE(MAX(version), 0) FROM {p}schema_version;"),
+            SchemaVersionInsert = P("INSERT INTO {p}schema_version (version, applied_at) VALUES (@version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));"),
 
-        TokenGet = P("SELECT connection_key, protected_payload, updated_at, version FROM {p}tokens WHERE connection_key = @connection_key;");
-        TokenInsert = P(
-            "INSERT INTO {p}tokens (connection_key, protected_payload, updated_at, version) VALUES (@connection_key, @protected_payload, @updated_at, @new_version) " +
-            "ON CONFLICT (connection_key) DO NOTHING;");
-        TokenUpdate = P(
-            "UPDATE {p}tokens SET protected_payload = @protected_payload, updated_at = @updated_at, version = @new_version " +
-            "WHERE connection_key = @connection_key AND version = @version;");
-        TokenDelete = P("DELETE FROM {p}tokens WHERE connection_key = @connection_key;");
+            LedgerGet = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id;"),
+            LedgerGetMany = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id IN (SELECT value FROM json_each(@source_ids));"),
+            LedgerInsert = P(
+                "INSERT INTO {p}ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
+                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version) " +
+                "VALUES (@tenant_id, @kind, @source_id, @state, @display_name, @remote_id, @synced_hash, @content_hash, @idempotency_key, @attempts, " +
+                "@next_attempt_at, @error_category, @error_json, @warnings_json, @missing_mapping, @run_id, @previous_state, @created_at, @updated_at, @synced_at, @new_version) " +
+                "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING;"),
+            LedgerUpdate = P(
+                "UPDATE {p}ledger_entries SET state = @state, display_name = @display_name, remote_id = @remote_id, synced_hash = @synced_hash, " +
+                "content_hash = @content_hash, idempotency_key = @idempotency_key, attempts = @attempts, next_attempt_at = @next_attempt_at, " +
+                "error_category = @error_category, error_json = @error_json, warnings_json = @warnings_json, missing_mapping = @missing_mapping, " +
+                "run_id = @run_id, previous_state = @previous_state, created_at = @created_at, updated_at = @updated_at, synced_at = @synced_at, version = @new_version " +
+                "WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id AND version = @version;"),
+            LedgerQuerySelect = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id"),
+            LedgerCount = P(
+                "SELECT state, COUNT(*) FROM {p}ledger_entries WHERE tenant_id = @tenant_id GROUP BY state;" +
+                "SELECT error_category, COUNT(*) FROM {p}ledger_entries WHERE tenant_id = @tenant_id AND error_category IS NOT NULL GROUP BY error_category;"),
 
-        ReferenceGet = P("SELECT tenant_id, json, fetched_at FROM {p}reference_data WHERE tenant_id = @tenant_id;");
-        ReferenceSet = P(
-            "INSERT INTO {p}reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
-            "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;");
+            MappingGet = P("SELECT remote_key FROM {p}mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;"),
+            MappingGetAll = P("SELECT local_key, remote_key FROM {p}mappings WHERE tenant_id = @tenant_id AND kind = @kind;"),
+            MappingSet = P(
+                "INSERT INTO {p}mappings (tenant_id, kind, local_key, remote_key) VALUES (@tenant_id, @kind, @local_key, @remote_key) " +
+                "ON CONFLICT (tenant_id, kind, local_key) DO UPDATE SET remote_key = excluded.remote_key;"),
+            MappingRemove = P("DELETE FROM {p}mappings WHERE tenant_id = @tenant_id AND kind = @kind AND local_key = @local_key;"),
+
+            RunSave = P(
+                $"INSERT INTO {{p}}runs ({RunColumns}) VALUES (@run_id, @tenant_id, @trigger_kind, @requested_by, @kinds_json, @record_key, @started_at, @completed_at, @outcome, @counts_json, @paused_until, @message) " +
+                "ON CONFLICT (run_id) DO UPDATE SET tenant_id = excluded.tenant_id, trigger_kind = excluded.trigger_kind, requested_by = excluded.requested_by, " +
+                "kinds_json = excluded.kinds_json, record_key = excluded.record_key, started_at = excluded.started_at, completed_at = excluded.completed_at, " +
+                "outcome = excluded.outcome, counts_json = excluded.counts_json, paused_until = excluded.paused_until, message = excluded.message;"),
+            RunGet = P($"SELECT {RunColumns} FROM {{p}}runs WHERE run_id = @run_id;"),
+            RunList = P($"SELECT {RunColumns} FROM {{p}}runs WHERE tenant_id = @tenant_id AND (@started_before IS NULL OR started_at < @started_before) ORDER BY started_at DESC, run_id DESC LIMIT @limit;"),
+
+            TenantGet = P($"SELECT {TenantColumns} FROM {{p}}tenants WHERE tenant_id = @tenant_id;"),
+            TenantList = P($"SELECT {TenantColumns} FROM {{p}}tenants ORDER BY tenant_id;"),
+            TenantSave = P(
+                $"INSERT INTO {{p}}tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
+                "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at;"),
+
+            LeaseAcquire = P(
+                $"INSERT INTO {{p}}leases ({LeaseColumns}) VALUES (@tenant_id, @scope, @holder, @run_id, @expires_at) " +
+                "ON CONFLICT (tenant_id, scope) DO UPDATE SET holder = excluded.holder, run_id = excluded.run_id, expires_at = excluded.expires_at " +
+                "WHERE {p}leases.expires_at <= @now OR ({p}leases.holder = excluded.holder AND {p}leases.run_id = excluded.run_id);" +
+                $"SELECT {LeaseColumns} FROM {{p}}leases WHERE tenant_id = @tenant_id AND scope = @scope;"),
+            LeaseRenew = P("UPDATE {p}leases SET expires_at = @expires_at WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
+            LeaseRelease = P("DELETE FROM {p}leases WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
+            LeaseGet = P($"SELECT {LeaseColumns} FROM {{p}}leases WHERE tenant_id = @tenant_id AND scope = @scope;"),
+
+            TokenGet = P("SELECT connection_key, protected_payload, updated_at, version FROM {p}tokens WHERE connection_key = @connection_key;"),
+            TokenInsert = P(
+                "INSERT INTO {p}tokens (connection_key, protected_payload, updated_at, version) VALUES (@connection_key, @protected_payload, @updated_at, @new_version) " +
+                "ON CONFLICT (connection_key) DO NOTHING;"),
+            TokenUpdate = P(
+                "UPDATE {p}tokens SET protected_payload = @protected_payload, updated_at = @updated_at, version = @new_version " +
+                "WHERE connection_key = @connection_key AND version = @version;"),
+            TokenDelete = P("DELETE FROM {p}tokens WHERE connection_key = @connection_key;"),
+
+            ReferenceGet = P("SELECT tenant_id, json, fetched_at FROM {p}reference_data WHERE tenant_id = @tenant_id;"),
+            ReferenceSet = P(
+                "INSERT INTO {p}reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
+
+            // Query fragments appended to LedgerQuerySelect as the filter needs them.
+            QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)",
+            QueryStates = " AND state IN (SELECT value FROM json_each(@states))",
+            QueryKinds = " AND kind IN (SELECT value FROM json_each(@kinds))",
+            QueryErrorCategory = " AND error_category = @error_category",
+            QueryMissingMapping = " AND missing_mapping = @missing_mapping",
+            QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)",
+            QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)",
+            QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;",
+        };
     }
 
     /// <summary>Per-connection settings: wait for locks, fsync at checkpoints only (safe with WAL).</summary>
@@ -95,78 +115,8 @@ internal sealed class SqliteSql
     /// <summary>Switches the file to write-ahead logging (persistent; run outside a transaction).</summary>
     public const string EnableWal = "PRAGMA journal_mode = WAL;";
 
-    // Query fragments appended to LedgerQuerySelect as the filter needs them.
-    public const string QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)";
-    public const string QueryStates = " AND state IN (SELECT value FROM json_each(@states))";
-    public const string QueryKinds = " AND kind IN (SELECT value FROM json_each(@kinds))";
-    public const string QueryErrorCategory = " AND error_category = @error_category";
-    public const string QueryMissingMapping = " AND missing_mapping = @missing_mapping";
-    public const string QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)";
-    public const string QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)";
-    public const string QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;";
-
     public string Prefix { get; }
 
-    public string SchemaVersionCreate { get; }
-
-    public string SchemaVersionTableExists { get; }
-
-    public string SchemaVersionRead { get; }
-
-    public string SchemaVersionInsert { get; }
-
-    public string LedgerGet { get; }
-
-    public string LedgerGetMany { get; }
-
-    public string LedgerInsert { get; }
-
-    public string LedgerUpdate { get; }
-
-    public string LedgerQuerySelect { get; }
-
-    public string LedgerCount { get; }
-
-    public string MappingGet { get; }
-
-    public string MappingGetAll { get; }
-
-    public string MappingSet { get; }
-
-    public string MappingRemove { get; }
-
-    public string RunSave { get; }
-
-    public string RunGet { get; }
-
-    public string RunList { get; }
-
-    public string TenantGet { get; }
-
-    public string TenantList { get; }
-
-    public string TenantSave { get; }
-
-    public string LeaseAcquire { get; }
-
-    public string LeaseRenew { get; }
-
-    public string LeaseRelease { get; }
-
-    public string LeaseGet { get; }
-
-    public string TokenGet { get; }
-
-    public string TokenInsert { get; }
-
-    public string TokenUpdate { get; }
-
-    public string TokenDelete { get; }
-
-    public string ReferenceGet { get; }
-
-    public string ReferenceSet { get; }
-
     /// <summary>Substitutes the prefix into a schema script.</summary>
-    public string ApplyPrefix(string script) => script.Replace("{p}", Prefix, StringComparison.Ordinal);
+    public override string ApplyToScript(string script) => script.Replace("{p}", Prefix, StringComparison.Ordinal);
 }

@@ -1,8 +1,7 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SyncKit.Storage;
 using SyncKit.Storage.Internal;
 using SyncKit.Storage.PostgreSql;
+using SyncKit.Storage.Relational;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -40,23 +39,8 @@ public static class PostgreSqlStorageExtensions
                 "PostgreSqlStorageOptions.Schema must match ^[a-z_][a-z0-9_]*$ (lower-case letters, digits, underscores; at most 48 characters), for example \"synckit\".")
             .ValidateOnStart();
 
-        services.RemoveAll<PostgreSqlDatabase>();
-        services.AddSingleton(sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value));
-        Replace<LedgerStore, PostgreSqlLedgerStore>(services);
-        Replace<MappingStore, PostgreSqlMappingStore>(services);
-        Replace<RunLog, PostgreSqlRunLog>(services);
-        Replace<TenantStore, PostgreSqlTenantStore>(services);
-        Replace<TokenStore, PostgreSqlTokenStore>(services);
-        Replace<ReferenceDataCache, PostgreSqlReferenceDataCache>(services);
-        Replace<StoreSchema, PostgreSqlStoreSchema>(services);
+        RelationalRegistration.ReplaceStores<PostgreSqlDatabase, PostgreSqlLedgerStore, PostgreSqlMappingStore, PostgreSqlRunLog, PostgreSqlTenantStore, PostgreSqlTokenStore, PostgreSqlReferenceDataCache, PostgreSqlStoreSchema>(
+            services, sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value));
         return builder;
-    }
-
-    private static void Replace<TService, TImplementation>(IServiceCollection services)
-        where TService : class
-        where TImplementation : class, TService
-    {
-        services.RemoveAll<TService>();
-        services.AddSingleton<TService, TImplementation>();
     }
 }

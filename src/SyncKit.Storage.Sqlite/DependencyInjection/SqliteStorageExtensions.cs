@@ -1,7 +1,6 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SyncKit.Storage;
 using SyncKit.Storage.Internal;
+using SyncKit.Storage.Relational;
 using SyncKit.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -43,23 +42,8 @@ public static class SqliteStorageExtensions
                 "SqliteStorageOptions.BusyTimeout must be positive, for example TimeSpan.FromSeconds(30).")
             .ValidateOnStart();
 
-        services.RemoveAll<SqliteDatabase>();
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
-        Replace<LedgerStore, SqliteLedgerStore>(services);
-        Replace<MappingStore, SqliteMappingStore>(services);
-        Replace<RunLog, SqliteRunLog>(services);
-        Replace<TenantStore, SqliteTenantStore>(services);
-        Replace<TokenStore, SqliteTokenStore>(services);
-        Replace<ReferenceDataCache, SqliteReferenceDataCache>(services);
-        Replace<StoreSchema, SqliteStoreSchema>(services);
+        RelationalRegistration.ReplaceStores<SqliteDatabase, SqliteLedgerStore, SqliteMappingStore, SqliteRunLog, SqliteTenantStore, SqliteTokenStore, SqliteReferenceDataCache, SqliteStoreSchema>(
+            services, sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
         return builder;
-    }
-
-    private static void Replace<TService, TImplementation>(IServiceCollection services)
-        where TService : class
-        where TImplementation : class, TService
-    {
-        services.RemoveAll<TService>();
-        services.AddSingleton<TService, TImplementation>();
     }
 }

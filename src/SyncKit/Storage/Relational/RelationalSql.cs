@@ -1,0 +1,96 @@
+namespace SyncKit.Storage.Relational;
+
+/// <summary>
+/// The statements a relational provider supplies to the shared stores. Each provider sets every one of them (the compiler
+/// checks), in its own dialect, in its own SQL class: the one place its SQL text lives. Named parameters are written <c>@name</c>.
+/// </summary>
+internal abstract class RelationalSql
+{
+    /// <summary>The name <see cref="SchemaVersionTableExists"/> looks for, as its <c>@name</c> parameter.</summary>
+    public required string SchemaVersionTable { get; init; }
+
+    public required string SchemaVersionCreate { get; init; }
+
+    /// <summary>A scalar that is non-zero (or true) when the schema version table exists.</summary>
+    public required string SchemaVersionTableExists { get; init; }
+
+    public required string SchemaVersionRead { get; init; }
+
+    public required string SchemaVersionInsert { get; init; }
+
+    public required string LedgerGet { get; init; }
+
+    /// <summary>Takes <c>@source_ids</c> as the dialect's text array.</summary>
+    public required string LedgerGetMany { get; init; }
+
+    /// <summary>The entry's values in <see cref="RelationalRows.LedgerParameterNames"/> order, with the new version last.</summary>
+    public required string LedgerInsert { get; init; }
+
+    /// <summary>As <see cref="LedgerInsert"/>, then the expected version.</summary>
+    public required string LedgerUpdate { get; init; }
+
+    public required string LedgerQuerySelect { get; init; }
+
+    /// <summary>Two result sets: counts by state, then by error category.</summary>
+    public required string LedgerCount { get; init; }
+
+    // Query fragments appended to LedgerQuerySelect as the filter needs them.
+    public required string QueryAfter { get; init; }
+
+    public required string QueryStates { get; init; }
+
+    public required string QueryKinds { get; init; }
+
+    public required string QueryErrorCategory { get; init; }
+
+    public required string QueryMissingMapping { get; init; }
+
+    public required string QueryNotTouchedBy { get; init; }
+
+    public required string QueryDueAt { get; init; }
+
+    public required string QueryOrderLimit { get; init; }
+
+    public required string MappingGet { get; init; }
+
+    public required string MappingGetAll { get; init; }
+
+    public required string MappingSet { get; init; }
+
+    public required string MappingRemove { get; init; }
+
+    public required string RunSave { get; init; }
+
+    public required string RunGet { get; init; }
+
+    public required string RunList { get; init; }
+
+    public required string TenantGet { get; init; }
+
+    public required string TenantList { get; init; }
+
+    public required string TenantSave { get; init; }
+
+    public required string LeaseAcquire { get; init; }
+
+    public required string LeaseRenew { get; init; }
+
+    public required string LeaseRelease { get; init; }
+
+    public required string LeaseGet { get; init; }
+
+    public required string TokenGet { get; init; }
+
+    public required string TokenInsert { get; init; }
+
+    public required string TokenUpdate { get; init; }
+
+    public required string TokenDelete { get; init; }
+
+    public required string ReferenceGet { get; init; }
+
+    public required string ReferenceSet { get; init; }
+
+    /// <summary>Substitutes the configured table prefix or schema into a schema script.</summary>
+    public abstract string ApplyToScript(string script);
+}

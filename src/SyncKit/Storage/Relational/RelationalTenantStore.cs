@@ -1,0 +1,91 @@
+using System.Data.Common;
+
+namespace SyncKit.Storage.Relational;
+
+/// <summary>
+/// Tenant state and leases in a relational database. Taking a lease is the provider's own
+/// (<see cref="TenantStore.TryAcquireLeaseAsync"/>): how it is made race-free differs between databases.
+/// </summary>
+internal abstract class RelationalTenantStore(RelationalDatabase database) : TenantStore
+{
+    protected RelationalDatabase Database { get; } = database;
+
+    protected RelationalSql Sql { get; } = database.Sql;
+
+    protected RelationalDialect Dialect { get; } = database.Dialect;
+
+    public override Task<TenantState?> GetAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Database.ReadOneAsync(Sql.TenantGet, c => Dialect.AddText(c, "tenant_id", tenantId), r => RelationalRows.ReadTenant(Dialect, r), cancellationToken);
+
+    public override async Task SaveAsync(TenantState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await Database.WriteAsync(
+            Sql.TenantSave,
+            c =>
+            {
+                Dialect.AddText(c, "tenant_id", state.TenantId);
+                Dialect.AddText(c, "name", state.Name);
+                Dialect.AddInteger(c, "connection", (int)state.Connection);
+                Dialect.AddText(c, "connection_message", state.ConnectionMessage);
+                Dialect.AddTime(c, "paused_until", state.PausedUntil);
+                Dialect.AddText(c, "pause_reason", state.PauseReason);
+                Dialect.AddTime(c, "updated_at", state.UpdatedAt);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task<IReadOnlyList<TenantState>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var tenants = new List<TenantState>();
+        await Database.ReadAllAsync(Sql.TenantList, _ => { }, r => tenants.Add(RelationalRows.ReadTenant(Dialect, r)), cancellationToken).ConfigureAwait(false);
+        return tenants;
+    }
+
+    public override async Task<bool> RenewLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var renewed = await Database.WriteAsync(
+            Sql.LeaseRenew,
+            c =>
+            {
+                AddLease(c, lease);
+                Dialect.AddTime(c, "expires_at", lease.ExpiresAt);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return renewed > 0;
+    }
+
+    public override async Task ReleaseLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await Database.WriteAsync(Sql.LeaseRelease, c => AddLease(c, lease), cancellationToken).ConfigureAwait(false);
+    }
+
+    public override Task<SyncLease?> GetLeaseAsync(string tenantId, string scope, CancellationToken cancellationToken = default) =>
+        Database.ReadOneAsync(Sql.LeaseGet, c => AddLeaseKey(c, tenantId, scope), r => RelationalRows.ReadLease(Dialect, r), cancellationToken);
+
+    /// <summary>Adds <see cref="RelationalSql.LeaseGet"/>'s parameters: the lease's tenant and scope.</summary>
+    protected void AddLeaseKey(DbCommand command, string tenantId, string scope)
+    {
+        Dialect.AddText(command, "tenant_id", tenantId);
+        Dialect.AddText(command, "scope", scope);
+    }
+
+    /// <summary>Runs <paramref name="command"/> and reads the lease it returns, if any.</summary>
+    protected Task<SyncLease?> ReadLeaseAsync(DbCommand command, CancellationToken cancellationToken) =>
+        RelationalRows.ReadOneAsync(command, r => RelationalRows.ReadLease(Dialect, r), cancellationToken);
+
+    /// <summary>Adds the lease's identity (tenant, scope, holder, run), and with <paramref name="now"/> its expiry and the time it is judged at.</summary>
+    protected void AddLease(DbCommand command, SyncLease lease, DateTimeOffset? now = null)
+    {
+        AddLeaseKey(command, lease.TenantId, lease.Scope);
+        Dialect.AddText(command, "holder", lease.Holder);
+        Dialect.AddText(command, "run_id", lease.RunId);
+        if (now is { } at)
+        {
+            Dialect.AddTime(command, "expires_at", lease.ExpiresAt);
+            Dialect.AddTime(command, "now", at);
+        }
+    }
+}

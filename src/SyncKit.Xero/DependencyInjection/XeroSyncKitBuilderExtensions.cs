@@ -63,7 +63,8 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<XeroTokenManager>(),
                 sp.GetRequiredService<IHttpClientFactory>(),
                 sp.GetRequiredService<IOptions<XeroOptions>>(),
-                sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<SyncKit.Storage.TenantStore>()));
             services.TryAddSingleton<Func<XeroApiClient>>(static sp => sp.GetRequiredService<XeroApiClient>);
             services.Replace(ServiceDescriptor.Singleton<LedgerConnector, XeroLedgerConnector>());
             services.AddSingleton(new SyncKit.Errors.ErrorRuleRegistration(XeroErrorRules.All, SyncKit.Errors.ErrorRuleRegistration.ConnectorOrder));

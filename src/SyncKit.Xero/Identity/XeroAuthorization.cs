@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SyncKit.Storage;
 using SyncKit.Xero.Api;
 using SyncKit.Xero.Errors;
 using SyncKit.Xero.Identity;
@@ -22,9 +23,16 @@ public sealed class XeroAuthorization
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly XeroOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly TenantStore? _tenants;
 
     internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider)
+        : this(tokenClient, tokenManager, httpClientFactory, options, timeProvider, tenants: null)
     {
+    }
+
+    internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider, TenantStore? tenants)
+    {
+        _tenants = tenants;
         _timeProvider = timeProvider;
         _tokenClient = tokenClient;
         _tokenManager = tokenManager;
@@ -102,11 +110,28 @@ public sealed class XeroAuthorization
     /// <param name="tokens">The tokens.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task.</returns>
-    public Task SaveTokensAsync(string connectionKey, XeroTokenSet tokens, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Saving new tokens is reconnecting: every SyncKit tenant served by this connection that a refused token or a
+    /// removed connection had marked Disconnected is marked Connected again, so its next run syncs.
+    /// </remarks>
+    public async Task SaveTokensAsync(string connectionKey, XeroTokenSet tokens, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionKey);
         ArgumentNullException.ThrowIfNull(tokens);
-        return _tokenManager.SaveAsync(connectionKey, tokens, cancellationToken);
+        await _tokenManager.SaveAsync(connectionKey, tokens, cancellationToken).ConfigureAwait(false);
+        if (_tenants is null)
+        {
+            return;
+        }
+
+        foreach (var tenant in await _tenants.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (tenant.Connection == ConnectionState.Disconnected
+                && string.Equals(_options.ConnectionKeyForTenant?.Invoke(tenant.TenantId) ?? tenant.TenantId, connectionKey, StringComparison.Ordinal))
+            {
+                await _tenants.SaveAsync(tenant with { Connection = ConnectionState.Connected, ConnectionMessage = null, UpdatedAt = _timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Asks for a custom connection's token (client-credentials grant; no refresh token).</summary>

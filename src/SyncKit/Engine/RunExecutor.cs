@@ -177,6 +177,12 @@ internal sealed class RunExecutor
             {
                 case Preparation.Ready r when current.State == LedgerState.Uncertain:
                     var reconciled = await ReconcileAsync(r, current).ConfigureAwait(false);
+                    if (ReferenceEquals(reconciled, current))
+                    {
+                        // The lookup failed: the record stays Uncertain until a later run can look it up.
+                        break;
+                    }
+
                     if (reconciled.State == LedgerState.Pending)
                     {
                         ready.Add((r, reconciled));
@@ -271,7 +277,25 @@ internal sealed class RunExecutor
 
     private async Task<LedgerEntry> ReconcileAsync(Preparation.Ready prepared, LedgerEntry entry)
     {
-        var match = await _services.Connector.FindExistingAsync(_scope.TenantId, prepared.Element, _cancellationToken).ConfigureAwait(false);
+        RemoteMatch? match;
+        try
+        {
+            match = await _services.Connector.FindExistingAsync(_scope.TenantId, prepared.Element, _cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConnectorException ex)
+        {
+            // A failed lookup is this record's problem, not the run's: it stays Uncertain and is looked up again next
+            // run. Only a failure that stops the tenant (daily limit, connection refused) stops the run.
+            _counter.Calls++;
+            var error = _services.Classifier.Classify(ex.Failure with { Kind = ex.Failure.Kind ?? entry.Kind }, _scope.Now);
+            if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect)
+            {
+                await StopForAsync(error, ex.Failure.RetryAfter).ConfigureAwait(false);
+            }
+
+            return entry;
+        }
+
         _counter.Calls++;
         if (match is null)
         {

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SyncKit.Ledger;
+using SyncKit.Records;
+using SyncKit.Runs;
+using SyncKit.Storage;
+using SyncKit.Testing.Emulator;
+using SyncKit.Testing.Sources;
+using SyncKit.Xero;
+
+namespace SyncKit.EndToEnd.Tests;
+
+/// <summary>A generic host registered with <c>AddXeroSync</c> and its sources only, on the default SQLite store.</summary>
+public sealed class GenericHostTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("synckit-e2e-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS does not fail the test.
+        }
+    }
+
+    [Fact]
+    public async Task HostWithAddXeroSyncOnly_StartsAndSyncsIntoTheEmulator_OnTheSqliteStore()
+    {
+        var time = new FakeTimeProvider(XeroHarness.Start);
+        await using var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = time });
+        var tenant = await emulator.CreateTenantAsync(new EmulatorTenantOptions { Name = "Generic Host Ltd" });
+        var contacts = new InMemorySource<ContactRecord>(RecordKind.Contact);
+        var invoices = new InMemorySource<InvoiceRecord>(RecordKind.Invoice);
+        var id = tenant.TenantId.ToString();
+        contacts.Put(id, new ContactRecord { SourceId = "c-1", Name = "Host Customer Ltd" });
+        invoices.Put(id, Data.Invoice("i-1", "HOST-0001", "c-1", new DateOnly(2026, 11, 20)));
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production", DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services
+            .AddXeroSync(
+                o =>
+                {
+                    o.ClientId = tenant.ClientId;
+                    o.ClientSecret = tenant.ClientSecret;
+                    o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = emulator.BaseAddress;
+                    o.TokenEncryptionKey = Convert.ToBase64String(new byte[32]);
+                },
+                o =>
+                {
+                    o.PassThroughMappings.Add(Mapping.MappingKind.Account);
+                    o.PassThroughMappings.Add(Mapping.MappingKind.TaxRate);
+                })
+            // The default store is "synckit.db" in the current directory; the test names a file in its own temp directory
+            // instead of changing the process-wide current directory (tests run in parallel).
+            .UseSqliteStorage(Path.Combine(_directory, XeroSyncServiceCollectionExtensions.DefaultDatabasePath))
+            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
+            .AddSource(contacts)
+            .AddSource(invoices);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.Services.GetRequiredService<XeroAuthorization>().SaveTokensAsync(id, new XeroTokenSet
+        {
+            AccessToken = tenant.AccessToken,
+            RefreshToken = tenant.RefreshToken,
+            ExpiresAt = time.GetUtcNow().AddMinutes(30),
+        });
+        var run = await host.Services.GetRequiredService<ISyncEngine>().SyncAsync(new SyncRequest { TenantId = id });
+        await host.StopAsync();
+
+        Assert.Equal(RunOutcome.Completed, run.Outcome);
+        Assert.Equal("Sqlite", host.Services.GetRequiredService<LedgerStore>().GetType().Name.Replace("LedgerStore", string.Empty, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_directory, "synckit.db")));
+        var entry = await host.Services.GetRequiredService<LedgerStore>().GetAsync(new LedgerKey(id, RecordKind.Invoice, "i-1"));
+        Assert.Equal(LedgerState.Synced, entry!.State);
+        var exported = System.Text.Json.JsonDocument.Parse(emulator.ExportTenant(tenant.TenantId)).RootElement;
+        var invoice = Assert.Single(exported.GetProperty("invoices").EnumerateArray());
+        Assert.Equal(entry.RemoteId, invoice.GetProperty("InvoiceID").GetString());
+    }
+
+    [Fact]
+    public async Task HostWithoutClientId_FailsAtStart_WithAMessageNamingIt()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services
+            .AddXeroSync(o => o.TokenEncryptionKey = Convert.ToBase64String(new byte[32]))
+            .UseSqliteStorage(Path.Combine(_directory, "synckit.db"));
+        using var host = builder.Build();
+
+        var error = await Record.ExceptionAsync(() => host.StartAsync());
+
+        // Every options failure at start is reported together (an AggregateException of OptionsValidationExceptions).
+        Assert.NotNull(error);
+        var failures = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [error];
+        Assert.All(failures, f => Assert.IsType<OptionsValidationException>(f));
+        Assert.Contains("XeroOptions.ClientId is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddXeroSync_WithoutAStore_UsesTheSqliteFileNamedByDefault()
+    {
+        var services = new ServiceCollection();
+        services.AddXeroSync(o => o.ClientId = "id");
+
+        using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        Assert.Equal("SqliteLedgerStore", services.Last(d => d.ServiceType == typeof(LedgerStore)).ImplementationType?.Name);
+        Assert.Equal("synckit.db", provider.GetRequiredService<IOptions<SyncKit.Storage.Sqlite.SqliteStorageOptions>>().Value.DatabasePath);
+    }
+}

@@ -1,0 +1,284 @@
+using System.Net;
+using System.Text.Json;
+using System.Web;
+using Microsoft.Extensions.DependencyInjection;
+using SyncKit.Ledger;
+using SyncKit.Mapping;
+using SyncKit.Records;
+using SyncKit.Runs;
+using SyncKit.Storage;
+using SyncKit.Testing.Emulator;
+using SyncKit.Testing.Sources;
+using SyncKit.Xero;
+
+namespace SyncKit.EndToEnd.Tests;
+
+/// <summary>
+/// A host wired as a product would wire it — <c>AddXeroSync</c>, in-memory storage, a source per kind — whose Xero
+/// is an in-process emulator sharing the test's <see cref="FakeTimeProvider"/>.
+/// </summary>
+internal sealed class XeroHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    private XeroHarness(DrivenTime time, XeroEmulator emulator)
+    {
+        Time = time;
+        Emulator = emulator;
+    }
+
+    public static readonly Uri RedirectUri = new("https://host.invalid/xero/callback");
+
+    private int _tokenRequests;
+    private int _inFlight;
+
+    public DrivenTime Time { get; }
+
+    /// <summary>Requests the connector made to the token endpoint (refreshes, code exchanges).</summary>
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    public XeroEmulator Emulator { get; }
+
+    public EmulatorTenant Tenant { get; private set; } = null!;
+
+    public string TenantId => Tenant.TenantId.ToString();
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public ISyncEngine Engine => Services.GetRequiredService<ISyncEngine>();
+
+    public LedgerStore LedgerStore => Services.GetRequiredService<LedgerStore>();
+
+    public InMemorySource<ContactRecord> Contacts { get; } = new(RecordKind.Contact);
+
+    public InMemorySource<ItemRecord> Items { get; } = new(RecordKind.Item);
+
+    public InMemorySource<InvoiceRecord> Invoices { get; } = new(RecordKind.Invoice);
+
+    public InMemorySource<CreditNoteRecord> CreditNotes { get; } = new(RecordKind.CreditNote);
+
+    public InMemorySource<PurchaseOrderRecord> PurchaseOrders { get; } = new(RecordKind.PurchaseOrder);
+
+    public InMemorySource<BillRecord> Bills { get; } = new(RecordKind.Bill);
+
+    public InMemorySource<PaymentRecord> Payments { get; } = new(RecordKind.Payment);
+
+    public InMemorySource<ClientRecord> Clients { get; } = new(RecordKind.Client);
+
+    public InMemorySource<JobRecord> Jobs { get; } = new(RecordKind.Job);
+
+    public InMemorySource<CostRecord> Costs { get; } = new(RecordKind.Cost);
+
+    /// <summary>Creates an emulator, one tenant in it and a host connected to that tenant.</summary>
+    public static async Task<XeroHarness> CreateAsync(
+        EmulatorTenantOptions? tenant = null,
+        Action<XeroOptions>? xero = null,
+        Action<SyncOptions>? engine = null,
+        int seed = 42,
+        bool passThroughCodes = true)
+    {
+        var time = new DrivenTime(Start);
+        var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = time, Seed = seed });
+        var harness = new XeroHarness(time, emulator);
+        harness.Tenant = await emulator.CreateTenantAsync(tenant ?? new EmulatorTenantOptions { Name = "End to End Pty Ltd" });
+
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddLogging();
+        services
+            .AddXeroSync(
+                o =>
+                {
+                    o.ClientId = harness.Tenant.ClientId;
+                    o.ClientSecret = harness.Tenant.ClientSecret;
+                    o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = emulator.BaseAddress;
+                    o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+                    o.RedirectUri = RedirectUri;
+                    xero?.Invoke(o);
+                },
+                o =>
+                {
+                    if (passThroughCodes)
+                    {
+                        // The host's keys are Xero's codes already (account codes, tax types).
+                        o.PassThroughMappings.Add(MappingKind.Account);
+                        o.PassThroughMappings.Add(MappingKind.TaxRate);
+                        o.PassThroughMappings.Add(MappingKind.PaymentTerms);
+                    }
+
+                    engine?.Invoke(o);
+                })
+            .UseInMemoryStorage()
+            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(() => new CountingHandler(harness, emulator.CreateHandler())))
+            .AddSource(harness.Contacts).AddSource(harness.Items).AddSource(harness.Invoices).AddSource(harness.CreditNotes)
+            .AddSource(harness.PurchaseOrders).AddSource(harness.Bills).AddSource(harness.Payments)
+            .AddSource(harness.Clients).AddSource(harness.Jobs).AddSource(harness.Costs);
+        harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await harness.ConnectAsync(harness.TenantId, harness.Tenant);
+        return harness;
+    }
+
+    /// <summary>Stores the emulator tenant's tokens under a connection key, as the consent callback would.</summary>
+    public Task ConnectAsync(string connectionKey, EmulatorTenant tenant) =>
+        Services.GetRequiredService<XeroAuthorization>().SaveTokensAsync(connectionKey, new XeroTokenSet
+        {
+            AccessToken = tenant.AccessToken,
+            RefreshToken = tenant.RefreshToken,
+            ExpiresAt = Time.GetUtcNow().AddMinutes(30),
+        });
+
+    /// <summary>Runs the consent flow in the emulator for <paramref name="tenants"/> and stores the tokens under <paramref name="connectionKey"/>.</summary>
+    public async Task ConsentAsync(string connectionKey, params Guid[] tenants)
+    {
+        var authorization = Services.GetRequiredService<XeroAuthorization>();
+        var consent = authorization.GetConsentUrl("state-1");
+        using var http = Emulator.CreateHttpClient();
+        using var response = await http.GetAsync(new Uri(consent + "&tenantId=" + string.Join(',', tenants)));
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        var code = HttpUtility.ParseQueryString(response.Headers.Location!.Query)["code"]!;
+        var connections = await authorization.ConnectAsync(connectionKey, code);
+        Assert.Equal(tenants.Length, connections.Count);
+    }
+
+    /// <summary>A call as a user or another app would make it, straight to the emulator with the tenant's first token.</summary>
+    public async Task<string> RawAsync(HttpMethod method, string path, string? body = null, EmulatorTenant? tenant = null, string mediaType = "application/json")
+    {
+        tenant ??= Tenant;
+        using var http = Emulator.CreateHttpClient();
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType);
+        }
+
+        request.Headers.Authorization = new("Bearer", tenant.AccessToken);
+        request.Headers.Add("xero-tenant-id", tenant.TenantId.ToString());
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode && !text.Contains("<Status>ERROR</Status>", StringComparison.Ordinal), $"{method} {path}: {(int)response.StatusCode} {text}");
+        return text;
+    }
+
+    public Task<SyncRun> SyncAsync() => Engine.SyncAsync(new SyncRequest { TenantId = TenantId, RequestedBy = "e2e" });
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while driving virtual time: whenever the work is waiting — no new emulator or
+    /// token calls for a while, no request in flight — and a timer is armed (a rate window, a Retry-After, a backoff),
+    /// the fake clock moves to that timer's due time, by at most <paramref name="maxStep"/> (1 second) at a time, so
+    /// that a wrong guess of idleness (CPU-bound work between calls) costs little virtual time. Never a wall-clock sleep;
+    /// fails after <paramref name="maxSteps"/> moves.
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Func<Task<T>> action, TimeSpan? maxStep = null, int maxSteps = 100_000)
+    {
+        var task = Task.Run(action);
+        var advances = 0;
+        var idle = 0;
+        var lastCalls = -1;
+        while (!task.IsCompleted)
+        {
+            for (var i = 0; i < 20 && !task.IsCompleted; i++)
+            {
+                await Task.Yield();
+            }
+
+            // Time moves only while no request is being served: an answer being computed is not a wait.
+            var calls = Emulator.GetStats().TotalCalls + TokenRequests;
+            if (calls != lastCalls || Volatile.Read(ref _inFlight) > 0)
+            {
+                lastCalls = calls;
+                idle = 0;
+                continue;
+            }
+
+            // Each wait costs one jump, so be slow to call the work idle: CPU-bound work between calls is not a wait.
+            if (++idle < 100)
+            {
+                continue;
+            }
+
+            if (Time.NextDue is not { } due)
+            {
+                // Waiting, but not on time: give it a while, then call it stuck rather than hang the test run.
+                Assert.True(idle < 1_000_000, "The work stopped making progress and waits on no timer.");
+                continue;
+            }
+
+            idle = 0;
+            Assert.True(++advances <= maxSteps, $"The work did not finish within {maxSteps} moves of virtual time (at {Time.GetUtcNow():O}; {calls} calls, {TokenRequests} token requests; {string.Join(", ", Emulator.GetStats().Calls.SelectMany(t => t.Value).Select(kv => $"{kv.Key}: {kv.Value}"))}).");
+            var delta = due - Time.GetUtcNow();
+            if (delta < TimeSpan.FromMilliseconds(1))
+            {
+                delta = TimeSpan.FromMilliseconds(1);
+            }
+
+            var max = maxStep ?? TimeSpan.FromSeconds(1);
+            Time.Advance(delta > max ? max : delta);
+        }
+
+        return await task;
+    }
+
+    public Task<SyncRun> DriveSyncAsync(TimeSpan? maxStep = null, int maxSteps = 100_000) => DriveAsync(SyncAsync, maxStep, maxSteps);
+
+    public Task<LedgerEntry?> EntryAsync(RecordKind kind, string sourceId) => LedgerStore.GetAsync(new LedgerKey(TenantId, kind, sourceId));
+
+    public async Task<LedgerEntry> RequiredEntryAsync(RecordKind kind, string sourceId) =>
+        await EntryAsync(kind, sourceId) ?? throw new InvalidOperationException($"No ledger entry for {kind} {sourceId}.");
+
+    public async Task<List<LedgerEntry>> AllEntriesAsync(params LedgerState[] states)
+    {
+        var all = new List<LedgerEntry>();
+        string? token = null;
+        do
+        {
+            var page = await LedgerStore.QueryAsync(new LedgerQuery { TenantId = TenantId, States = states, PageSize = 1000, ContinuationToken = token });
+            all.AddRange(page.Entries);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return all;
+    }
+
+    public async Task MapAsync(IEnumerable<(MappingKind Kind, string LocalKey, string RemoteKey)> mappings)
+    {
+        var store = Services.GetRequiredService<MappingStore>();
+        foreach (var (kind, local, remote) in mappings)
+        {
+            await store.SetAsync(TenantId, kind, local, remote);
+        }
+    }
+
+    /// <summary>The tenant's state in the emulator (its export).</summary>
+    public JsonElement Export() => JsonDocument.Parse(Emulator.ExportTenant(Tenant.TenantId)).RootElement;
+
+    public int ApiCalls => Emulator.GetStats().Calls.TryGetValue(Tenant.TenantId, out var calls) ? calls.Values.Sum() : 0;
+
+    public int RateLimited => Emulator.GetStats().RateLimited.Values.Sum();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+
+    private sealed class CountingHandler(XeroHarness harness, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri?.AbsolutePath.EndsWith("/connect/token", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Increment(ref harness._tokenRequests);
+            }
+
+            Interlocked.Increment(ref harness._inFlight);
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref harness._inFlight);
+            }
+        }
+    }
+}

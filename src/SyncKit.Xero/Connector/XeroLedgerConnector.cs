@@ -40,7 +40,14 @@ internal sealed class XeroLedgerConnector(
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
 
+    /// <summary>How long a tenant's contact directory is trusted before it is read again.</summary>
+    private static readonly TimeSpan s_directoryLifetime = TimeSpan.FromMinutes(5);
+
     private readonly XeroOptions _options = options.Value;
+
+    // Existing contacts per tenant, for organisations whose contacts fit in one page: one read then serves every
+    // batch of the run, where matching by filters would cost reads per batch.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContactDirectory> _directories = new(StringComparer.Ordinal);
 
     private static readonly Spec<XeroContact> s_contacts = new("Contacts", e => e.Contacts, (e, l) => e.Contacts = l, c => c.ContactID, _ => null, c => c.Name);
     private static readonly Spec<XeroItem> s_items = new("Items", e => e.Items, (e, l) => e.Items = l, i => i.ItemID, i => i.Code, i => i.Code);
@@ -238,7 +245,21 @@ internal sealed class XeroLedgerConnector(
             }
         }
 
-        return await SendAsync(batch, s_contacts, prepared, cancellationToken).ConfigureAwait(false);
+        var result = await SendAsync(batch, s_contacts, prepared, cancellationToken).ConfigureAwait(false);
+        if (_directories.TryGetValue(batch.TenantId, out var directory) && directory.Complete)
+        {
+            // Contacts written now are existing contacts for the batches that follow.
+            var sent = batch.Elements.ToDictionary(e => e.Key.SourceId, e => (ContactRecord)e.Record, StringComparer.Ordinal);
+            foreach (var outcome in result.Outcomes.Where(o => o.Succeeded))
+            {
+                if (sent.TryGetValue(outcome.SourceId, out var contact))
+                {
+                    directory.Add(contact.Name, contact.Email, outcome.RemoteId!);
+                }
+            }
+        }
+
+        return result;
     }
 
     private async Task<PushResult> PushPaymentsAsync(PushBatch batch, CancellationToken cancellationToken)
@@ -435,6 +456,26 @@ internal sealed class XeroLedgerConnector(
     private async Task<(Dictionary<string, string> Matches, SyncFailure? Failure)> MatchExistingContactsAsync(string tenantId, List<ContactRecord> contacts, CancellationToken cancellationToken)
     {
         var matches = new Dictionary<string, string>(StringComparer.Ordinal);
+        var (directory, directoryFailure) = await ContactDirectoryAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        if (directoryFailure is not null)
+        {
+            return (matches, directoryFailure);
+        }
+
+        if (directory.Complete)
+        {
+            var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var contact in contacts)
+            {
+                if (directory.Find(contact.Name, contact.Email) is { } id && taken.Add(id))
+                {
+                    matches[contact.SourceId] = id;
+                }
+            }
+
+            return (matches, null);
+        }
+
         var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var clause in OrClauses(contacts.Select(c => c.Name.Trim()).Distinct(StringComparer.OrdinalIgnoreCase), n => "Name==" + M.WhereString(n)))
         {
@@ -542,6 +583,41 @@ internal sealed class XeroLedgerConnector(
                 return (all, null);
             }
         }
+    }
+
+    /// <summary>The tenant's contacts when they fit in one page of 1,000, read at most once per <see cref="s_directoryLifetime"/>.</summary>
+    private async Task<(ContactDirectory Directory, SyncFailure? Failure)> ContactDirectoryAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_directories.TryGetValue(tenantId, out var cached) && now - cached.LoadedAt < s_directoryLifetime)
+        {
+            return (cached, null);
+        }
+
+        var (envelope, failure) = await Api.GetAsync(
+            tenantId,
+            "Contacts",
+            [new("page", "1"), new("pageSize", "1000"), new("summaryOnly", "true")],
+            RecordKind.Contact,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (cached ?? new ContactDirectory(now, complete: false), failure);
+        }
+
+        var contacts = envelope?.Contacts ?? [];
+        var complete = envelope?.Pagination?.PageCount is { } pages ? pages <= 1 : contacts.Count < 1000;
+        var directory = new ContactDirectory(now, complete);
+        if (complete)
+        {
+            foreach (var contact in contacts.Where(IsActiveContact))
+            {
+                directory.Add(contact.Name!, contact.EmailAddress, contact.ContactID!);
+            }
+        }
+
+        _directories[tenantId] = directory;
+        return (directory, null);
     }
 
     private static bool IsActiveContact(XeroContact contact) =>
@@ -728,5 +804,48 @@ internal sealed class XeroLedgerConnector(
         public string? Reference(T element) => reference(element);
 
         public string? Key(T element) => key(element);
+    }
+}
+
+/// <summary>A tenant's existing contacts by name and email; incomplete when the organisation has more than one page of them.</summary>
+internal sealed class ContactDirectory(DateTimeOffset loadedAt, bool complete)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+
+    public DateTimeOffset LoadedAt { get; } = loadedAt;
+
+    public bool Complete { get; } = complete;
+
+    public void Add(string name, string? email, string contactId)
+    {
+        lock (_gate)
+        {
+            _byName.TryAdd(name.Trim(), contactId);
+            if (!string.IsNullOrWhiteSpace(email))
+            {
+                if (!_byEmail.TryGetValue(email.Trim(), out var ids))
+                {
+                    _byEmail[email.Trim()] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                }
+
+                ids.Add(contactId);
+            }
+        }
+    }
+
+    /// <summary>The contact with this exact name, else the one contact with this email (several sharing an email is no identity).</summary>
+    public string? Find(string name, string? email)
+    {
+        lock (_gate)
+        {
+            if (_byName.TryGetValue(name.Trim(), out var id))
+            {
+                return id;
+            }
+
+            return !string.IsNullOrWhiteSpace(email) && _byEmail.TryGetValue(email.Trim(), out var ids) && ids.Count == 1 ? ids.First() : null;
+        }
     }
 }

@@ -8,6 +8,14 @@ public sealed class ContactMatchingTests
 {
     private static ContactRecord Contact(string sourceId, string name, string? email = null) => new() { SourceId = sourceId, Name = name, Email = email };
 
+    // An organisation with more contacts than one page of 1,000: new contacts are matched by filters, not by the directory.
+    private const string LargeOrganisation = """{"Id":"x","Status":"OK","Contacts":[],"pagination":{"page":1,"pageSize":1000,"pageCount":3,"itemCount":2500}}""";
+
+    private static bool IsDirectoryRead(RecordedRequest request) => request.Method == HttpMethod.Get && request.Query("where") is null;
+
+    private static StubHttpHandler LargeOrganisationHandler(Func<RecordedRequest, HttpResponseMessage> answer) =>
+        new(r => IsDirectoryRead(r) ? Responses.Json(LargeOrganisation) : answer(r));
+
     [Fact]
     public async Task NewContactWhoseNameXeroHas_UpdatesThatContactInsteadOfCreatingADuplicate()
     {
@@ -39,12 +47,12 @@ public sealed class ContactMatchingTests
     [Fact]
     public async Task LookupBeforeCreate_IsOneReadWithTheNamesJoinedByOr()
     {
-        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var handler = LargeOrganisationHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
         var connector = TestConnector.Create(handler);
 
         await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd")), TestRecords.Element(Contact("c-2", "Bravo Ltd"))));
 
-        var read = Assert.Single(handler.Requests, r => r.Method == HttpMethod.Get);
+        var read = Assert.Single(handler.Requests, r => r.Method == HttpMethod.Get && !IsDirectoryRead(r));
         Assert.Equal("/api.xro/2.0/Contacts", read.Path);
         Assert.Equal("Name==\"Acme Pty Ltd\" OR Name==\"Bravo Ltd\"", read.Query("where"));
     }
@@ -52,24 +60,24 @@ public sealed class ContactMatchingTests
     [Fact]
     public async Task NameWithQuotesAndBackslashes_IsEscapedInTheWhereFilter()
     {
-        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var handler = LargeOrganisationHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
         var connector = TestConnector.Create(handler);
 
         await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "The \"Best\" Co\\Ltd"))));
 
-        Assert.Equal("Name==\"The \\\"Best\\\" Co\\\\Ltd\"", handler.Requests[0].Query("where"));
+        Assert.Equal("Name==\"The \\\"Best\\\" Co\\\\Ltd\"", handler.Requests[1].Query("where"));
     }
 
     [Fact]
     public async Task ManyNewContacts_AreLookedUpInSeveralShortFilters()
     {
-        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
+        var handler = LargeOrganisationHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-empty.json") : Responses.Fixture("contacts-write.json"));
         var connector = TestConnector.Create(handler);
         var elements = Enumerable.Range(1, 50).Select(i => TestRecords.Element(Contact("c-" + i, $"Customer number {i:000} with a fairly long trading name"))).ToArray();
 
         await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, elements));
 
-        var reads = handler.Requests.Where(r => r.Method == HttpMethod.Get).ToList();
+        var reads = handler.Requests.Where(r => r.Method == HttpMethod.Get && !IsDirectoryRead(r)).ToList();
         Assert.True(reads.Count > 1);
         Assert.All(reads, r => Assert.True(r.Query("where")!.Length <= 1500));
         Assert.Equal(50, reads.Sum(r => r.Query("where")!.Split(" OR ").Length));
@@ -78,14 +86,14 @@ public sealed class ContactMatchingTests
     [Fact]
     public async Task NewContactWithAnotherNameButAKnownEmail_UpdatesTheContactWithThatEmail()
     {
-        var handler = new StubHttpHandler(r => r.Method != HttpMethod.Get
+        var handler = LargeOrganisationHandler(r => r.Method != HttpMethod.Get
             ? Responses.Fixture("contacts-write.json")
             : r.Query("where")!.StartsWith("EmailAddress", StringComparison.Ordinal) ? Responses.Fixture("contacts-found-acme.json") : Responses.Fixture("contacts-empty.json"));
         var connector = TestConnector.Create(handler);
 
         await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "ACME (Sydney)", "accounts@acme.test"))));
 
-        Assert.Equal("EmailAddress==\"accounts@acme.test\"", handler.Requests[1].Query("where"));
+        Assert.Equal("EmailAddress==\"accounts@acme.test\"", handler.Requests[2].Query("where"));
         var write = handler.Requests.Single(r => r.Method != HttpMethod.Get);
         Assert.Equal(HttpMethod.Post, write.Method);
         Assert.Contains(TestRecords.ContactId, write.Body, StringComparison.Ordinal);
@@ -101,5 +109,22 @@ public sealed class ContactMatchingTests
 
         Assert.Equal("day", result.BatchFailure!.RateLimitProblem);
         Assert.All(handler.Requests, r => Assert.Equal(HttpMethod.Get, r.Method));
+    }
+
+    [Fact]
+    public async Task SmallOrganisation_IsReadOnce_AndServesEveryBatchOfTheRun()
+    {
+        var handler = new StubHttpHandler(r => r.Method == HttpMethod.Get ? Responses.Fixture("contacts-found-acme.json") : Responses.Fixture("contacts-write.json"));
+        var connector = TestConnector.Create(handler);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd"))));
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-2", "Bravo Ltd"))));
+
+        var read = Assert.Single(handler.Requests, r => r.Method == HttpMethod.Get);
+        Assert.Null(read.Query("where"));
+        Assert.Equal("1000", read.Query("pageSize"));
+        var writes = handler.Requests.Where(r => r.Method != HttpMethod.Get).ToList();
+        Assert.Equal(HttpMethod.Post, writes[0].Method);
+        Assert.Equal(HttpMethod.Put, writes[1].Method);
     }
 }

@@ -207,8 +207,7 @@ internal sealed class RunExecutor
 
         foreach (var entry in (await SaveAsync(settled).ConfigureAwait(false)).Values)
         {
-            _counter.CountSettled(entry);
-            await NotifyAsync(entry).ConfigureAwait(false);
+            await SettledAsync(entry).ConfigureAwait(false);
         }
 
         foreach (var batch in Batches(ready))
@@ -451,20 +450,26 @@ internal sealed class RunExecutor
 
         foreach (var entry in (await SaveAsync(results, cancellationToken).ConfigureAwait(false)).Values)
         {
-            _counter.CountSettled(entry);
-            if (entry.State == LedgerState.Synced)
-            {
-                _services.Metrics.RecordsSynced.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind.ToString()));
-            }
-            else if (entry.Error is { } error && entry.State is LedgerState.Failed or LedgerState.Unmapped)
-            {
-                _services.Metrics.RecordsFailed.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind.ToString()), new KeyValuePair<string, object?>("category", error.Category));
-            }
-
-            await NotifyAsync(entry).ConfigureAwait(false);
+            await SettledAsync(entry).ConfigureAwait(false);
         }
 
         return stop;
+    }
+
+    /// <summary>An entry reached its state for this run: count it, measure it, tell the source.</summary>
+    private async Task SettledAsync(LedgerEntry entry)
+    {
+        _counter.CountSettled(entry);
+        if (entry.State == LedgerState.Synced)
+        {
+            _services.Metrics.RecordsSynced.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind.ToString()));
+        }
+        else if (entry.Error is { } error && entry.State is LedgerState.Failed or LedgerState.Unmapped)
+        {
+            _services.Metrics.RecordsFailed.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind.ToString()), new KeyValuePair<string, object?>("category", error.Category));
+        }
+
+        await NotifyAsync(entry).ConfigureAwait(false);
     }
 
     private DateTimeOffset? RetryAt(SyncError error, LedgerEntry entry, SyncFailure failure, DateTimeOffset now)

@@ -102,6 +102,7 @@ public sealed class GenericHostTests : IDisposable
         var failures = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [error];
         Assert.All(failures, f => Assert.IsType<OptionsValidationException>(f));
         Assert.Contains("XeroOptions.ClientId is required", error.Message, StringComparison.Ordinal);
+        Assert.Single(failures.SelectMany(f => ((OptionsValidationException)f).Failures), m => m.Contains("XeroOptions.ClientId is required", StringComparison.Ordinal));
     }
 
     [Fact]

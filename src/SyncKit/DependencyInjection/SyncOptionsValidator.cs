@@ -39,17 +39,18 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
 }
 
 /// <summary>Fails start-up (with the options' validation) when a store or connector is missing, naming the call that adds it.</summary>
-internal sealed class SyncKitRegistrationValidator(IServiceProvider services) : IValidateOptions<SyncOptions>
+/// <remarks>Checks registrations without building them, so a connector's own option errors are reported once, by its options.</remarks>
+internal sealed class SyncKitRegistrationValidator(IServiceProviderIsService registrations) : IValidateOptions<SyncOptions>
 {
     public ValidateOptionsResult Validate(string? name, SyncOptions options)
     {
         var missing = new List<string>();
-        if (services.GetService(typeof(SyncKit.Storage.LedgerStore)) is null)
+        if (!registrations.IsService(typeof(SyncKit.Storage.LedgerStore)))
         {
             missing.Add("No SyncKit store is registered: call UseSqliteStorage(...), UsePostgreSqlStorage(...) or UseInMemoryStorage() on the SyncKit builder.");
         }
 
-        if (services.GetService(typeof(SyncKit.Connectors.LedgerConnector)) is null)
+        if (!registrations.IsService(typeof(SyncKit.Connectors.LedgerConnector)))
         {
             missing.Add("No ledger connector is registered: call AddXeroSync(...) or UseConnector<T>() on the SyncKit builder.");
         }

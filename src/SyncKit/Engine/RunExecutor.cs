@@ -78,7 +78,7 @@ internal sealed class RunExecutor
                 {
                     TenantId = _scope.TenantId,
                     Kinds = [kind],
-                    States = [LedgerState.Pending, LedgerState.RetryScheduled, LedgerState.Uncertain],
+                    States = [LedgerState.Pending, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.InFlight],
                     NotTouchedByRunId = _scope.RunId,
                     DueAt = _scope.Now,
                     PageSize = _services.Options.ReadChunkSize,
@@ -142,8 +142,12 @@ internal sealed class RunExecutor
             _counter.Seen++;
             var (hash, displayName) = Describe(record);
             var key = new LedgerKey(_scope.TenantId, kind, record.SourceId);
-            var entry = entries.TryGetValue(record.SourceId, out var existing)
-                ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, displayName), now)
+            entries.TryGetValue(record.SourceId, out var existing);
+            var known = existing is not null && IsAbandonedClaim(existing, now)
+                ? LedgerTransitions.Apply(existing, new LedgerEvent.ClaimAbandoned(AbandonedError(existing, now)), now)
+                : existing;
+            var entry = known is not null
+                ? LedgerTransitions.Apply(known, new LedgerEvent.Observed(hash, displayName), now)
                 : LedgerTransitions.New(key, hash, displayName, now);
 
             if (IsCandidate(entry, now))
@@ -238,6 +242,21 @@ internal sealed class RunExecutor
             return ("unhashable:" + ex.GetType().Name, displayName);
         }
     }
+
+    // A run settles its claims within one push; a claim older than two lease lengths belongs to a run that died
+    // (the margin keeps a slow but live push from being taken for dead).
+    private bool IsAbandonedClaim(LedgerEntry entry, DateTimeOffset now) =>
+        entry.State == LedgerState.InFlight && entry.RunId != _scope.RunId && entry.UpdatedAt + (2 * _services.Options.LeaseDuration) <= now;
+
+    private SyncError AbandonedError(LedgerEntry entry, DateTimeOffset now) => _services.Classifier.Classify(
+        new SyncFailure
+        {
+            Source = FailureSource.Transport,
+            Kind = entry.Kind,
+            WriteMayHaveLanded = true,
+            Messages = [$"Run {entry.RunId} stopped while sending this record; whether Xero saved it is checked before it is sent again."],
+        },
+        now);
 
     private bool IsCandidate(LedgerEntry entry, DateTimeOffset now) => entry.State switch
     {

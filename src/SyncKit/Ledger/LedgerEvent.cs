@@ -30,6 +30,9 @@ internal abstract record LedgerEvent
     /// <summary>A run gives a claim back without pushing (cancelled before the call).</summary>
     public sealed record ClaimReturned : LedgerEvent;
 
+    /// <summary>A claim outlived its run (the node died mid-push): the write may have landed.</summary>
+    public sealed record ClaimAbandoned(SyncError Error) : LedgerEvent;
+
     /// <summary>The ledger holds the record.</summary>
     public sealed record Succeeded(string RemoteId, IReadOnlyList<SyncWarning> Warnings) : LedgerEvent;
 

@@ -72,6 +72,9 @@ internal static class LedgerTransitions
             LedgerEvent.ClaimReturned when s is LedgerState.InFlight =>
                 e with { State = e.PreviousState ?? LedgerState.Pending, PreviousState = null, Attempts = Math.Max(0, e.Attempts - 1) },
 
+            LedgerEvent.ClaimAbandoned abandoned when s is LedgerState.InFlight =>
+                e with { State = LedgerState.Uncertain, Error = abandoned.Error, PreviousState = null, NextAttemptAt = null },
+
             LedgerEvent.Succeeded ok when s is LedgerState.InFlight =>
                 e with
                 {

@@ -117,3 +117,100 @@ public sealed class ConnectorFailureTests
         Assert.Equal(LedgerState.Uncertain, (await harness.RequiredEntryAsync(RecordKind.Contact, demo.Contacts[0].SourceId)).State);
     }
 }
+
+public sealed class AbandonedClaimTests
+{
+    [Fact]
+    public async Task ClaimOfARunThatDied_WhoseWriteLanded_IsReconciled_NotSentAgain()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        await harness.SyncAllAsync();
+        var invoice = demo.Invoices[0] with { SourceId = "inv-crash", Number = "INV-CRASH" };
+        harness.Invoices.Put(EngineHarness.Tenant, invoice);
+        await LandAndAbandonAsync(harness, invoice, landed: true);
+
+        await harness.SyncAllAsync();
+
+        var entry = await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-crash");
+        Assert.Equal(LedgerState.Synced, entry.State);
+        var copy = Assert.Single(harness.Ledger.RecordsOf(RecordKind.Invoice), r => r.Reference == "INV-CRASH");
+        Assert.Equal(1, copy.Writes);
+        Assert.Equal(copy.RemoteId, entry.RemoteId);
+    }
+
+    [Fact]
+    public async Task ClaimOfARunThatDied_WhoseWriteNeverLanded_IsSentOnce()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        await harness.SyncAllAsync();
+        var invoice = demo.Invoices[0] with { SourceId = "inv-crash", Number = "INV-CRASH" };
+        harness.Invoices.Put(EngineHarness.Tenant, invoice);
+        await LandAndAbandonAsync(harness, invoice, landed: false);
+
+        await harness.SyncAllAsync();
+
+        Assert.Equal(LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-crash")).State);
+        Assert.Single(harness.Ledger.RecordsOf(RecordKind.Invoice), r => r.Reference == "INV-CRASH");
+    }
+
+    [Fact]
+    public async Task ClaimOfARunStillAlive_IsLeftAlone()
+    {
+        await using var harness = new EngineHarness();
+        var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        await harness.SyncAllAsync();
+        var invoice = demo.Invoices[0] with { SourceId = "inv-busy", Number = "INV-BUSY" };
+        harness.Invoices.Put(EngineHarness.Tenant, invoice);
+        await harness.LedgerStore.SaveAsync([InFlight(harness, invoice.SourceId, harness.Time.GetUtcNow())]);
+
+        await harness.SyncAllAsync();
+
+        Assert.Equal(LedgerState.InFlight, (await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-busy")).State);
+        Assert.DoesNotContain(harness.Ledger.RecordsOf(RecordKind.Invoice), r => r.Reference == "INV-BUSY");
+    }
+
+    // A run claimed the record and died before it saved the answer (its write landed or not); ten minutes pass.
+    private static async Task LandAndAbandonAsync(EngineHarness harness, InvoiceRecord invoice, bool landed)
+    {
+        if (landed)
+        {
+            var contact = await harness.RequiredEntryAsync(RecordKind.Contact, invoice.ContactSourceId);
+            var mapped = invoice with { Lines = invoice.Lines.Select(l => l with { AccountKey = "260", TaxKey = "OUTPUT", ItemKey = null }).ToArray() };
+            await harness.Connector.PushAsync(new SyncKit.Connectors.PushBatch
+            {
+                TenantId = EngineHarness.Tenant,
+                Kind = RecordKind.Invoice,
+                IdempotencyKey = "crashed-run",
+                Elements =
+                [
+                    new SyncKit.Connectors.PushElement
+                    {
+                        Key = new LedgerKey(EngineHarness.Tenant, RecordKind.Invoice, invoice.SourceId),
+                        Record = mapped,
+                        ContentHash = "h",
+                        Links = new Dictionary<string, string> { [SyncKit.Connectors.PushElement.LinkKey(RecordKind.Contact, invoice.ContactSourceId)] = contact.RemoteId! },
+                    },
+                ],
+            });
+        }
+
+        await harness.LedgerStore.SaveAsync([InFlight(harness, invoice.SourceId, harness.Time.GetUtcNow())]);
+        harness.Time.Advance(TimeSpan.FromMinutes(10));
+    }
+
+    private static LedgerEntry InFlight(EngineHarness harness, string sourceId, DateTimeOffset at) => new()
+    {
+        TenantId = EngineHarness.Tenant,
+        Kind = RecordKind.Invoice,
+        SourceId = sourceId,
+        State = LedgerState.InFlight,
+        PreviousState = LedgerState.Pending,
+        RunId = "run_dead",
+        IdempotencyKey = "crashed-run",
+        Attempts = 1,
+        CreatedAt = at,
+        UpdatedAt = at,
+    };
+}

@@ -29,6 +29,7 @@ public sealed class LedgerTransitionsTests
         ("Released", new LedgerEvent.Released(), To(LedgerState.Pending, LedgerState.Held)),
         ("Claimed", new LedgerEvent.Claimed("run-1", "key-1"), To(LedgerState.InFlight, LedgerState.Pending, LedgerState.Unmapped, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.Failed, LedgerState.Synced)),
         ("ClaimReturned", new LedgerEvent.ClaimReturned(), To(LedgerState.Pending, LedgerState.InFlight)),
+        ("ClaimAbandoned", new LedgerEvent.ClaimAbandoned(Error(ErrorDisposition.Reconcile)), To(LedgerState.Uncertain, LedgerState.InFlight)),
         ("Succeeded", new LedgerEvent.Succeeded("remote-1", []), To(LedgerState.Synced, LedgerState.InFlight)),
         ("Failed UserAction", new LedgerEvent.Failed(Error(ErrorDisposition.UserAction), null), To(LedgerState.Failed, Failable)),
         ("Failed RetryLater", new LedgerEvent.Failed(Error(ErrorDisposition.RetryLater), s_now.AddMinutes(5)), To(LedgerState.RetryScheduled, Failable)),

@@ -70,7 +70,7 @@ public sealed class FaultTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ReconcileLookupFailing_LeavesOnlyThatRecordUncertain_AndTheRunCarriesOn()
+    public async Task ReconcileLookupFailing_LeavesItsRecordsUncertain_AndTheRunCarriesOn()
     {
         await using var h = await XeroHarness.CreateAsync(xero: o => o.MaxRetryAttempts = 0);
         var data = Data.Load(h, customers: 2, invoices: 3, items: 0, paymentEvery: 0);
@@ -78,19 +78,37 @@ public sealed class FaultTests(ITestOutputHelper output)
         await h.SyncAsync();
         Assert.Equal(3, (await h.AllEntriesAsync(LedgerState.Uncertain)).Count);
 
-        // The first look-up answers 500: that record waits for the next run, the other two are reconciled now.
+        // The three are looked up in one read; it answers 500: they wait for the next run, and the run carries on.
         h.Time.Advance(TimeSpan.FromMinutes(7));
         h.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ServerError, Method = "GET", Path = "/Invoices", Count = 1 });
         var second = await h.SyncAsync();
 
         Assert.NotEqual(RunOutcome.Failed, second.Outcome);
-        Assert.Single(await h.AllEntriesAsync(LedgerState.Uncertain));
-        Assert.Equal(2, (await h.AllEntriesAsync(LedgerState.Synced)).Count(e => e.Kind == Records.RecordKind.Invoice));
+        Assert.Equal(3, (await h.AllEntriesAsync(LedgerState.Uncertain)).Count);
 
         var third = await h.SyncAsync();
 
         Assert.Equal(RunOutcome.Completed, third.Outcome);
         Assert.All(await h.AllEntriesAsync(), e => Assert.Equal(LedgerState.Synced, e.State));
+        Assert.Equal(data.Invoices.Count, h.Export().GetProperty("invoices").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task DroppedBatchOfFiftyInvoices_IsReconciledInOneRead_WithoutDuplicates()
+    {
+        await using var h = await XeroHarness.CreateAsync(xero: o => o.MaxRetryAttempts = 0);
+        var data = Data.Load(h, customers: 2, invoices: 50, items: 0, paymentEvery: 0);
+        h.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.CommitThenDrop, Method = "PUT", Path = "/Invoices", Count = 1 });
+        await h.SyncAsync();
+        Assert.Equal(50, (await h.AllEntriesAsync(LedgerState.Uncertain)).Count);
+        var readsBefore = h.Emulator.GetStats().Calls[h.Tenant.TenantId].GetValueOrDefault("GET Invoices");
+
+        h.Time.Advance(TimeSpan.FromMinutes(7));
+        var second = await h.SyncAsync();
+
+        Assert.Equal(RunOutcome.Completed, second.Outcome);
+        Assert.Equal(50, second.Counts.Reconciled);
+        Assert.Equal(readsBefore + 1, h.Emulator.GetStats().Calls[h.Tenant.TenantId]["GET Invoices"]);
         Assert.Equal(data.Invoices.Count, h.Export().GetProperty("invoices").GetArrayLength());
     }
 }

@@ -647,6 +647,44 @@ internal sealed class XeroLedgerConnector(
 
     // ---- Reconciliation lookups ------------------------------------------------------------------------------
 
+    /// <inheritdoc />
+    /// <remarks>Sales invoices are found by number, up to 50 in one read; every other kind one by one.</remarks>
+    public override async Task<IReadOnlyDictionary<string, RemoteMatch>> FindExistingManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        ArgumentNullException.ThrowIfNull(elements);
+        var byNumber = elements
+            .Where(e => e.Record is InvoiceRecord { Number: { Length: > 0 } number } && !number.Contains(',', StringComparison.Ordinal))
+            .ToList();
+        var matches = new Dictionary<string, RemoteMatch>(StringComparer.Ordinal);
+        foreach (var chunk in byNumber.Chunk(50))
+        {
+            var numbers = string.Join(',', chunk.Select(e => ((InvoiceRecord)e.Record).Number));
+            var invoices = (await ReadAsync(tenantId, "Invoices", [new("InvoiceNumbers", numbers), new("where", "Type==" + M.WhereString("ACCREC"))], RecordKind.Invoice, cancellationToken).ConfigureAwait(false)).Invoices ?? [];
+            foreach (var element in chunk)
+            {
+                var number = ((InvoiceRecord)element.Record).Number;
+                var found = invoices.FirstOrDefault(i => !M.IsEmptyId(i.InvoiceID)
+                    && !string.Equals(i.Status, "DELETED", StringComparison.OrdinalIgnoreCase)
+                    && M.SameText(i.InvoiceNumber, number));
+                if (found is not null)
+                {
+                    matches[element.Key.SourceId] = new RemoteMatch { RemoteId = found.InvoiceID!, RemoteReference = found.InvoiceNumber };
+                }
+            }
+        }
+
+        foreach (var element in elements.Except(byNumber))
+        {
+            if (await FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false) is { } match)
+            {
+                matches[element.Key.SourceId] = match;
+            }
+        }
+
+        return matches;
+    }
+
     private async Task<RemoteMatch?> FindInvoiceAsync(string tenantId, PushElement element, DocumentRecord document, string type, bool byNumber, CancellationToken cancellationToken)
     {
         var contactId = element.LinkedRemoteId(RecordKind.Contact, document.ContactSourceId);

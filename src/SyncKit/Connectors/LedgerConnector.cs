@@ -47,6 +47,27 @@ public abstract class LedgerConnector
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>The existing remote record, or null when the ledger has none.</returns>
     public abstract Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default);
+
+    /// <summary>Looks up many records at once (the engine reconciles a lost batch this way).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="elements">The elements as they would be pushed, of one kind.</param>
+    /// <param name="cancellationToken">Cancels the lookups.</param>
+    /// <returns>The records the ledger has, by source id; an element absent from the answer is not in the ledger.</returns>
+    /// <remarks>The default looks each element up on its own; connectors override it to read many in one call.</remarks>
+    public virtual async Task<IReadOnlyDictionary<string, RemoteMatch>> FindExistingManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        var matches = new Dictionary<string, RemoteMatch>(StringComparer.Ordinal);
+        foreach (var element in elements)
+        {
+            if (await FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false) is { } match)
+            {
+                matches[element.Key.SourceId] = match;
+            }
+        }
+
+        return matches;
+    }
 }
 
 /// <summary>A batch of records of one kind for one tenant.</summary>

@@ -168,6 +168,7 @@ internal sealed class RunExecutor
         var saved = await SaveAsync([.. observedOnly, .. candidates.Select(c => c.Entry)]).ConfigureAwait(false);
 
         var ready = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
+        var uncertain = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
         var settled = new List<LedgerEntry>();
         foreach (var (record, entry) in candidates)
         {
@@ -180,22 +181,7 @@ internal sealed class RunExecutor
             switch (prepared)
             {
                 case Preparation.Ready r when current.State == LedgerState.Uncertain:
-                    var reconciled = await ReconcileAsync(r, current).ConfigureAwait(false);
-                    if (ReferenceEquals(reconciled, current))
-                    {
-                        // The lookup failed: the record stays Uncertain until a later run can look it up.
-                        break;
-                    }
-
-                    if (reconciled.State == LedgerState.Pending)
-                    {
-                        ready.Add((r, reconciled));
-                    }
-                    else
-                    {
-                        settled.Add(reconciled);
-                    }
-
+                    uncertain.Add((r, current));
                     break;
                 case Preparation.Ready r:
                     ready.Add((r, current));
@@ -209,6 +195,7 @@ internal sealed class RunExecutor
             }
         }
 
+        await ReconcileAsync(uncertain, ready, settled).ConfigureAwait(false);
         foreach (var entry in (await SaveAsync(settled).ConfigureAwait(false)).Values)
         {
             await SettledAsync(entry).ConfigureAwait(false);
@@ -293,35 +280,47 @@ internal sealed class RunExecutor
         }
     }
 
-    private async Task<LedgerEntry> ReconcileAsync(Preparation.Ready prepared, LedgerEntry entry)
+    /// <summary>Looks uncertain writes up in the ledger, a batch per call: found → Synced, not found → sent again.</summary>
+    private async Task ReconcileAsync(
+        List<(Preparation.Ready Prepared, LedgerEntry Entry)> uncertain,
+        List<(Preparation.Ready Prepared, LedgerEntry Entry)> ready,
+        List<LedgerEntry> settled)
     {
-        RemoteMatch? match;
-        try
+        foreach (var batch in Batches(uncertain))
         {
-            match = await _services.Connector.FindExistingAsync(_scope.TenantId, prepared.Element, _cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConnectorException ex)
-        {
-            // A failed lookup is this record's problem, not the run's: it stays Uncertain and is looked up again next
-            // run. Only a failure that stops the tenant (daily limit, connection refused) stops the run.
-            _counter.Calls++;
-            var error = _services.Classifier.Classify(ex.Failure with { Kind = ex.Failure.Kind ?? entry.Kind }, _scope.Now);
-            if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect)
+            IReadOnlyDictionary<string, RemoteMatch> matches;
+            try
             {
-                await StopForAsync(error, ex.Failure.RetryAfter).ConfigureAwait(false);
+                matches = await _services.Connector.FindExistingManyAsync(_scope.TenantId, batch.Select(b => b.Prepared.Element).ToArray(), _cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectorException ex)
+            {
+                // A failed lookup is these records' problem, not the run's: they stay Uncertain and are looked up again
+                // next run. Only a failure that stops the tenant (daily limit, connection refused) stops the run.
+                _counter.Calls++;
+                var error = _services.Classifier.Classify(ex.Failure with { Kind = ex.Failure.Kind ?? batch[0].Entry.Kind }, _scope.Now);
+                if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect)
+                {
+                    await StopForAsync(error, ex.Failure.RetryAfter).ConfigureAwait(false);
+                }
+
+                continue;
             }
 
-            return entry;
+            _counter.Calls++;
+            foreach (var (prepared, entry) in batch)
+            {
+                if (matches.TryGetValue(entry.SourceId, out var match))
+                {
+                    _counter.Reconciled++;
+                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(match.RemoteId), _scope.Now) with { Warnings = prepared.Warnings });
+                }
+                else
+                {
+                    ready.Add((prepared, LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledNotFound(), _scope.Now)));
+                }
+            }
         }
-
-        _counter.Calls++;
-        if (match is null)
-        {
-            return LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledNotFound(), _scope.Now);
-        }
-
-        _counter.Reconciled++;
-        return LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(match.RemoteId), _scope.Now) with { Warnings = prepared.Warnings };
     }
 
     private IEnumerable<List<(Preparation.Ready Prepared, LedgerEntry Entry)>> Batches(List<(Preparation.Ready Prepared, LedgerEntry Entry)> ready)

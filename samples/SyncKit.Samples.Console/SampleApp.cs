@@ -83,6 +83,18 @@ internal static class SampleApp
             }
 
             await ledger.PrepareAsync(host.Services, practice, cancellationToken);
+            if (ledger is EmulatorSampleLedger && arguments.Command is not ("demo" or "sync"))
+            {
+                // The in-process emulator starts empty every run: sync the demo data first so there is something to show.
+                var engine = host.Services.GetRequiredService<ISyncEngine>();
+                foreach (var tenant in ledger.Tenants)
+                {
+                    await engine.SyncAsync(new SyncRequest { TenantId = tenant.Id, Kinds = tenant.Kinds, RequestedBy = "sample" }, cancellationToken);
+                }
+
+                console.MarkupLine("[grey]The in-process emulator starts empty each run, so the demo data was synced first.[/]");
+            }
+
             var commands = host.Services.GetRequiredService<SampleCommands>();
             return arguments.Command switch
             {

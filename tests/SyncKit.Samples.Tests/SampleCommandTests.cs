@@ -48,12 +48,33 @@ public sealed class SampleCommandTests
     }
 
     [Fact]
+    public async Task Errors_ListsTheSeedCauses_WithWhatToDo()
+    {
+        var (exitCode, output) = await RunAsync("errors");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Lock Dates", output, StringComparison.Ordinal);
+        Assert.Contains("Organisation is unmapped", output, StringComparison.Ordinal);
+        Assert.Contains("unlock", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Map_ReturnsTheWaitingRecordsToPending()
+    {
+        var (exitCode, output) = await RunAsync("map", "Account", "GL-UNMAPPED", "200");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("mapped Account GL-UNMAPPED → 200; 1 record(s) back to Pending", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_ShowsCountsPerState()
     {
         var (exitCode, output) = await RunAsync("status");
 
         Assert.Equal(0, exitCode);
         Assert.Contains("Connection", output, StringComparison.Ordinal);
+        Assert.Contains("Synced", output, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)

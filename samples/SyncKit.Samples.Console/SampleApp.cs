@@ -53,11 +53,7 @@ internal static class SampleApp
         var psa = new DemoPsa(practice, kind => ledger.Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))?.Id);
         var databasePath = arguments.Option("db") ?? Path.Combine(Path.GetTempPath(), $"synckit-sample-{Guid.NewGuid():N}.db");
 
-        var synckit = ledger.Register(builder.Services, databasePath);
-        foreach (var source in psa.Sources)
-        {
-            synckit.AddSource(source);
-        }
+        psa.Sources.AddTo(ledger.Register(builder.Services, databasePath));
 
         builder.Services.AddSingleton(psa);
         builder.Services.AddSingleton(console);

@@ -33,8 +33,8 @@ public sealed class ConnectionTests
         await using var h = await XeroHarness.CreateAsync(xero: o => o.ConnectionKeyForTenant = _ => "user-connection");
         var second = await h.Emulator.CreateTenantAsync(new EmulatorTenantOptions { Name = "Second Org Ltd" });
         await h.ConsentAsync("user-connection", h.Tenant.TenantId, second.TenantId);
-        h.Contacts.Put(h.TenantId, Data.Contact(1));
-        h.Contacts.Put(second.TenantId.ToString(), Data.Contact(2));
+        h.Sources.Contacts.Put(h.TenantId, Data.Contact(1));
+        h.Sources.Contacts.Put(second.TenantId.ToString(), Data.Contact(2));
         h.Time.Advance(TimeSpan.FromMinutes(31));
         var before = h.TokenRequests;
 

@@ -60,10 +60,10 @@ internal static class Data
         var itemList = Enumerable.Range(1, items).Select(Item).ToList();
         var invoiceList = Enumerable.Range(1, invoices).Select(i => Invoice(i, customers)).ToList();
         var payments = paymentEvery <= 0 ? [] : invoiceList.Where((_, i) => i % paymentEvery == 0).Select(inv => Payment(inv)).ToList();
-        harness.Contacts.PutRange(harness.TenantId, contacts);
-        harness.Items.PutRange(harness.TenantId, itemList);
-        harness.Invoices.PutRange(harness.TenantId, invoiceList);
-        harness.Payments.PutRange(harness.TenantId, payments);
+        harness.Sources.Contacts.PutRange(harness.TenantId, contacts);
+        harness.Sources.Items.PutRange(harness.TenantId, itemList);
+        harness.Sources.Invoices.PutRange(harness.TenantId, invoiceList);
+        harness.Sources.Payments.PutRange(harness.TenantId, payments);
         return (contacts, itemList, invoiceList, payments);
     }
 }

@@ -61,9 +61,9 @@ public sealed class DemoPracticeTests(ITestOutputHelper output)
     public async Task OneBadInvoiceInABatchOfFifty_FailsAlone_WhenOnlyXeroKnowsItsNumberIsTaken()
     {
         await using var h = await XeroHarness.CreateAsync();
-        h.Contacts.Put(h.TenantId, Data.Contact(1));
+        h.Sources.Contacts.Put(h.TenantId, Data.Contact(1));
         var batch = Enumerable.Range(1, 50).Select(i => Data.Invoice($"b-{i:D2}", $"BATCH-{i:D2}", "cust-0001", Data.Day)).ToList();
-        h.Invoices.PutRange(h.TenantId, batch);
+        h.Sources.Invoices.PutRange(h.TenantId, batch);
 
         // Someone typed BATCH-18 straight into Xero: nothing in SyncKit's ledger or reference data knows it.
         await CreateInvoiceInXeroAsync(h, "BATCH-18");
@@ -141,16 +141,7 @@ public sealed class DemoPracticeTests(ITestOutputHelper output)
             harness.Emulator.SetJobState(practice.TenantId, completed, "Completed");
             await harness.RawAsync(HttpMethod.Post, "practicemanager/3.1/job.api/delete", $"<Job><ID>{deleted}</ID></Job>", practice, "application/xml");
 
-            var t = harness.TenantId;
-            harness.Contacts.PutRange(t, data.Contacts);
-            harness.Items.PutRange(t, data.Items);
-            harness.Invoices.PutRange(t, data.Invoices);
-            harness.PurchaseOrders.PutRange(t, data.PurchaseOrders);
-            harness.Bills.PutRange(t, data.Bills);
-            harness.Payments.PutRange(t, data.Payments);
-            harness.Clients.PutRange(t, data.Clients);
-            harness.Jobs.PutRange(t, data.Jobs);
-            harness.Costs.PutRange(t, data.Costs);
+            harness.Sources.Load(data, harness.TenantId);
             await harness.MapAsync(data.Mappings
                 .Where(m => m.Kind != MappingKind.Job)
                 .Append((MappingKind.Job, "job-closed", completed))

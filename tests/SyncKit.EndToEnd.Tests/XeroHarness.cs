@@ -49,25 +49,17 @@ internal sealed class XeroHarness : IAsyncDisposable
 
     public LedgerStore LedgerStore => Services.GetRequiredService<LedgerStore>();
 
-    public InMemorySource<ContactRecord> Contacts { get; } = new(RecordKind.Contact);
+    public InMemorySourceSet Sources { get; } = new();
 
-    public InMemorySource<ItemRecord> Items { get; } = new(RecordKind.Item);
 
-    public InMemorySource<InvoiceRecord> Invoices { get; } = new(RecordKind.Invoice);
 
-    public InMemorySource<CreditNoteRecord> CreditNotes { get; } = new(RecordKind.CreditNote);
 
-    public InMemorySource<PurchaseOrderRecord> PurchaseOrders { get; } = new(RecordKind.PurchaseOrder);
 
-    public InMemorySource<BillRecord> Bills { get; } = new(RecordKind.Bill);
 
-    public InMemorySource<PaymentRecord> Payments { get; } = new(RecordKind.Payment);
 
-    public InMemorySource<ClientRecord> Clients { get; } = new(RecordKind.Client);
 
-    public InMemorySource<JobRecord> Jobs { get; } = new(RecordKind.Job);
 
-    public InMemorySource<CostRecord> Costs { get; } = new(RecordKind.Cost);
+
 
     /// <summary>Creates an emulator, one tenant in it and a host connected to that tenant.</summary>
     public static async Task<XeroHarness> CreateAsync(
@@ -85,7 +77,7 @@ internal sealed class XeroHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging();
-        services
+        var synckit = services
             .AddXeroSync(
                 o =>
                 {
@@ -109,10 +101,8 @@ internal sealed class XeroHarness : IAsyncDisposable
                     engine?.Invoke(o);
                 })
             .UseInMemoryStorage()
-            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(() => new CountingHandler(harness, emulator.CreateHandler())))
-            .AddSource(harness.Contacts).AddSource(harness.Items).AddSource(harness.Invoices).AddSource(harness.CreditNotes)
-            .AddSource(harness.PurchaseOrders).AddSource(harness.Bills).AddSource(harness.Payments)
-            .AddSource(harness.Clients).AddSource(harness.Jobs).AddSource(harness.Costs);
+            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(() => new CountingHandler(harness, emulator.CreateHandler())));
+        harness.Sources.AddTo(synckit);
         harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await harness.ConnectAsync(harness.TenantId, harness.Tenant);
         return harness;

@@ -13,7 +13,7 @@ public sealed class ConcurrencyTests
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = true;
-        harness.Contacts.OnYield = async _ =>
+        harness.Sources.Contacts.OnYield = async _ =>
         {
             if (first)
             {
@@ -77,7 +77,7 @@ public sealed class ConcurrencyTests
         await using var harness = new EngineHarness();
         var demo = await harness.LoadDemoAsync(customers: 10, invoices: 40);
         using var cts = new CancellationTokenSource();
-        harness.Invoices.OnYield = _ =>
+        harness.Sources.Invoices.OnYield = _ =>
         {
             cts.Cancel();
             return ValueTask.CompletedTask;
@@ -87,7 +87,7 @@ public sealed class ConcurrencyTests
         var activity = await harness.Engine.GetActivityAsync(EngineHarness.Tenant);
         Assert.Equal(RunOutcome.Cancelled, activity[0].Outcome);
 
-        harness.Invoices.OnYield = null;
+        harness.Sources.Invoices.OnYield = null;
         await harness.SyncAllAsync();
         Assert.Equal(SyncKit.Ledger.LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Invoice, demo.Invoices[0].SourceId)).State);
         Assert.Null((await harness.Engine.GetStatusAsync(EngineHarness.Tenant)).RunningRunId);

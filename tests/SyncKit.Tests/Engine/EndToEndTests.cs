@@ -81,7 +81,7 @@ public sealed class EndToEndTests
         var invoice = demo.Invoices[3];
         var before = await harness.RequiredEntryAsync(RecordKind.Invoice, invoice.SourceId);
 
-        harness.Invoices.Put(EngineHarness.Tenant, invoice with { Reference = "Changed by the host" });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, invoice with { Reference = "Changed by the host" });
         var run = await harness.SyncAllAsync();
 
         Assert.Equal(1, run.Counts.Sent);
@@ -101,7 +101,7 @@ public sealed class EndToEndTests
         // A duplicate number is only known to the ledger: it refuses that element and writes the others of the batch.
         var batch = Enumerable.Range(1, 50).Select(i => demo.Invoices[0] with { SourceId = $"new-{i:D2}", Number = $"NEW-{i:D2}" }).ToList();
         batch[17] = batch[17] with { Number = demo.Invoices[0].Number };
-        harness.Invoices.PutRange(EngineHarness.Tenant, batch);
+        harness.Sources.Invoices.PutRange(EngineHarness.Tenant, batch);
         await harness.SyncAllAsync();
 
         var failed = await harness.RequiredEntryAsync(RecordKind.Invoice, "new-18");
@@ -120,10 +120,10 @@ public sealed class EndToEndTests
         var demo = await harness.LoadDemoAsync();
         await harness.SyncAllAsync();
 
-        var outcome = harness.Invoices.Outcomes[(EngineHarness.Tenant, demo.Invoices[0].SourceId)];
+        var outcome = harness.Sources.Invoices.Outcomes[(EngineHarness.Tenant, demo.Invoices[0].SourceId)];
         Assert.True(outcome.Posted);
         Assert.NotNull(outcome.RemoteId);
-        var failed = harness.Invoices.Outcomes[(EngineHarness.Tenant, DemoProblems.LockDate)];
+        var failed = harness.Sources.Invoices.Outcomes[(EngineHarness.Tenant, DemoProblems.LockDate)];
         Assert.False(failed.Posted);
         Assert.Equal(ErrorCategories.LockDates, failed.Error!.Category);
     }
@@ -162,9 +162,9 @@ public sealed class BadInputTests
     {
         await using var harness = new EngineHarness();
         var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
-        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = "inv-broken", Number = "INV-BROKEN", Lines = null! });
-        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = "inv-no-contact", Number = "INV-NOCONTACT", ContactSourceId = null! });
-        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = null!, Number = "INV-NOID" });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = "inv-broken", Number = "INV-BROKEN", Lines = null! });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = "inv-no-contact", Number = "INV-NOCONTACT", ContactSourceId = null! });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { SourceId = null!, Number = "INV-NOID" });
 
         var run = await harness.SyncAllAsync();
 

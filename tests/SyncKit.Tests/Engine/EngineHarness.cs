@@ -26,9 +26,8 @@ internal sealed class EngineHarness : IAsyncDisposable
             configure?.Invoke(o);
         })
             .UseInMemoryStorage()
-            .UseConnector(Connector)
-            .AddSource(Contacts).AddSource(Items).AddSource(Invoices).AddSource(CreditNotes).AddSource(PurchaseOrders)
-            .AddSource(Bills).AddSource(Payments).AddSource(Clients).AddSource(Jobs).AddSource(Costs);
+            .UseConnector(Connector);
+        Sources.AddTo(builder);
         build?.Invoke(builder);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         Engine = Services.GetRequiredService<ISyncEngine>();
@@ -46,38 +45,22 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public LedgerStore LedgerStore => Services.GetRequiredService<LedgerStore>();
 
-    public InMemorySource<ContactRecord> Contacts { get; } = new(RecordKind.Contact);
+    public InMemorySourceSet Sources { get; } = new();
 
-    public InMemorySource<ItemRecord> Items { get; } = new(RecordKind.Item);
 
-    public InMemorySource<InvoiceRecord> Invoices { get; } = new(RecordKind.Invoice);
 
-    public InMemorySource<CreditNoteRecord> CreditNotes { get; } = new(RecordKind.CreditNote);
 
-    public InMemorySource<PurchaseOrderRecord> PurchaseOrders { get; } = new(RecordKind.PurchaseOrder);
 
-    public InMemorySource<BillRecord> Bills { get; } = new(RecordKind.Bill);
 
-    public InMemorySource<PaymentRecord> Payments { get; } = new(RecordKind.Payment);
 
-    public InMemorySource<ClientRecord> Clients { get; } = new(RecordKind.Client);
 
-    public InMemorySource<JobRecord> Jobs { get; } = new(RecordKind.Job);
 
-    public InMemorySource<CostRecord> Costs { get; } = new(RecordKind.Cost);
+
 
     public async Task<DemoPractice> LoadDemoAsync(int customers = 50, int invoices = 200)
     {
         var demo = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers, invoices);
-        Contacts.PutRange(Tenant, demo.Contacts);
-        Items.PutRange(Tenant, demo.Items);
-        Invoices.PutRange(Tenant, demo.Invoices);
-        PurchaseOrders.PutRange(Tenant, demo.PurchaseOrders);
-        Bills.PutRange(Tenant, demo.Bills);
-        Payments.PutRange(Tenant, demo.Payments);
-        Clients.PutRange(Tenant, demo.Clients);
-        Jobs.PutRange(Tenant, demo.Jobs);
-        Costs.PutRange(Tenant, demo.Costs);
+        Sources.Load(demo, Tenant);
         await MapAsync(demo.Mappings);
         Ledger.Reference = demo.ApplyTo(Ledger.Reference);
         return demo;

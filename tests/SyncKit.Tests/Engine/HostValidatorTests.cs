@@ -25,7 +25,7 @@ public sealed class HostValidatorTests
             }));
         });
         var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
-        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = null });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = null });
 
         await harness.SyncAllAsync();
 

@@ -10,10 +10,10 @@ public sealed class StreamingTests
         const int chunk = 100;
         await using var harness = new EngineHarness(o => o.ReadChunkSize = chunk);
         var contacts = Enumerable.Range(1, 2_000).Select(i => new ContactRecord { SourceId = $"c-{i:D5}", Name = $"Customer {i}", BillingContact = new ContactPerson { Email = $"c{i}@example.com" } });
-        harness.Contacts.PutRange(EngineHarness.Tenant, contacts);
+        harness.Sources.Contacts.PutRange(EngineHarness.Tenant, contacts);
         var yielded = 0;
         var maxUnsaved = 0;
-        harness.Contacts.OnYield = async _ =>
+        harness.Sources.Contacts.OnYield = async _ =>
         {
             yielded++;
             var saved = (await harness.AllEntriesAsync()).Count;

@@ -54,9 +54,9 @@ public sealed class UncertainWriteTests
         await using var harness = new EngineHarness();
         var demo = await harness.LoadDemoAsync();
         await harness.SyncAllAsync();
-        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = "v2" });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = "v2" });
         await harness.SyncAllAsync();
-        harness.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = "v3" });
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, demo.Invoices[0] with { Reference = "v3" });
         await harness.SyncAllAsync();
 
         var keys = harness.Connector.IdempotencyKeys.ToArray();
@@ -127,7 +127,7 @@ public sealed class AbandonedClaimTests
         var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
         await harness.SyncAllAsync();
         var invoice = demo.Invoices[0] with { SourceId = "inv-crash", Number = "INV-CRASH" };
-        harness.Invoices.Put(EngineHarness.Tenant, invoice);
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, invoice);
         await LandAndAbandonAsync(harness, invoice, landed: true);
 
         await harness.SyncAllAsync();
@@ -146,7 +146,7 @@ public sealed class AbandonedClaimTests
         var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
         await harness.SyncAllAsync();
         var invoice = demo.Invoices[0] with { SourceId = "inv-crash", Number = "INV-CRASH" };
-        harness.Invoices.Put(EngineHarness.Tenant, invoice);
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, invoice);
         await LandAndAbandonAsync(harness, invoice, landed: false);
 
         await harness.SyncAllAsync();
@@ -162,7 +162,7 @@ public sealed class AbandonedClaimTests
         var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
         await harness.SyncAllAsync();
         var invoice = demo.Invoices[0] with { SourceId = "inv-busy", Number = "INV-BUSY" };
-        harness.Invoices.Put(EngineHarness.Tenant, invoice);
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, invoice);
         await harness.LedgerStore.SaveAsync([InFlight(harness, invoice.SourceId, harness.Time.GetUtcNow())]);
 
         await harness.SyncAllAsync();

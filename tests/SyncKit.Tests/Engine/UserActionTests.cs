@@ -98,7 +98,7 @@ public sealed class UserActionTests
         await using var harness = new EngineHarness(build: b => b.UseApprovalPolicy<HoldLargeInvoices>());
         var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
         var large = demo.Invoices[0] with { SourceId = "inv-large", Number = "INV-LARGE", Lines = [new DocumentLine { Description = "Big", UnitPrice = 50_000m, AccountKey = "GL-SALES", TaxKey = "TAX-GST" }] };
-        harness.Invoices.Put(EngineHarness.Tenant, large);
+        harness.Sources.Invoices.Put(EngineHarness.Tenant, large);
 
         await harness.SyncAllAsync();
         Assert.Equal(LedgerState.Held, (await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-large")).State);

@@ -51,18 +51,11 @@ internal sealed class RunExecutor
                 continue;
             }
 
-            var chunk = new List<SyncRecord>(_services.Options.ReadChunkSize);
-            await foreach (var record in source.ReadChangedAsync(_scope.TenantId, _cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in SyncEngine.Chunk(source.ReadChangedAsync(_scope.TenantId, _cancellationToken), _services.Options.ReadChunkSize, _cancellationToken).ConfigureAwait(false))
             {
-                chunk.Add(record);
-                if (chunk.Count >= _services.Options.ReadChunkSize)
-                {
-                    await ProcessChunkAsync(chunk).ConfigureAwait(false);
-                    chunk.Clear();
-                }
+                await ProcessChunkAsync(chunk).ConfigureAwait(false);
             }
 
-            await ProcessChunkAsync(chunk).ConfigureAwait(false);
             await SweepAsync(kind, source).ConfigureAwait(false);
         }
     }
@@ -132,7 +125,7 @@ internal sealed class RunExecutor
         }
 
         var entries = await _services.Ledger.GetManyAsync(_scope.TenantId, kind, bySource.Keys, _cancellationToken).ConfigureAwait(false);
-        await LoadLinksAsync(bySource.Values).ConfigureAwait(false);
+        await _scope.LoadLinksAsync(_services.Ledger, bySource.Values, _cancellationToken).ConfigureAwait(false);
 
         var now = _scope.Now;
         var candidates = new List<(SyncRecord Record, LedgerEntry Entry)>();
@@ -252,33 +245,6 @@ internal sealed class RunExecutor
         LedgerState.Synced or LedgerState.Failed => Force,
         _ => false,
     };
-
-    private async Task LoadLinksAsync(IEnumerable<SyncRecord> records)
-    {
-        _scope.LinkedEntries.Clear();
-        foreach (var group in records.SelectMany(SafeLinksOf).Distinct().GroupBy(l => l.Kind))
-        {
-            var ids = group.Select(l => l.SourceId).ToArray();
-            var found = await _services.Ledger.GetManyAsync(_scope.TenantId, group.Key, ids, _cancellationToken).ConfigureAwait(false);
-            foreach (var (sourceId, entry) in found)
-            {
-                _scope.LinkedEntries[PushElement.LinkKey(group.Key, sourceId)] = entry;
-            }
-        }
-    }
-
-    private static IEnumerable<(RecordKind Kind, string SourceId)> SafeLinksOf(SyncRecord record)
-    {
-        try
-        {
-            return RecordPreparer.LinksOf(record).Where(l => l.SourceId is not null).ToArray();
-        }
-        catch (NullReferenceException)
-        {
-            // A malformed record has no readable links; preparing it reports the problem on its entry.
-            return [];
-        }
-    }
 
     /// <summary>Looks uncertain writes up in the ledger, a batch per call: found → Synced, not found → sent again.</summary>
     private async Task ReconcileAsync(

@@ -2,6 +2,7 @@ using SyncKit.Connectors;
 using SyncKit.Ledger;
 using SyncKit.Mapping;
 using SyncKit.Records;
+using SyncKit.Storage;
 
 namespace SyncKit.Engine;
 
@@ -34,4 +35,32 @@ internal sealed class RunScope
 
     public LedgerEntry? LinkedEntry(RecordKind kind, string sourceId) =>
         LinkedEntries.TryGetValue(PushElement.LinkKey(kind, sourceId), out var entry) ? entry : null;
+
+    /// <summary>Reads the ledger entries of the records a chunk refers to (contacts, invoices, clients, jobs, items), one read per kind.</summary>
+    public async Task LoadLinksAsync(LedgerStore ledger, IEnumerable<SyncRecord> records, CancellationToken cancellationToken)
+    {
+        LinkedEntries.Clear();
+        foreach (var group in records.SelectMany(SafeLinksOf).Distinct().GroupBy(l => l.Kind))
+        {
+            var ids = group.Select(l => l.SourceId).ToArray();
+            var found = await ledger.GetManyAsync(TenantId, group.Key, ids, cancellationToken).ConfigureAwait(false);
+            foreach (var (sourceId, entry) in found)
+            {
+                LinkedEntries[PushElement.LinkKey(group.Key, sourceId)] = entry;
+            }
+        }
+    }
+
+    private static IEnumerable<(RecordKind Kind, string SourceId)> SafeLinksOf(SyncRecord record)
+    {
+        try
+        {
+            return RecordPreparer.LinksOf(record).Where(l => l.SourceId is not null).ToArray();
+        }
+        catch (NullReferenceException)
+        {
+            // A malformed record has no readable links; preparing it reports the problem on its entry.
+            return [];
+        }
+    }
 }

@@ -117,15 +117,7 @@ internal sealed class SyncEngine : ISyncEngine
             await foreach (var chunk in Chunk(source.ReadChangedAsync(request.TenantId, cancellationToken), _services.Options.ReadChunkSize, cancellationToken).ConfigureAwait(false))
             {
                 var entries = await _services.Ledger.GetManyAsync(request.TenantId, kind, chunk.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
-                scope.LinkedEntries.Clear();
-                foreach (var group in chunk.SelectMany(RecordPreparer.LinksOf).Distinct().GroupBy(l => l.Kind))
-                {
-                    var found = await _services.Ledger.GetManyAsync(request.TenantId, group.Key, group.Select(l => l.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
-                    foreach (var (id, e) in found)
-                    {
-                        scope.LinkedEntries[PushElement.LinkKey(group.Key, id)] = e;
-                    }
-                }
+                await scope.LoadLinksAsync(_services.Ledger, chunk, cancellationToken).ConfigureAwait(false);
 
                 // Records that this sync would send first (contacts before their invoices) count as linked.
                 foreach (var (linkKey, placeholder) in planned)
@@ -495,7 +487,8 @@ internal sealed class SyncEngine : ISyncEngine
 
     private static string NewRunId() => "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
-    private static async IAsyncEnumerable<List<SyncRecord>> Chunk(IAsyncEnumerable<SyncRecord> records, int size, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Groups a source's stream into chunks: a run or preview holds one chunk, never the whole source.</summary>
+    internal static async IAsyncEnumerable<List<SyncRecord>> Chunk(IAsyncEnumerable<SyncRecord> records, int size, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var chunk = new List<SyncRecord>(size);
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))

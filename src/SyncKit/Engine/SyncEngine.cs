@@ -183,27 +183,18 @@ internal sealed class SyncEngine : ISyncEngine
         }
 
         var kinds = new HashSet<RecordKind>();
-        string? token = null;
-        do
-        {
-            var page = await _services.Ledger.QueryAsync(
-                new LedgerQuery
-                {
-                    TenantId = request.TenantId,
-                    States = [LedgerState.Failed, LedgerState.RetryScheduled, LedgerState.Unmapped, LedgerState.Uncertain],
-                    Kinds = request.Kinds,
-                    ErrorCategory = request.ErrorCategory,
-                    PageSize = 500,
-                    ContinuationToken = token,
-                },
-                cancellationToken).ConfigureAwait(false);
-            token = page.ContinuationToken;
-            var now = Time.GetUtcNow();
-            var retried = page.Entries.Select(e => LedgerTransitions.Apply(e, new LedgerEvent.RetryRequested(), now)).ToList();
-            await _services.Ledger.SaveAsync(retried, cancellationToken).ConfigureAwait(false);
-            kinds.UnionWith(retried.Select(e => e.Kind));
-        }
-        while (token is not null);
+        await ApplyToEveryAsync(
+            new LedgerQuery
+            {
+                TenantId = request.TenantId,
+                States = [LedgerState.Failed, LedgerState.RetryScheduled, LedgerState.Unmapped, LedgerState.Uncertain],
+                Kinds = request.Kinds,
+                ErrorCategory = request.ErrorCategory,
+                PageSize = 500,
+            },
+            new LedgerEvent.RetryRequested(),
+            entry => kinds.Add(entry.Kind),
+            cancellationToken).ConfigureAwait(false);
 
         return await SyncAsync(
             new SyncRequest { TenantId = request.TenantId, Kinds = kinds.Count == 0 ? request.Kinds : [.. kinds], Trigger = SyncTrigger.Manual, RequestedBy = request.RequestedBy },
@@ -251,22 +242,34 @@ internal sealed class SyncEngine : ISyncEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(remoteKey);
         await _mappings.SetAsync(tenantId, kind, localKey, remoteKey, cancellationToken).ConfigureAwait(false);
 
-        var returned = 0;
+        return await ApplyToEveryAsync(
+            new LedgerQuery { TenantId = tenantId, States = [LedgerState.Unmapped], MissingMapping = $"{kind}:{localKey}", PageSize = 500 },
+            new LedgerEvent.MappingAdded(),
+            onSaved: null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies one event to every entry a query finds, a page at a time; returns how many were saved.</summary>
+    private async Task<int> ApplyToEveryAsync(LedgerQuery query, LedgerEvent @event, Action<LedgerEntry>? onSaved, CancellationToken cancellationToken)
+    {
+        var saved = 0;
         string? token = null;
         do
         {
-            var page = await _services.Ledger.QueryAsync(
-                new LedgerQuery { TenantId = tenantId, States = [LedgerState.Unmapped], MissingMapping = $"{kind}:{localKey}", PageSize = 500, ContinuationToken = token },
-                cancellationToken).ConfigureAwait(false);
+            var page = await _services.Ledger.QueryAsync(query with { ContinuationToken = token }, cancellationToken).ConfigureAwait(false);
             token = page.ContinuationToken;
             var now = Time.GetUtcNow();
-            var pending = page.Entries.Select(e => LedgerTransitions.Apply(e, new LedgerEvent.MappingAdded(), now)).ToList();
-            var conflicts = await _services.Ledger.SaveAsync(pending, cancellationToken).ConfigureAwait(false);
-            returned += pending.Count - conflicts.Count;
+            var changed = page.Entries.Select(e => LedgerTransitions.Apply(e, @event, now)).ToList();
+            var conflicts = (await _services.Ledger.SaveAsync(changed, cancellationToken).ConfigureAwait(false)).ToHashSet();
+            foreach (var entry in changed.Where(e => !conflicts.Contains(e.Key)))
+            {
+                saved++;
+                onSaved?.Invoke(entry);
+            }
         }
         while (token is not null);
 
-        return returned;
+        return saved;
     }
 
     public async Task PauseAsync(string tenantId, DateTimeOffset until, string? reason = null, CancellationToken cancellationToken = default)

@@ -28,6 +28,6 @@ internal sealed class FlakyConnector(InMemoryLedgerConnector inner) : LedgerConn
 
     public override Task<PushResult> PushAsync(PushBatch batch, CancellationToken cancellationToken = default) => inner.PushAsync(batch, cancellationToken);
 
-    public override Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default) =>
-        inner.FindExistingAsync(tenantId, element, cancellationToken);
+    public override Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default) =>
+        inner.FindCandidatesAsync(tenantId, element, cancellationToken);
 }

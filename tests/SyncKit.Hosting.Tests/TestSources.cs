@@ -46,8 +46,8 @@ internal sealed class BlockingSource(InMemorySource<ContactRecord> inner, int bl
     public override Task<ContactRecord?> GetAsync(string tenantId, string sourceId, CancellationToken cancellationToken = default) =>
         inner.GetAsync(tenantId, sourceId, cancellationToken);
 
-    public override Task OnOutcomeAsync(string tenantId, RecordOutcome outcome, CancellationToken cancellationToken = default) =>
-        inner.OnOutcomeAsync(tenantId, outcome, cancellationToken);
+    public override Task OnOutcomesAsync(string tenantId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken = default) =>
+        inner.OnOutcomesAsync(tenantId, outcomes, cancellationToken);
 }
 
 /// <summary>
@@ -104,6 +104,6 @@ internal sealed class CountingSource(InMemorySource<ContactRecord> inner) : Sync
     public override Task<ContactRecord?> GetAsync(string tenantId, string sourceId, CancellationToken cancellationToken = default) =>
         inner.GetAsync(tenantId, sourceId, cancellationToken);
 
-    public override Task OnOutcomeAsync(string tenantId, RecordOutcome outcome, CancellationToken cancellationToken = default) =>
-        inner.OnOutcomeAsync(tenantId, outcome, cancellationToken);
+    public override Task OnOutcomesAsync(string tenantId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken = default) =>
+        inner.OnOutcomesAsync(tenantId, outcomes, cancellationToken);
 }

@@ -24,9 +24,9 @@ internal sealed class MyInvoices : SyncSource<InvoiceRecord>
     public override Task<InvoiceRecord?> GetAsync(string tenantId, string sourceId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_rows.GetValueOrDefault(sourceId));
 
-    public override Task OnOutcomeAsync(string tenantId, RecordOutcome outcome, CancellationToken cancellationToken = default)
+    public override Task OnOutcomesAsync(string tenantId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken = default)
     {
-        if (outcome.Posted)
+        foreach (var outcome in outcomes.Where(o => o.Posted))
         {
             _posted.Add(outcome.Key.SourceId); // mark the host's row posted, with outcome.RemoteId
         }

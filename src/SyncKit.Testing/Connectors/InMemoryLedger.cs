@@ -33,7 +33,7 @@ public sealed class InMemoryLedger
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, InMemoryLedgerRecord> _records = new(StringComparer.Ordinal);
-    private readonly Dictionary<(RecordKind, string), string> _byReference = [];
+    private readonly Dictionary<(RecordKind, string), List<string>> _byReference = [];
     private int _nextId;
 
     /// <summary>Creates a ledger with a standard chart of accounts and tax rates.</summary>
@@ -105,17 +105,26 @@ public sealed class InMemoryLedger
 
     internal InMemoryLedgerRecord? Get(string remoteId) => _records.GetValueOrDefault(remoteId);
 
-    internal InMemoryLedgerRecord? Find(RecordKind kind, string reference) =>
-        _byReference.TryGetValue((kind, reference.ToUpperInvariant()), out var id) ? _records[id] : null;
+    internal InMemoryLedgerRecord? Find(RecordKind kind, string reference) => FindAll(kind, reference).FirstOrDefault();
+
+    // References need not be unique (two identical part-payments): every record with the reference, oldest first.
+    internal IReadOnlyList<InMemoryLedgerRecord> FindAll(RecordKind kind, string reference) =>
+        _byReference.TryGetValue((kind, reference.ToUpperInvariant()), out var ids) ? [.. ids.Select(id => _records[id])] : [];
 
     internal void Put(InMemoryLedgerRecord record)
     {
-        if (_records.TryGetValue(record.RemoteId, out var previous))
+        if (_records.TryGetValue(record.RemoteId, out var previous) && _byReference.TryGetValue((previous.Kind, previous.Reference.ToUpperInvariant()), out var previousIds))
         {
-            _byReference.Remove((previous.Kind, previous.Reference.ToUpperInvariant()));
+            previousIds.Remove(record.RemoteId);
         }
 
         _records[record.RemoteId] = record;
-        _byReference[(record.Kind, record.Reference.ToUpperInvariant())] = record.RemoteId;
+        var key = (record.Kind, record.Reference.ToUpperInvariant());
+        if (!_byReference.TryGetValue(key, out var ids))
+        {
+            _byReference[key] = ids = [];
+        }
+
+        ids.Add(record.RemoteId);
     }
 }

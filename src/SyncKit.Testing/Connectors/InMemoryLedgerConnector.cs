@@ -90,7 +90,7 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     }
 
     /// <inheritdoc />
-    public override Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(element);
         Interlocked.Increment(ref _lookups);
@@ -101,8 +101,8 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
 
         var reference = ReferenceOf(element);
         var kind = element.Record.Kind;
-        var match = Ledger(tenantId).Locked((ledger, _) => ledger.Find(kind, reference));
-        return Task.FromResult(match is null ? null : new RemoteMatch { RemoteId = match.RemoteId, RemoteReference = match.Reference });
+        var matches = Ledger(tenantId).Locked((ledger, _) => ledger.FindAll(kind, reference));
+        return Task.FromResult<IReadOnlyList<RemoteMatch>>([.. matches.Select(m => new RemoteMatch { RemoteId = m.RemoteId, RemoteReference = m.Reference })]);
     }
 
     private static bool Take(ref int counter)

@@ -88,14 +88,17 @@ public sealed class InMemorySource<TRecord> : SyncSource<TRecord>
         Task.FromResult(_records.TryGetValue((tenantId, sourceId), out var record) ? record : null);
 
     /// <inheritdoc />
-    public override Task OnOutcomeAsync(string tenantId, RecordOutcome outcome, CancellationToken cancellationToken = default)
+    public override Task OnOutcomesAsync(string tenantId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        var key = (tenantId, outcome.Key.SourceId);
-        _outcomes[key] = outcome;
-        if (outcome.Posted && _records.TryGetValue(key, out var record))
+        ArgumentNullException.ThrowIfNull(outcomes);
+        foreach (var outcome in outcomes)
         {
-            _posted[key] = record;
+            var key = (tenantId, outcome.Key.SourceId);
+            _outcomes[key] = outcome;
+            if (outcome.Posted && _records.TryGetValue(key, out var record))
+            {
+                _posted[key] = record;
+            }
         }
 
         return Task.CompletedTask;

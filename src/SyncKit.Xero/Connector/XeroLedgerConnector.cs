@@ -175,7 +175,16 @@ internal sealed class XeroLedgerConnector(
     }
 
     /// <inheritdoc />
-    public override async Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default) =>
+        await FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false) is { } match ? [match] : [];
+
+    /// <inheritdoc />
+    public override async Task<IReadOnlyDictionary<string, IReadOnlyList<RemoteMatch>>> FindCandidatesManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default) =>
+        (await FindExistingManyAsync(tenantId, elements, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(m => m.Key, m => (IReadOnlyList<RemoteMatch>)[m.Value], StringComparer.Ordinal);
+
+    /// <summary>Finds the one record that fits an element.</summary>
+    public async Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentNullException.ThrowIfNull(element);
@@ -647,9 +656,9 @@ internal sealed class XeroLedgerConnector(
 
     // ---- Reconciliation lookups ------------------------------------------------------------------------------
 
-    /// <inheritdoc />
+    /// <summary>Finds many elements' records.</summary>
     /// <remarks>Sales invoices are found by number, up to 50 in one read; every other kind one by one.</remarks>
-    public override async Task<IReadOnlyDictionary<string, RemoteMatch>> FindExistingManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, RemoteMatch>> FindExistingManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         ArgumentNullException.ThrowIfNull(elements);

@@ -41,28 +41,36 @@ public abstract class LedgerConnector
     /// </remarks>
     public abstract Task<PushResult> PushAsync(PushBatch batch, CancellationToken cancellationToken = default);
 
-    /// <summary>Looks up a record in the ledger by the host's reference (document number, name), to reconcile an uncertain write.</summary>
+    /// <summary>
+    /// Finds every record in the ledger that fits an element's identifying fields, to reconcile a write that may have landed.
+    /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="element">The element as it would be pushed.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The existing remote record, or null when the ledger has none.</returns>
-    public abstract Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default);
+    /// <returns>Every candidate (empty when the ledger has none).</returns>
+    /// <remarks>
+    /// Return all candidates, never a guess: the engine drops those another ledger entry already owns, adopts a single
+    /// remaining one, and asks the user when several remain. Match on keys the ledger keeps unique (an invoice number, a
+    /// contact name, an item code) wherever the kind has one, and on every identifying field where it has none.
+    /// </remarks>
+    public abstract Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default);
 
-    /// <summary>Looks up many records at once (the engine reconciles a lost batch this way).</summary>
+    /// <summary>Finds the candidates of many elements at once (the engine reconciles a lost batch this way).</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="elements">The elements as they would be pushed, of one kind.</param>
     /// <param name="cancellationToken">Cancels the lookups.</param>
-    /// <returns>The records the ledger has, by source id; an element absent from the answer is not in the ledger.</returns>
+    /// <returns>The candidates by source id; an element absent from the answer has none.</returns>
     /// <remarks>The default looks each element up on its own; connectors override it to read many in one call.</remarks>
-    public virtual async Task<IReadOnlyDictionary<string, RemoteMatch>> FindExistingManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
+    public virtual async Task<IReadOnlyDictionary<string, IReadOnlyList<RemoteMatch>>> FindCandidatesManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(elements);
-        var matches = new Dictionary<string, RemoteMatch>(StringComparer.Ordinal);
+        var matches = new Dictionary<string, IReadOnlyList<RemoteMatch>>(StringComparer.Ordinal);
         foreach (var element in elements)
         {
-            if (await FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false) is { } match)
+            var candidates = await FindCandidatesAsync(tenantId, element, cancellationToken).ConfigureAwait(false);
+            if (candidates.Count > 0)
             {
-                matches[element.Key.SourceId] = match;
+                matches[element.Key.SourceId] = candidates;
             }
         }
 
@@ -166,4 +174,7 @@ public sealed record RemoteMatch
 
     /// <summary>Its number or reference.</summary>
     public string? RemoteReference { get; init; }
+
+    /// <summary>A short description for a user choosing between candidates (contact, date, amount, status).</summary>
+    public string? Description { get; init; }
 }

@@ -254,10 +254,10 @@ internal sealed class RunExecutor
     {
         foreach (var batch in Batches(uncertain))
         {
-            IReadOnlyDictionary<string, RemoteMatch> matches;
+            IReadOnlyDictionary<string, IReadOnlyList<RemoteMatch>> matches;
             try
             {
-                matches = await _services.Connector.FindExistingManyAsync(_scope.TenantId, batch.Select(b => b.Prepared.Element).ToArray(), _cancellationToken).ConfigureAwait(false);
+                matches = await _services.Connector.FindCandidatesManyAsync(_scope.TenantId, batch.Select(b => b.Prepared.Element).ToArray(), _cancellationToken).ConfigureAwait(false);
             }
             catch (ConnectorException ex)
             {
@@ -276,7 +276,7 @@ internal sealed class RunExecutor
             _counter.Calls++;
             foreach (var (prepared, entry) in batch)
             {
-                if (matches.TryGetValue(entry.SourceId, out var match))
+                if (matches.TryGetValue(entry.SourceId, out var found) && found is [var match])
                 {
                     _counter.Reconciled++;
                     settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(match.RemoteId), _scope.Now) with { Warnings = prepared.Warnings });
@@ -546,9 +546,9 @@ internal sealed class RunExecutor
 
         try
         {
-            await source.OnOutcomeAsync(
+            await source.OnOutcomesAsync(
                 _scope.TenantId,
-                new RecordOutcome { Key = entry.Key, State = entry.State, RemoteId = entry.RemoteId, Error = entry.Error, Warnings = entry.Warnings },
+                [new RecordOutcome { Key = entry.Key, State = entry.State, RemoteId = entry.RemoteId, Error = entry.Error, Warnings = entry.Warnings }],
                 _cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

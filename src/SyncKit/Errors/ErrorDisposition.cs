@@ -23,6 +23,13 @@ public enum ErrorDisposition
 
     /// <summary>Not to be sent: the record is Skipped.</summary>
     Skip = 6,
+
+    /// <summary>
+    /// The app's own configuration is wrong (a client id the ledger refuses, a token key that cannot read the stored
+    /// tokens): the run stops with a message naming the setting. Tenants are not marked disconnected and records are not
+    /// charged an attempt, so the first run after the fix works.
+    /// </summary>
+    StopRun = 7,
 }
 
 /// <summary>Where a failure came from.</summary>

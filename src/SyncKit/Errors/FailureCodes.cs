@@ -63,6 +63,24 @@ public static class FailureCodes
     /// <summary>An exception was thrown while preparing the record.</summary>
     public const string PreparationFailed = "PreparationFailed";
 
+    /// <summary>Several records in the ledger fit an uncertain write and none can be chosen safely: a user links one or sends it as new.</summary>
+    public const string NeedsReconciliation = "NeedsReconciliation";
+
+    /// <summary>The host's source threw while reading the record.</summary>
+    public const string SourceReadFailed = "SourceReadFailed";
+
+    /// <summary>The source yielded a record without an id (or the same id twice in one read).</summary>
+    public const string SourceIdInvalid = "SourceIdInvalid";
+
+    /// <summary>Text the ledger cannot store as sent (an unpaired surrogate, a control character).</summary>
+    public const string InvalidText = "InvalidText";
+
+    /// <summary>An amount is outside what the ledger can hold, or a calculation with it overflows.</summary>
+    public const string AmountOutOfRange = "AmountOutOfRange";
+
+    /// <summary>The ledger kept failing on this record's batch with a server error, and on the record alone.</summary>
+    public const string RepeatedServerError = "RepeatedServerError";
+
     /// <summary>The code for a missing mapping of a kind.</summary>
     /// <param name="kind">The mapping kind.</param>
     /// <returns>For example <c>MissingMapping.Account</c>.</returns>

@@ -64,6 +64,9 @@ public sealed record LedgerEntry
     /// <summary>When the record was last synced.</summary>
     public DateTimeOffset? SyncedAt { get; init; }
 
+    /// <summary>Whether the entry's latest outcome is still to be told to the host's source (<c>OnOutcomesAsync</c>).</summary>
+    public bool OutcomePending { get; init; }
+
     /// <summary>Optimistic concurrency version: 0 for an entry never saved; stores increment it on each save.</summary>
     public long Version { get; init; }
 

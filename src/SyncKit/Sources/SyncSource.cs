@@ -14,13 +14,19 @@ public abstract class SyncSource
     /// <summary>The kind of record this source yields.</summary>
     public abstract RecordKind Kind { get; }
 
-    /// <summary>Told what became of a record, so the host can mark its own row (posted, remote id, error).</summary>
+    /// <summary>Told what became of records, so the host can mark its own rows (posted, remote id, error).</summary>
     /// <param name="tenantId">The tenant.</param>
-    /// <param name="outcome">The outcome.</param>
+    /// <param name="outcomes">The outcomes, a page at a time (up to the engine's read chunk size).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    /// <remarks>Called after the outcome is saved in the ledger; an exception here is logged and does not change the ledger.</remarks>
-    public virtual Task OnOutcomeAsync(string tenantId, RecordOutcome outcome, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    /// <remarks>
+    /// Called after the outcomes are saved in the ledger and after the kind's read has finished, so the reader of
+    /// <see cref="SyncSource{TRecord}.GetChangedAsync"/> is closed and the host may write to the same tables or
+    /// connection. Delivery is at least once: outcomes not yet delivered when a process stops are delivered by the
+    /// tenant's next run, so make the update idempotent (set the row's state, do not append). An exception here is
+    /// logged; those outcomes are offered again in the next run.
+    /// </remarks>
+    public virtual Task OnOutcomesAsync(string tenantId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     internal abstract IAsyncEnumerable<SyncRecord> ReadChangedAsync(string tenantId, CancellationToken cancellationToken);
 

@@ -32,6 +32,21 @@ public abstract class LedgerStore
     /// <returns>A page of entries and the token for the next.</returns>
     public abstract Task<LedgerPage> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Finds which entries own remote ids, so a lookup never adopts a ledger record another entry already holds.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="kind">The kind of the entries.</param>
+    /// <param name="remoteIds">The remote ids.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The owning entry's key by remote id; ids no entry holds are absent.</returns>
+    public abstract Task<IReadOnlyDictionary<string, LedgerKey>> FindOwnersAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Clears <see cref="LedgerEntry.OutcomePending"/> on entries whose outcome the host was told of.</summary>
+    /// <param name="entries">The entries as they were read; one whose stored version differs has changed since and keeps its flag.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task.</returns>
+    /// <remarks>The version is not incremented: delivering an outcome is bookkeeping, not a change of the entry.</remarks>
+    public abstract Task AcknowledgeOutcomesAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default);
+
     /// <summary>Counts a tenant's entries by state and by error category.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -59,6 +74,9 @@ public sealed record LedgerQuery
 
     /// <summary>Only entries not last touched by this run.</summary>
     public string? NotTouchedByRunId { get; init; }
+
+    /// <summary>Only entries whose <see cref="LedgerEntry.OutcomePending"/> has this value.</summary>
+    public bool? OutcomePending { get; init; }
 
     /// <summary>Only entries whose <see cref="LedgerEntry.NextAttemptAt"/> is null or at or before this time.</summary>
     public DateTimeOffset? DueAt { get; init; }

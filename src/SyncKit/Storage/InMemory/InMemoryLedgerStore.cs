@@ -83,6 +83,44 @@ internal sealed class InMemoryLedgerStore : LedgerStore
         return Task.FromResult(new LedgerPage { Entries = page, ContinuationToken = token });
     }
 
+    public override Task<IReadOnlyDictionary<string, LedgerKey>> FindOwnersAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remoteIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        var wanted = remoteIds.ToHashSet(StringComparer.Ordinal);
+        var owners = new Dictionary<string, LedgerKey>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var entry in _entries.Values)
+            {
+                if (entry.Kind == kind && entry.RemoteId is { } remoteId && wanted.Contains(remoteId) && string.Equals(entry.TenantId, tenantId, StringComparison.Ordinal))
+                {
+                    owners.TryAdd(remoteId, entry.Key);
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, LedgerKey>>(owners);
+    }
+
+    public override Task AcknowledgeOutcomesAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var entry in entries)
+            {
+                if (_entries.TryGetValue(entry.Key, out var stored) && stored.Version == entry.Version)
+                {
+                    _entries[entry.Key] = stored with { OutcomePending = false };
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override Task<LedgerCounts> CountAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -129,6 +167,7 @@ internal sealed class InMemoryLedgerStore : LedgerStore
             && (q.ErrorCategory is null || string.Equals(e.Error?.Category, q.ErrorCategory, StringComparison.Ordinal))
             && (q.MissingMapping is null || string.Equals(e.MissingMapping, q.MissingMapping, StringComparison.Ordinal))
             && (q.NotTouchedByRunId is null || !string.Equals(e.RunId, q.NotTouchedByRunId, StringComparison.Ordinal))
+            && (q.OutcomePending is null || e.OutcomePending == q.OutcomePending)
             && (q.DueAt is null || e.NextAttemptAt is null || e.NextAttemptAt <= q.DueAt);
     }
 }

@@ -139,6 +139,13 @@ internal abstract class RelationalLedgerStore(RelationalDatabase database) : Led
         }
     }
 
+    // Implemented by the storage work (remote-id index, outcome flag column); see the contract suite.
+    public override Task<IReadOnlyDictionary<string, LedgerKey>> FindOwnersAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("FindOwnersAsync is not implemented by this store yet.");
+
+    public override Task AcknowledgeOutcomesAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("AcknowledgeOutcomesAsync is not implemented by this store yet.");
+
     public override async Task<LedgerCounts> CountAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         var byState = new Dictionary<LedgerState, int>();

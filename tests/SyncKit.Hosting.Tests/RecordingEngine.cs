@@ -80,6 +80,8 @@ internal sealed class RecordingEngine(ISyncEngine inner, TimeProvider time) : IS
 
     public Task<LedgerEntry> UnskipAsync(LedgerKey key, CancellationToken cancellationToken = default) => inner.UnskipAsync(key, cancellationToken);
 
+    public Task<LedgerEntry> SendAsNewAsync(LedgerKey key, CancellationToken cancellationToken = default) => inner.SendAsNewAsync(key, cancellationToken);
+
     public Task<int> ReleaseAsync(IReadOnlyCollection<LedgerKey> keys, CancellationToken cancellationToken = default) => inner.ReleaseAsync(keys, cancellationToken);
 
     public Task<LedgerEntry> MarkResolvedAsync(LedgerKey key, string? remoteId = null, CancellationToken cancellationToken = default) => inner.MarkResolvedAsync(key, remoteId, cancellationToken);

@@ -21,6 +21,11 @@ public interface ISyncEngine
     /// <param name="requestedBy">Who asked.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The record's outcome.</returns>
+    /// <remarks>
+    /// The record is sent under the tenant's run lease, like a Sync All: one run per tenant at a time. While another run
+    /// of the tenant is under way nothing is sent beside it; the record is made due, so that run or the next sends it,
+    /// and the outcome returned is the record's state now.
+    /// </remarks>
     Task<RecordOutcome> SyncRecordAsync(LedgerKey key, string? requestedBy = null, CancellationToken cancellationToken = default);
 
     /// <summary>Maps and validates without sending anything: which records are ready and which have errors.</summary>
@@ -54,9 +59,18 @@ public interface ISyncEngine
     /// <returns>How many were released.</returns>
     Task<int> ReleaseAsync(IReadOnlyCollection<LedgerKey> keys, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a failed record resolved by hand: the user made it right in the ledger, so it is Synced as it is.</summary>
+    /// <summary>Sends a record that needs reconciliation as a new one: the user says none of the ledger's candidates is it.</summary>
+    /// <param name="key">The record (Failed, category <c>NeedsReconciliation</c>).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The entry, now Pending.</returns>
+    Task<LedgerEntry> SendAsNewAsync(LedgerKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks a failed record resolved by hand: the user made it right in the ledger, so it is Synced as it is. With a
+    /// remote id it links the record to that ledger record (how a user answers "needs reconciliation").
+    /// </summary>
     /// <param name="key">The record.</param>
-    /// <param name="remoteId">The ledger's id of the record, when known.</param>
+    /// <param name="remoteId">The ledger's id of the record, when known; refused when another record is linked to it.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The entry.</returns>
     Task<LedgerEntry> MarkResolvedAsync(LedgerKey key, string? remoteId = null, CancellationToken cancellationToken = default);

@@ -1,11 +1,14 @@
 using System.Globalization;
 using FluentValidation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SyncKit.Connectors;
 using SyncKit.Errors;
 using SyncKit.Ledger;
 using SyncKit.Mapping;
 using SyncKit.Records;
 using SyncKit.Sources;
+using SyncKit.Telemetry;
 using SyncKit.Validation;
 
 namespace SyncKit.Engine;
@@ -28,6 +31,7 @@ internal sealed class RecordPreparer
     private readonly ErrorClassifier _classifier;
     private readonly ApprovalPolicy? _approval;
     private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
 
     public RecordPreparer(SyncOptions options, MappingProvider mappings, ErrorClassifier classifier, ApprovalPolicy? approval, IServiceProvider services)
     {
@@ -36,6 +40,7 @@ internal sealed class RecordPreparer
         _classifier = classifier;
         _approval = approval;
         _services = services;
+        _logger = (services.GetService(typeof(ILoggerFactory)) as ILoggerFactory)?.CreateLogger("SyncKit.Engine") ?? NullLogger.Instance;
     }
 
     /// <summary>The records a record refers to, so a chunk's links can be read in one go.</summary>
@@ -81,15 +86,29 @@ internal sealed class RecordPreparer
         {
             throw;
         }
+        catch (OverflowException)
+        {
+            return Fail(scope, new SyncFailure
+            {
+                Source = FailureSource.Validation,
+                Code = FailureCodes.AmountOutOfRange,
+                Kind = entry.Kind,
+                Messages = ["A calculation with this record's amounts is larger than Xero accepts; check its quantities, prices and discounts."],
+            });
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Bad input never crashes a run: the record that caused it fails alone, with the message.
+            // Bad input never crashes a run: the record that caused it fails alone. The exception goes to the log, the
+            // error tab gets words a user can act on.
+            Log.PreparationThrew(_logger, ex, entry.Kind);
             return Fail(scope, new SyncFailure
             {
                 Source = FailureSource.Internal,
                 Code = FailureCodes.PreparationFailed,
-                Kind = record.Kind,
-                Messages = [$"{ex.GetType().Name}: {ex.Message}"],
+                Kind = entry.Kind,
+                Messages = [ex is NullReferenceException or ArgumentNullException
+                    ? "A value SyncKit needs is missing from this record (an empty list, line or field)."
+                    : $"This record's data could not be prepared: {ex.Message}"],
             });
         }
     }
@@ -98,7 +117,14 @@ internal sealed class RecordPreparer
     {
         var warnings = new List<SyncWarning>();
 
-        // 1. Policies that decide whether the record is sent at all, and in which shape.
+        // 1. Structure, then the host's own validators, on the record as the host gave it: a record with no lines fails
+        // as such rather than being taken for a $0 invoice by the policies.
+        if ((ValidateStructure(record) ?? await ValidateWithHostValidatorsAsync(record, cancellationToken).ConfigureAwait(false)) is { } invalid)
+        {
+            return Fail(scope, invalid);
+        }
+
+        // 2. Policies that decide whether the record is sent at all, and in which shape.
         var policy = ApplyPolicies(record, entry, warnings, scope);
         if (policy.Outcome is { } notSent)
         {
@@ -106,12 +132,6 @@ internal sealed class RecordPreparer
         }
 
         record = policy.Record;
-
-        // 2. Structure, then the host's own validators, on the record as the host gave it.
-        if ((ValidateStructure(record) ?? await ValidateWithHostValidatorsAsync(record, cancellationToken).ConfigureAwait(false)) is { } invalid)
-        {
-            return Fail(scope, invalid);
-        }
 
         // 3. Mapping: host keys to ledger codes, and links to the ledger ids of related records.
         var mapper = new RecordMapper(scope, _mappings, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SyncKit.Connectors;
@@ -13,30 +12,40 @@ using SyncKit.Telemetry;
 namespace SyncKit.Engine;
 
 /// <summary>
-/// Carries out one run: streams records chunk by chunk, prepares them, pushes ready ones in batches,
-/// and writes each outcome to the ledger. Memory holds one chunk, never the whole source.
+/// Carries out one run: streams records chunk by chunk, prepares them, pushes ready ones in batches, writes each
+/// outcome to the ledger, and tells the source once its reader is closed. Memory holds one chunk, never the whole source.
 /// </summary>
+/// <remarks>
+/// The write path, and what makes each step safe to die in: observe (entries saved before anything is sent) → claim
+/// (InFlight with the batch's idempotency key, saved before the call) → send → settle (saved with the claim's version,
+/// so a run that lost its claim cannot overwrite what another run decided) → notify (outcomes flagged in the ledger
+/// until the source has been told). A claim left by a run that no longer holds the tenant's lease is Uncertain and
+/// is looked up before anything is created again.
+/// </remarks>
 internal sealed class RunExecutor
 {
     private readonly EngineServices _services;
     private readonly RunScope _scope;
-    private readonly SyncLease _lease;
     private readonly RunCounter _counter = new();
     private readonly CancellationToken _cancellationToken;
-    private SyncLease _currentLease;
+    private readonly List<string> _problems = [];
+
+    // Remote ids adopted by reconciliation in this run, by kind: two uncertain records never adopt one remote record.
+    private readonly Dictionary<RecordKind, HashSet<string>> _adopted = [];
     private TenantState _tenant;
 
-    public RunExecutor(EngineServices services, RunScope scope, SyncLease lease, TenantState tenant, CancellationToken cancellationToken)
+    public RunExecutor(EngineServices services, RunScope scope, TenantState tenant, CancellationToken cancellationToken)
     {
         _services = services;
         _scope = scope;
-        _lease = lease;
-        _currentLease = lease;
         _tenant = tenant;
         _cancellationToken = cancellationToken;
     }
 
     public RunCounter Counter => _counter;
+
+    /// <summary>What went wrong outside any one record (a source that failed mid-read), for the run's message.</summary>
+    public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>Records forced through even when synced and unchanged (a user's re-sync).</summary>
     public bool Force { get; init; }
@@ -51,16 +60,75 @@ internal sealed class RunExecutor
                 continue;
             }
 
-            await foreach (var chunk in SyncEngine.Chunk(source.ReadChangedAsync(_scope.TenantId, _cancellationToken), _services.Options.ReadChunkSize, _cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in SyncEngine.Chunk(ReadSourceAsync(source, kind), _services.Options.ReadChunkSize, _cancellationToken).ConfigureAwait(false))
             {
                 await ProcessChunkAsync(chunk).ConfigureAwait(false);
             }
 
             await SweepAsync(kind, source).ConfigureAwait(false);
+            await DeliverOutcomesAsync(kind, source).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Entries waiting to go (Pending, due retries, Uncertain) that the source did not yield this run.</summary>
+    /// <summary>A user's re-sync of one record: read it, push it, tell the source. False when the source has no such record.</summary>
+    public async Task<bool> SyncOneAsync(SyncSource source, LedgerKey key)
+    {
+        var (record, failed) = await ReadOneAsync(source, key.Kind, key.SourceId).ConfigureAwait(false);
+        if (record is not null)
+        {
+            await ProcessChunkAsync([record]).ConfigureAwait(false);
+        }
+
+        await DeliverOutcomesAsync(key.Kind, source).ConfigureAwait(false);
+        return record is not null || failed;
+    }
+
+    /// <summary>The source's stream, with a failure of the stream itself turned into a problem of this kind only.</summary>
+    private async IAsyncEnumerable<SyncRecord> ReadSourceAsync(SyncSource source, RecordKind kind)
+    {
+        IAsyncEnumerator<SyncRecord>? reader = null;
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    reader ??= source.ReadChangedAsync(_scope.TenantId, _cancellationToken).GetAsyncEnumerator(_cancellationToken);
+                    more = await reader.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!_cancellationToken.IsCancellationRequested)
+                {
+                    Log.SourceStreamFailed(_services.Logger, ex, kind);
+                    _problems.Add($"Could not read {kind} records from your system: {ex.Message} The {kind} records read before that were processed; the rest wait for the next run.");
+                    yield break;
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return reader.Current;
+            }
+        }
+        finally
+        {
+            if (reader is not null)
+            {
+                try
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!_cancellationToken.IsCancellationRequested)
+                {
+                    Log.SourceStreamFailed(_services.Logger, ex, kind);
+                }
+            }
+        }
+    }
+
+    /// <summary>Entries waiting to go (Pending, due retries, Uncertain, abandoned claims) that the source did not yield this run.</summary>
     private async Task SweepAsync(RecordKind kind, SyncSource source)
     {
         string? token = null;
@@ -81,17 +149,92 @@ internal sealed class RunExecutor
             token = page.ContinuationToken;
 
             var records = new List<SyncRecord>(page.Entries.Count);
-            foreach (var entry in page.Entries)
+            foreach (var entry in page.Entries.Where(e => e.SourceId.Length > 0))
             {
-                if (await source.ReadOneAsync(_scope.TenantId, entry.SourceId, _cancellationToken).ConfigureAwait(false) is { } record)
+                var (record, failed) = await ReadOneAsync(source, kind, entry.SourceId).ConfigureAwait(false);
+                if (record is not null)
                 {
                     records.Add(record);
+                }
+                else if (!failed)
+                {
+                    await FailEntryAsync(entry.Key, new SyncFailure
+                    {
+                        Source = FailureSource.Validation,
+                        Code = FailureCodes.SourceRecordMissing,
+                        Kind = kind,
+                        Messages = [$"The source has no record '{entry.SourceId}'."],
+                    }).ConfigureAwait(false);
                 }
             }
 
             await ProcessChunkAsync(records).ConfigureAwait(false);
         }
         while (token is not null);
+    }
+
+    /// <summary>Reads one record; a read that throws fails that record (on the error tab), not the run.</summary>
+    private async Task<(SyncRecord? Record, bool Failed)> ReadOneAsync(SyncSource source, RecordKind kind, string sourceId)
+    {
+        try
+        {
+            return (await source.ReadOneAsync(_scope.TenantId, sourceId, _cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (Exception ex) when (!_cancellationToken.IsCancellationRequested)
+        {
+            Log.SourceReadFailed(_services.Logger, ex, kind);
+            await FailEntryAsync(
+                new LedgerKey(_scope.TenantId, kind, sourceId),
+                new SyncFailure
+                {
+                    Source = FailureSource.Internal,
+                    Code = FailureCodes.SourceReadFailed,
+                    Kind = kind,
+                    Messages = [$"Reading '{sourceId}' failed: {ex.Message}"],
+                }).ConfigureAwait(false);
+            return (null, true);
+        }
+    }
+
+    /// <summary>Fails one entry that could not even be read, creating it when the ledger has never seen it.</summary>
+    private async Task FailEntryAsync(LedgerKey key, SyncFailure failure)
+    {
+        var now = _scope.Now;
+        var entry = await _services.Ledger.GetAsync(key, _cancellationToken).ConfigureAwait(false)
+            ?? LedgerTransitions.New(key, "unread", key.SourceId, now);
+        if (IsAbandonedClaim(entry))
+        {
+            // A dead run's claim must stay a question for the lookup: failing it would forget that the write may have landed.
+            var uncertain = LedgerTransitions.Apply(entry, new LedgerEvent.ClaimAbandoned(AbandonedError(entry, now)), now) with { RunId = _scope.RunId, OutcomePending = true };
+            foreach (var saved in (await SaveAsync([uncertain]).ConfigureAwait(false)).Values)
+            {
+                Settled(saved);
+            }
+
+            return;
+        }
+
+        if (entry.State == LedgerState.Uncertain)
+        {
+            // Still a question for the lookup, which needs the record: it waits, visibly Uncertain, until it can be read.
+            return;
+        }
+
+        var error = _services.Classifier.Classify(failure, now);
+        var failed = new LedgerEvent.Failed(error, null);
+        if (!LedgerTransitions.IsAllowed(entry, failed))
+        {
+            entry = LedgerTransitions.Apply(entry, new LedgerEvent.RetryRequested(), now);
+        }
+
+        if (LedgerTransitions.IsAllowed(entry, failed))
+        {
+            var saved = await SaveAsync([LedgerTransitions.Apply(entry, failed, now) with { RunId = _scope.RunId, OutcomePending = true }]).ConfigureAwait(false);
+            foreach (var settled in saved.Values)
+            {
+                Settled(settled);
+            }
+        }
     }
 
     public async Task ProcessChunkAsync(IReadOnlyList<SyncRecord> chunk)
@@ -101,51 +244,73 @@ internal sealed class RunExecutor
             return;
         }
 
-        await RenewLeaseIfDueAsync().ConfigureAwait(false);
-        foreach (var group in chunk.GroupBy(r => r.Kind))
+        foreach (var group in chunk.GroupBy(KindOf))
         {
-            await ProcessKindAsync(group.Key, group.ToList()).ConfigureAwait(false);
+            if (group.Key is { } kind)
+            {
+                await ProcessKindAsync(kind, group.ToList()).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static RecordKind? KindOf(SyncRecord? record)
+    {
+        try
+        {
+            return record?.Kind;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
         }
     }
 
     private async Task ProcessKindAsync(RecordKind kind, List<SyncRecord> records)
     {
-        // The last copy of a record in a chunk wins.
-        var bySource = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
-        foreach (var record in records)
+        var read = ReadChunk(kind, records);
+        if (read.WithoutId.Count > 0)
         {
-            if (string.IsNullOrEmpty(record.SourceId))
-            {
-                // Without an id there is no entry to put an error on; the host's log says which source.
-                Log.RecordWithoutId(_services.Logger, kind);
-                continue;
-            }
+            await FailRecordsWithoutIdAsync(kind, read.WithoutId).ConfigureAwait(false);
+        }
 
-            bySource[record.SourceId] = record;
+        var bySource = read.BySource;
+        if (bySource.Count == 0)
+        {
+            return;
         }
 
         var entries = await _services.Ledger.GetManyAsync(_scope.TenantId, kind, bySource.Keys, _cancellationToken).ConfigureAwait(false);
-        await _scope.LoadLinksAsync(_services.Ledger, bySource.Values, _cancellationToken).ConfigureAwait(false);
+        await _scope.LoadLinksAsync(_services.Ledger, bySource.Values.Select(r => r.Record), _cancellationToken).ConfigureAwait(false);
 
         var now = _scope.Now;
-        var candidates = new List<(SyncRecord Record, LedgerEntry Entry)>();
+        var candidates = new List<(ReadRecord Read, LedgerEntry Entry)>();
         var observedOnly = new List<LedgerEntry>();
-        foreach (var record in bySource.Values)
+        var duplicates = new List<(LedgerEntry Entry, string Message)>();
+        foreach (var (sourceId, item) in bySource)
         {
             _counter.Seen++;
-            var (hash, displayName) = Describe(record);
-            var key = new LedgerKey(_scope.TenantId, kind, record.SourceId);
-            entries.TryGetValue(record.SourceId, out var existing);
-            var known = existing is not null && IsAbandonedClaim(existing, now)
+            var key = new LedgerKey(_scope.TenantId, kind, sourceId);
+            entries.TryGetValue(sourceId, out var existing);
+            var known = existing is not null && IsAbandonedClaim(existing)
                 ? LedgerTransitions.Apply(existing, new LedgerEvent.ClaimAbandoned(AbandonedError(existing, now)), now)
                 : existing;
-            var entry = known is not null
-                ? LedgerTransitions.Apply(known, new LedgerEvent.Observed(hash, displayName), now)
-                : LedgerTransitions.New(key, hash, displayName, now);
 
-            if (IsCandidate(entry, now))
+            // The same id twice in this run with other content: two host records share an id; neither is sent.
+            var duplicate = item.DuplicateOf ?? (existing is { } seen && seen.RunId == _scope.RunId && seen.ContentHash != item.Digest.Hash && seen.State != LedgerState.InFlight
+                ? seen.DisplayName ?? sourceId
+                : null);
+
+            var entry = known is not null
+                ? LedgerTransitions.Apply(known, new LedgerEvent.Observed(item.Digest.Hash, item.DisplayName), now)
+                : LedgerTransitions.New(key, item.Digest.Hash, item.DisplayName, now);
+
+            if (duplicate is not null)
             {
-                candidates.Add((record, entry with { RunId = _scope.RunId }));
+                duplicates.Add((entry with { RunId = _scope.RunId }, $"Your system gave two different {kind} records with the id '{sourceId}' in one sync ('{duplicate}' and '{item.DisplayName}'). Neither was sent: every record needs its own id."));
+            }
+            else if (IsCandidate(entry, now))
+            {
+                candidates.Add((item, entry with { RunId = _scope.RunId }));
             }
             else
             {
@@ -158,32 +323,44 @@ internal sealed class RunExecutor
         }
 
         // Candidates are written first (as Pending, Unmapped, ...), so a run that stops part-way leaves nothing unrecorded.
-        var saved = await SaveAsync([.. observedOnly, .. candidates.Select(c => c.Entry)]).ConfigureAwait(false);
+        var saved = await SaveAsync([.. observedOnly, .. candidates.Select(c => c.Entry), .. duplicates.Select(d => d.Entry)]).ConfigureAwait(false);
 
         var ready = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
         var uncertain = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
         var settled = new List<LedgerEntry>();
-        foreach (var (record, entry) in candidates)
+        foreach (var (entry, message) in duplicates)
+        {
+            if (saved.TryGetValue(entry.Key, out var current) && Failure(current, FailureCodes.SourceIdInvalid, message) is { } failed)
+            {
+                settled.Add(failed);
+            }
+        }
+
+        foreach (var (item, entry) in candidates)
         {
             if (!saved.TryGetValue(entry.Key, out var current))
             {
                 continue;
             }
 
-            var prepared = await _services.Preparer.PrepareAsync(record, current, _scope, _cancellationToken).ConfigureAwait(false);
+            var prepared = await PrepareAsync(item, current).ConfigureAwait(false);
             switch (prepared)
             {
+                // An update that may have landed is simply sent again: an update with the same content is harmless.
+                case Preparation.Ready r when current.State == LedgerState.Uncertain && current.RemoteId is not null:
+                    ready.Add((r, LedgerTransitions.Apply(current, new LedgerEvent.ReconciledNotFound(), now)));
+                    break;
                 case Preparation.Ready r when current.State == LedgerState.Uncertain:
                     uncertain.Add((r, current));
                     break;
                 case Preparation.Ready r:
                     ready.Add((r, current));
                     break;
-                case Preparation.Settled s when current.State == LedgerState.Uncertain:
+                case Preparation.Settled when current.State == LedgerState.Uncertain:
                     // An uncertain write is only ever settled by a lookup; it waits until the record can be prepared again.
                     break;
                 case Preparation.Settled s:
-                    settled.Add(LedgerTransitions.Apply(current, s.Event, _scope.Now));
+                    settled.Add(LedgerTransitions.Apply(current, s.Event, _scope.Now) with { OutcomePending = true });
                     break;
             }
         }
@@ -191,42 +368,154 @@ internal sealed class RunExecutor
         await ReconcileAsync(uncertain, ready, settled).ConfigureAwait(false);
         foreach (var entry in (await SaveAsync(settled).ConfigureAwait(false)).Values)
         {
-            await SettledAsync(entry).ConfigureAwait(false);
+            Settled(entry);
         }
 
-        foreach (var batch in Batches(ready))
+        var queue = new Queue<List<(Preparation.Ready Prepared, LedgerEntry Entry)>>(Batches(ready));
+        while (queue.TryDequeue(out var batch))
         {
-            await PushAsync(batch).ConfigureAwait(false);
+            var refused = await PushAsync(batch).ConfigureAwait(false);
+            if (refused.Count > 1)
+            {
+                // The ledger refused the whole batch with a server error: look the batch up (whatever landed is adopted),
+                // then send the rest in halves, so one record that the ledger cannot take fails alone.
+                var again = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
+                var looked = new List<LedgerEntry>();
+                await ReconcileAsync(refused, again, looked).ConfigureAwait(false);
+                foreach (var entry in (await SaveAsync(looked).ConfigureAwait(false)).Values)
+                {
+                    Settled(entry);
+                }
+
+                var pending = await SaveAsync([.. again.Select(a => a.Entry)]).ConfigureAwait(false);
+                var resend = again.Where(a => pending.ContainsKey(a.Entry.Key)).Select(a => (a.Prepared, pending[a.Entry.Key])).ToList();
+                var half = (resend.Count + 1) / 2;
+                foreach (var part in resend.Chunk(Math.Max(1, half)))
+                {
+                    queue.Enqueue([.. part]);
+                }
+            }
         }
     }
 
-    // A record too malformed to hash still gets an entry; preparing it then fails with the reason.
-    private static (string Hash, string DisplayName) Describe(SyncRecord record)
+    /// <summary>A chunk's records of one kind, described once, with ids checked: the last copy of an identical record wins.</summary>
+    private ChunkRead ReadChunk(RecordKind kind, List<SyncRecord> records)
     {
-        string displayName;
-        try
+        var bySource = new Dictionary<string, ReadRecord>(StringComparer.Ordinal);
+        var withoutId = new List<string>();
+        foreach (var record in records)
         {
-            displayName = record.DisplayName ?? record.SourceId;
-        }
-        catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or ArgumentException)
-        {
-            displayName = record.SourceId;
+            var sourceId = SourceIdOf(record);
+            var described = Describe(record, sourceId);
+            if (string.IsNullOrWhiteSpace(sourceId))
+            {
+                withoutId.Add(described.DisplayName);
+                continue;
+            }
+
+            if (bySource.TryGetValue(sourceId, out var earlier) && earlier.Digest.Hash != described.Digest.Hash)
+            {
+                described = described with { DuplicateOf = earlier.DisplayName };
+            }
+
+            bySource[sourceId] = described with { DuplicateOf = described.DuplicateOf ?? earlier?.DuplicateOf };
         }
 
-        try
+        return new ChunkRead(bySource, withoutId);
+
+        static string? SourceIdOf(SyncRecord record)
         {
-            return (ContentHasher.Hash(record), displayName);
+            try
+            {
+                return record.SourceId;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return null;
+            }
         }
-        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
+
+        ReadRecord Describe(SyncRecord record, string? sourceId)
         {
-            return ("unhashable:" + ex.GetType().Name, displayName);
+            string displayName;
+            try
+            {
+                displayName = string.IsNullOrWhiteSpace(record.DisplayName) ? sourceId ?? $"(a {kind} without an id)" : record.DisplayName;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                displayName = sourceId ?? $"(a {kind} without an id)";
+            }
+
+            // A record too malformed to hash still gets an entry; preparing it then fails with the reason.
+            ContentDigest digest;
+            try
+            {
+                digest = ContentHasher.Digest(record);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                digest = new ContentDigest("unhashable:" + ex.GetType().Name, null, null);
+            }
+
+            return new ReadRecord(record, digest, displayName, null);
         }
     }
 
-    // A run settles its claims within one push; a claim older than two lease lengths belongs to a run that died
-    // (the margin keeps a slow but live push from being taken for dead).
-    private bool IsAbandonedClaim(LedgerEntry entry, DateTimeOffset now) =>
-        entry.State == LedgerState.InFlight && entry.RunId != _scope.RunId && entry.UpdatedAt + (2 * _services.Options.LeaseDuration) <= now;
+    /// <summary>Records with no id cannot have entries of their own: one entry per kind (with an empty id) lists them.</summary>
+    private async Task FailRecordsWithoutIdAsync(RecordKind kind, List<string> names)
+    {
+        Log.RecordWithoutId(_services.Logger, kind, names.Count);
+        var key = new LedgerKey(_scope.TenantId, kind, string.Empty);
+        var now = _scope.Now;
+        var shown = string.Join(", ", names.Take(5).Select(n => $"'{n}'"));
+        var message = $"{names.Count} {kind} record{(names.Count == 1 ? " has" : "s have")} no id in your system ({shown}{(names.Count > 5 ? ", ..." : string.Empty)}), so SyncKit cannot track or send {(names.Count == 1 ? "it" : "them")}. Give every record an id.";
+        var hash = ContentHasher.Hash(message);
+        var existing = await _services.Ledger.GetAsync(key, _cancellationToken).ConfigureAwait(false);
+        var entry = existing is null
+            ? LedgerTransitions.New(key, hash, $"{kind} records without an id", now)
+            : LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, $"{kind} records without an id"), now);
+        _counter.Seen += names.Count;
+        if (Failure(entry, FailureCodes.SourceIdInvalid, message) is { } failed)
+        {
+            foreach (var saved in (await SaveAsync([failed with { RunId = _scope.RunId }]).ConfigureAwait(false)).Values)
+            {
+                Settled(saved);
+            }
+        }
+    }
+
+    private LedgerEntry? Failure(LedgerEntry entry, string code, string message)
+    {
+        var error = _services.Classifier.Classify(new SyncFailure { Source = FailureSource.Validation, Code = code, Kind = entry.Kind, Messages = [message] }, _scope.Now);
+        var failed = new LedgerEvent.Failed(error, null);
+        return LedgerTransitions.IsAllowed(entry, failed) ? LedgerTransitions.Apply(entry, failed, _scope.Now) with { OutcomePending = true } : null;
+    }
+
+    private async Task<Preparation> PrepareAsync(ReadRecord item, LedgerEntry entry)
+    {
+        if (item.Digest.InvalidTextField is { } field)
+        {
+            return new Preparation.Settled(new LedgerEvent.Failed(
+                _services.Classifier.Classify(
+                    new SyncFailure
+                    {
+                        Source = FailureSource.Validation,
+                        Code = FailureCodes.InvalidText,
+                        Kind = entry.Kind,
+                        Details = new Dictionary<string, string> { ["Field"] = field },
+                        Messages = [$"{field} contains {item.Digest.InvalidTextReason}, which Xero cannot store as sent."],
+                    },
+                    _scope.Now),
+                null));
+        }
+
+        return await _services.Preparer.PrepareAsync(item.Record, entry, _scope, _cancellationToken).ConfigureAwait(false);
+    }
+
+    // This run holds the tenant's lease (every run and every single-record action takes the same one), so a claim made
+    // by any other run belongs to a run that has stopped: the write may have landed, and it is looked up first.
+    private bool IsAbandonedClaim(LedgerEntry entry) => entry.State == LedgerState.InFlight && entry.RunId != _scope.RunId;
 
     private SyncError AbandonedError(LedgerEntry entry, DateTimeOffset now) => _services.Classifier.Classify(
         new SyncFailure
@@ -246,7 +535,10 @@ internal sealed class RunExecutor
         _ => false,
     };
 
-    /// <summary>Looks uncertain writes up in the ledger, a batch per call: found → Synced, not found → sent again.</summary>
+    /// <summary>
+    /// Looks uncertain writes up in the ledger, a batch per call. A candidate another entry owns is never adopted; one
+    /// remaining candidate is adopted; none means the write did not land (sent again); several is the user's choice.
+    /// </summary>
     private async Task ReconcileAsync(
         List<(Preparation.Ready Prepared, LedgerEntry Entry)> uncertain,
         List<(Preparation.Ready Prepared, LedgerEntry Entry)> ready,
@@ -265,28 +557,98 @@ internal sealed class RunExecutor
                 // next run. Only a failure that stops the tenant (daily limit, connection refused) stops the run.
                 _counter.Calls++;
                 var error = _services.Classifier.Classify(ex.Failure with { Kind = ex.Failure.Kind ?? batch[0].Entry.Kind }, _scope.Now);
-                if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect)
+                if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect or ErrorDisposition.StopRun)
                 {
                     await StopForAsync(error, ex.Failure.RetryAfter).ConfigureAwait(false);
                 }
 
+                _counter.Uncertain += batch.Count;
                 continue;
             }
 
             _counter.Calls++;
+            var kind = batch[0].Entry.Kind;
+            var owners = await OwnersAsync(kind, matches.Values.SelectMany(m => m).Select(m => m.RemoteId)).ConfigureAwait(false);
+            var adopted = AdoptedIn(kind);
+            var available = batch.ToDictionary(
+                b => b.Entry.Key,
+                b => (matches.GetValueOrDefault(b.Entry.SourceId) ?? [])
+                    .Where(m => !owners.TryGetValue(m.RemoteId, out var owner) || owner == b.Entry.Key)
+                    .DistinctBy(m => m.RemoteId, StringComparer.Ordinal)
+                    .ToList());
+
+            // Elements whose lookups found the very same candidates are interchangeable (identical part-payments):
+            // as many of them as there are candidates adopt one each; the rest did not land.
+            var sharing = available.Values
+                .Select(CandidateSet)
+                .GroupBy(s => s, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
             foreach (var (prepared, entry) in batch)
             {
-                if (matches.TryGetValue(entry.SourceId, out var found) && found is [var match])
+                var fits = available[entry.Key].Where(m => !adopted.Contains(m.RemoteId)).ToList();
+                var all = available[entry.Key];
+                if (fits.Count == 0 && entry.Attempts >= _services.Options.MaxAutomaticAttempts)
                 {
-                    _counter.Reconciled++;
-                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(match.RemoteId), _scope.Now) with { Warnings = prepared.Warnings });
+                    // Sent and lost again and again (a server error on this record alone): stop, and say so.
+                    var error = _services.Classifier.Classify(
+                        new SyncFailure
+                        {
+                            Source = FailureSource.Remote,
+                            Code = FailureCodes.RepeatedServerError,
+                            Kind = entry.Kind,
+                            Messages = [$"Xero failed on this record {entry.Attempts} times without saving it. {entry.Error?.Message}".TrimEnd()],
+                        },
+                        _scope.Now);
+                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.Failed(error, null), _scope.Now) with { OutcomePending = true });
                 }
-                else
+                else if (fits.Count == 0)
                 {
                     ready.Add((prepared, LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledNotFound(), _scope.Now)));
                 }
+                else if (fits.Count == 1 || sharing[CandidateSet(all)] >= all.Count)
+                {
+                    adopted.Add(fits[0].RemoteId);
+                    _counter.Reconciled++;
+                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(fits[0].RemoteId), _scope.Now) with { Warnings = prepared.Warnings, OutcomePending = true });
+                }
+                else
+                {
+                    var described = string.Join("; ", fits.Select(m => m.Description ?? m.RemoteReference ?? m.RemoteId));
+                    var error = _services.Classifier.Classify(
+                        new SyncFailure
+                        {
+                            Source = FailureSource.Validation,
+                            Code = FailureCodes.NeedsReconciliation,
+                            Kind = entry.Kind,
+                            Details = new Dictionary<string, string> { ["Candidates"] = string.Join(",", fits.Select(m => m.RemoteId)) },
+                            Messages = [$"A write of this record may have reached Xero, and Xero holds {fits.Count} records that fit it, none linked to another record: {described}. Link it to the right one, or send it as new."],
+                        },
+                        _scope.Now);
+                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.Failed(error, null), _scope.Now) with { OutcomePending = true });
+                }
             }
         }
+
+        static string CandidateSet(List<RemoteMatch> matches) => string.Join(",", matches.Select(m => m.RemoteId).Order(StringComparer.Ordinal));
+    }
+
+    private HashSet<string> AdoptedIn(RecordKind kind)
+    {
+        if (!_adopted.TryGetValue(kind, out var set))
+        {
+            _adopted[kind] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return set;
+    }
+
+    private async Task<IReadOnlyDictionary<string, LedgerKey>> OwnersAsync(RecordKind kind, IEnumerable<string> remoteIds)
+    {
+        var ids = remoteIds.Distinct(StringComparer.Ordinal).ToArray();
+        return ids.Length == 0
+            ? new Dictionary<string, LedgerKey>(StringComparer.Ordinal)
+            : await _services.Ledger.FindOwnersAsync(_scope.TenantId, kind, ids, _cancellationToken).ConfigureAwait(false);
     }
 
     private IEnumerable<List<(Preparation.Ready Prepared, LedgerEntry Entry)>> Batches(List<(Preparation.Ready Prepared, LedgerEntry Entry)> ready)
@@ -302,7 +664,8 @@ internal sealed class RunExecutor
         }
     }
 
-    private async Task PushAsync(List<(Preparation.Ready Prepared, LedgerEntry Entry)> batch)
+    /// <summary>Claims, sends and settles one batch; returns the elements the ledger refused as a whole with a server error.</summary>
+    private async Task<List<(Preparation.Ready Prepared, LedgerEntry Entry)>> PushAsync(List<(Preparation.Ready Prepared, LedgerEntry Entry)> batch)
     {
         var pushedKind = batch[0].Prepared.Element.Record.Kind;
         var idempotencyKey = IdempotencyKey(pushedKind, batch.Select(b => b.Entry));
@@ -313,7 +676,7 @@ internal sealed class RunExecutor
         var elements = batch.Where(b => claimed.ContainsKey(b.Entry.Key)).ToList();
         if (elements.Count == 0)
         {
-            return;
+            return [];
         }
 
         if (elements.Count != batch.Count)
@@ -364,7 +727,7 @@ internal sealed class RunExecutor
             }
 
             // Other batches still go: one lost answer does not stop the run.
-            return;
+            return [];
         }
         finally
         {
@@ -381,7 +744,7 @@ internal sealed class RunExecutor
             WriteMayHaveLanded = true,
             Messages = ["The ledger's answer did not include this record."],
         };
-        var stop = await SettleAsync(elements, claimed, sourceId => outcomes.GetValueOrDefault(sourceId), orphan, _cancellationToken).ConfigureAwait(false);
+        var (stop, settledEntries) = await SettleAsync(elements, claimed, sourceId => outcomes.GetValueOrDefault(sourceId), orphan, _cancellationToken).ConfigureAwait(false);
         if (stop is { } signal)
         {
             await StopForAsync(signal.Error, signal.RetryAfter).ConfigureAwait(false);
@@ -391,10 +754,20 @@ internal sealed class RunExecutor
             _tenant = _tenant with { Connection = ConnectionState.Connected, ConnectionMessage = null, UpdatedAt = _scope.Now };
             await _services.Tenants.SaveAsync(_tenant, _cancellationToken).ConfigureAwait(false);
         }
+
+        // A server error on the whole batch (the ledger answered, so nothing of it is still under way): split it.
+        if (result.BatchFailure is { StatusCode: >= 500, WriteMayHaveLanded: true } && result.Outcomes.Count == 0 && elements.Count > 1)
+        {
+            return [.. elements
+                .Where(e => settledEntries.TryGetValue(e.Entry.Key, out var s) && s.State == LedgerState.Uncertain)
+                .Select(e => (e.Prepared, settledEntries[e.Entry.Key]))];
+        }
+
+        return [];
     }
 
-    /// <summary>Writes each element's outcome; returns the error that must stop the run (pause, reconnect), if any.</summary>
-    private async Task<(SyncError Error, TimeSpan? RetryAfter)?> SettleAsync(
+    /// <summary>Writes each element's outcome; returns the error that must stop the run (pause, reconnect, configuration), if any.</summary>
+    private async Task<((SyncError Error, TimeSpan? RetryAfter)? Stop, IReadOnlyDictionary<LedgerKey, LedgerEntry> Settled)> SettleAsync(
         List<(Preparation.Ready Prepared, LedgerEntry Entry)> elements,
         IReadOnlyDictionary<LedgerKey, LedgerEntry> claimed,
         Func<string, ElementOutcome?> outcomeOf,
@@ -421,7 +794,7 @@ internal sealed class RunExecutor
                     ? _services.Classifier.Classify(failure with { Kind = failure.Kind ?? entry.Kind }, now)
                     : batchError ??= _services.Classifier.Classify(batchFailure, now);
 
-                if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect)
+                if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect or ErrorDisposition.StopRun)
                 {
                     stop ??= (error, failure.RetryAfter);
                 }
@@ -429,19 +802,20 @@ internal sealed class RunExecutor
                 ev = new LedgerEvent.Failed(error, RetryAt(error, entry, failure, now));
             }
 
-            results.Add(LedgerTransitions.Apply(entry, ev, now));
+            results.Add(LedgerTransitions.Apply(entry, ev, now) with { OutcomePending = true });
         }
 
-        foreach (var entry in (await SaveAsync(results, cancellationToken).ConfigureAwait(false)).Values)
+        var saved = await SaveAsync(results, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in saved.Values)
         {
-            await SettledAsync(entry).ConfigureAwait(false);
+            Settled(entry);
         }
 
-        return stop;
+        return (stop, saved);
     }
 
-    /// <summary>An entry reached its state for this run: count it, measure it, tell the source.</summary>
-    private async Task SettledAsync(LedgerEntry entry)
+    /// <summary>An entry reached its state for this run: count it and measure it (the source is told after the kind's read).</summary>
+    private void Settled(LedgerEntry entry)
     {
         _counter.CountSettled(entry);
         if (entry.State == LedgerState.Synced)
@@ -452,8 +826,6 @@ internal sealed class RunExecutor
         {
             _services.Metrics.RecordsFailed.Add(1, new KeyValuePair<string, object?>("kind", entry.Kind.ToString()), new KeyValuePair<string, object?>("category", error.Category));
         }
-
-        await NotifyAsync(entry).ConfigureAwait(false);
     }
 
     private DateTimeOffset? RetryAt(SyncError error, LedgerEntry entry, SyncFailure failure, DateTimeOffset now)
@@ -485,6 +857,12 @@ internal sealed class RunExecutor
             throw new RunStoppedException(RunOutcome.Paused, $"Sync paused until {until.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}: {error.Reason}.", until);
         }
 
+        if (error.Disposition == ErrorDisposition.StopRun)
+        {
+            // The app's configuration, not this tenant's connection: nothing is marked, so the first run after the fix works.
+            throw new RunStoppedException(RunOutcome.Failed, $"{error.Reason}: {error.Message}");
+        }
+
         _tenant = _tenant with { Connection = ConnectionState.Disconnected, ConnectionMessage = error.Message, UpdatedAt = now };
         await _services.Tenants.SaveAsync(_tenant, CancellationToken.None).ConfigureAwait(false);
         throw new RunStoppedException(RunOutcome.Disconnected, $"The connection to the ledger must be re-authorised: {error.Reason}.");
@@ -494,7 +872,7 @@ internal sealed class RunExecutor
     public async Task HandleRunFailureAsync(SyncFailure failure)
     {
         var error = _services.Classifier.Classify(failure, _scope.Now);
-        if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect)
+        if (error.Disposition is ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect or ErrorDisposition.StopRun)
         {
             await StopForAsync(error, failure.RetryAfter).ConfigureAwait(false);
         }
@@ -537,41 +915,44 @@ internal sealed class RunExecutor
         return result;
     }
 
-    private async Task NotifyAsync(LedgerEntry entry)
+    /// <summary>
+    /// Tells the source what became of its records, a page at a time, once its reader is closed. Outcomes stay flagged in
+    /// the ledger until told, so those of a run that died are told by the next one (at least once).
+    /// </summary>
+    private async Task DeliverOutcomesAsync(RecordKind kind, SyncSource source)
     {
-        if (_services.SourceFor(entry.Kind) is not { } source)
+        string? token = null;
+        do
         {
-            return;
-        }
-
-        try
-        {
-            await source.OnOutcomesAsync(
-                _scope.TenantId,
-                [new RecordOutcome { Key = entry.Key, State = entry.State, RemoteId = entry.RemoteId, Error = entry.Error, Warnings = entry.Warnings }],
+            var page = await _services.Ledger.QueryAsync(
+                new LedgerQuery { TenantId = _scope.TenantId, Kinds = [kind], OutcomePending = true, PageSize = _services.Options.ReadChunkSize, ContinuationToken = token },
                 _cancellationToken).ConfigureAwait(false);
+            token = page.ContinuationToken;
+            if (page.Entries.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await source.OnOutcomesAsync(
+                    _scope.TenantId,
+                    [.. page.Entries.Select(e => new RecordOutcome { Key = e.Key, State = e.State, RemoteId = e.RemoteId, Error = e.Error, Warnings = e.Warnings })],
+                    _cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!_cancellationToken.IsCancellationRequested)
+            {
+                // Not acknowledged: offered again in the next run.
+                Log.OutcomeCallbackFailed(_services.Logger, ex, kind);
+                continue;
+            }
+
+            await _services.Ledger.AcknowledgeOutcomesAsync(page.Entries, _cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.OutcomeCallbackFailed(_services.Logger, ex, entry.Kind);
-        }
+        while (token is not null);
     }
 
-    private async Task RenewLeaseIfDueAsync()
-    {
-        var now = _scope.Now;
-        var duration = _services.Options.LeaseDuration;
-        if (_currentLease.ExpiresAt - now > duration / 2)
-        {
-            return;
-        }
+    private sealed record ReadRecord(SyncRecord Record, ContentDigest Digest, string DisplayName, string? DuplicateOf);
 
-        var renewed = _currentLease with { ExpiresAt = now + duration };
-        if (!await _services.Tenants.RenewLeaseAsync(renewed, _cancellationToken).ConfigureAwait(false))
-        {
-            throw new RunStoppedException(RunOutcome.Failed, $"The run lost its lease on tenant {_lease.TenantId}; another node took over.");
-        }
-
-        _currentLease = renewed;
-    }
+    private sealed record ChunkRead(Dictionary<string, ReadRecord> BySource, List<string> WithoutId);
 }

@@ -62,20 +62,19 @@ internal sealed class SyncEngine : ISyncEngine
             await SaveOneAsync(LedgerTransitions.Apply(existing, new LedgerEvent.RetryRequested(), Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         }
 
+        // A single record goes under the tenant's own lease, like Sync All: one run per tenant at a time, so the
+        // tenant's call budget holds and a record is never pushed by two runs at once. Beside a running sync the
+        // request is answered AlreadyRunning (the record was made due, so that run or the next one sends it).
         var run = NewRun(key.TenantId, SyncTrigger.Manual, requestedBy, [key.Kind], key.ToString());
         return await RunAsync(
             run,
-            $"record:{key.Kind}:{key.SourceId}",
+            SyncScope,
             async (executor, ct) =>
             {
-                var record = await source.ReadOneAsync(key.TenantId, key.SourceId, ct).ConfigureAwait(false);
-                if (record is null)
+                if (!await executor.SyncOneAsync(source, key).ConfigureAwait(false))
                 {
                     await FailMissingSourceAsync(key, ct).ConfigureAwait(false);
-                    return;
                 }
-
-                await executor.ProcessChunkAsync([record]).ConfigureAwait(false);
             },
             force: true,
             cancellationToken).ConfigureAwait(false);
@@ -179,6 +178,11 @@ internal sealed class SyncEngine : ISyncEngine
         ArgumentNullException.ThrowIfNull(request);
         if (request.Key is { } key)
         {
+            if (!string.Equals(key.TenantId, request.TenantId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The record {key} belongs to another tenant than {request.TenantId}; a request acts only on its own tenant's records.", nameof(request));
+            }
+
             return await RunOneAsync(key, request.RequestedBy, cancellationToken).ConfigureAwait(false);
         }
 
@@ -209,6 +213,9 @@ internal sealed class SyncEngine : ISyncEngine
         return ChangeAsync(key, new LedgerEvent.SkipRequested(error), cancellationToken);
     }
 
+    public Task<LedgerEntry> SendAsNewAsync(LedgerKey key, CancellationToken cancellationToken = default) =>
+        ChangeAsync(key, new LedgerEvent.SendAsNewRequested(), cancellationToken);
+
     public Task<LedgerEntry> UnskipAsync(LedgerKey key, CancellationToken cancellationToken = default) =>
         ChangeAsync(key, new LedgerEvent.UnskipRequested(), cancellationToken);
 
@@ -233,8 +240,17 @@ internal sealed class SyncEngine : ISyncEngine
         return released;
     }
 
-    public Task<LedgerEntry> MarkResolvedAsync(LedgerKey key, string? remoteId = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(key, new LedgerEvent.MarkedResolved(remoteId), cancellationToken);
+    public async Task<LedgerEntry> MarkResolvedAsync(LedgerKey key, string? remoteId = null, CancellationToken cancellationToken = default)
+    {
+        if (remoteId is not null
+            && (await _services.Ledger.FindOwnersAsync(key.TenantId, key.Kind, [remoteId], cancellationToken).ConfigureAwait(false)).TryGetValue(remoteId, out var owner)
+            && owner != key)
+        {
+            throw new InvalidOperationException($"The ledger record {remoteId} is already linked to {owner}; one ledger record cannot stand for two records.");
+        }
+
+        return await ChangeAsync(key, new LedgerEvent.MarkedResolved(remoteId), cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<int> SetMappingAsync(string tenantId, MappingKind kind, string localKey, string remoteKey, CancellationToken cancellationToken = default)
     {
@@ -313,6 +329,7 @@ internal sealed class SyncEngine : ISyncEngine
 
     private async Task<SyncRun> RunAsync(SyncRun run, string scope, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.TenantId);
         var now = Time.GetUtcNow();
         var lease = new SyncLease { TenantId = run.TenantId, Scope = scope, Holder = _nodeId, RunId = run.RunId, ExpiresAt = now + _services.Options.LeaseDuration };
         var held = await _services.Tenants.TryAcquireLeaseAsync(lease, now, cancellationToken).ConfigureAwait(false);
@@ -328,17 +345,27 @@ internal sealed class SyncEngine : ISyncEngine
             };
         }
 
+        var heartbeat = new LeaseHeartbeat(_services.Tenants, lease, _services.Options.LeaseDuration, Time, _services.Logger);
         try
         {
-            return await RunUnderLeaseAsync(run, lease, work, force, cancellationToken).ConfigureAwait(false);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.Lost);
+            try
+            {
+                return await RunUnderLeaseAsync(run, work, force, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (heartbeat.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return await FinishAsync(run with { Outcome = RunOutcome.Failed, Message = "The run lost its lease on this tenant (the store could not be reached, or another node took over); records not sent stay Pending." }).ConfigureAwait(false);
+            }
         }
         finally
         {
-            await _services.Tenants.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
+            await _services.Tenants.ReleaseLeaseAsync(heartbeat.Current, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private async Task<SyncRun> RunUnderLeaseAsync(SyncRun run, SyncLease lease, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+    private async Task<SyncRun> RunUnderLeaseAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
     {
         var tenant = await GetOrCreateTenantAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
@@ -378,13 +405,13 @@ internal sealed class SyncEngine : ISyncEngine
             catch (ConnectorException ex)
             {
                 var scopeForFailure = new RunScope(run.TenantId, run.RunId, new ReferenceData(), Time);
-                executor = new RunExecutor(_services, scopeForFailure, lease, tenant, cancellationToken);
+                executor = new RunExecutor(_services, scopeForFailure, tenant, cancellationToken);
                 await executor.HandleRunFailureAsync(ex.Failure).ConfigureAwait(false);
                 throw;
             }
 
             var scope = new RunScope(run.TenantId, run.RunId, reference, Time);
-            executor = new RunExecutor(_services, scope, lease, tenant, cancellationToken) { Force = force };
+            executor = new RunExecutor(_services, scope, tenant, cancellationToken) { Force = force };
             try
             {
                 await work(executor, cancellationToken).ConfigureAwait(false);
@@ -398,7 +425,8 @@ internal sealed class SyncEngine : ISyncEngine
             var counter = executor.Counter;
             return await FinishAsync(run with
             {
-                Outcome = counter.HasProblems ? RunOutcome.CompletedWithErrors : RunOutcome.Completed,
+                Outcome = counter.HasProblems || executor.Problems.Count > 0 ? RunOutcome.CompletedWithErrors : RunOutcome.Completed,
+                Message = executor.Problems.Count > 0 ? string.Join(" ", executor.Problems) : null,
                 Counts = counter.ToCounts(),
             }).ConfigureAwait(false);
         }

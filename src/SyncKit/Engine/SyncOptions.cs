@@ -29,8 +29,11 @@ public sealed class SyncOptions
     /// <summary>Records read from a source per chunk; a run holds one chunk in memory (10–5,000).</summary>
     public int ReadChunkSize { get; set; } = 500;
 
-    /// <summary>How long a run's lease lasts before it must be renewed; a dead node's lease lapses after it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a run's lease lasts without renewal. A live run renews it every third of this (a heartbeat), so a dead
+    /// node's lease lapses, and its claims are reconciled, within this time of its death.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>This node's name in leases (defaults to machine name and process id).</summary>
     public string? NodeId { get; set; }

@@ -174,6 +174,44 @@ public static class EngineErrorRules
                 "Correct the record in your system; it is sent again automatically once it changes, or retry it.",
             ],
             "One or more line items must be specified"),
+        ByCode("engine.needs-reconciliation", FailureCodes.NeedsReconciliation, ErrorCategories.NeedsReconciliation, ErrorDisposition.UserAction, "Xero may already have this record",
+            [
+                "A save of this record may have reached Xero, and Xero holds several records that fit it ({Candidates}). SyncKit does not guess which one is yours.",
+                "Look at the candidates in Xero. If one is this record, link the record to it (mark it resolved with that Xero id).",
+                "If none is, send it as new. Retrying looks Xero up again.",
+            ],
+            "Xero holds 2 records that fit it: Payment 100.00 on 2026-03-01 (ref EFT); Payment 100.00 on 2026-03-01 (ref EFT)."),
+        ByCode("engine.source-read-failed", FailureCodes.SourceReadFailed, ErrorCategories.Source, ErrorDisposition.UserAction, "Could not read the record from your system",
+            [
+                "Reading this record from your system failed (see the message); other records were synced.",
+                "Check the record in your system (a damaged or incomplete row), correct it, and retry.",
+            ],
+            "Reading 'INV-1' failed: Specified cast is not valid."),
+        ByCode("engine.source-id", FailureCodes.SourceIdInvalid, ErrorCategories.Source, ErrorDisposition.UserAction, "Record has no id, or shares its id",
+            [
+                "Every record needs its own id in your system so that SyncKit can tell whether it was sent.",
+                "Give the record an id (or a different one) in your system; it is sent at the next sync.",
+            ],
+            "2 Invoice records have no id in your system ('INV-1', 'INV-2')."),
+        ByCode("engine.invalid-text", FailureCodes.InvalidText, ErrorCategories.InvalidData, ErrorDisposition.UserAction, "Text Xero cannot store",
+            [
+                "{Field} contains a character that is not valid text (often a damaged character pasted from another program).",
+                "Retype that text in your system; the record is sent again automatically once it changes.",
+            ],
+            "Name contains an incomplete character (an unpaired surrogate) at position 4, which Xero cannot store as sent."),
+        ByCode("engine.amount-out-of-range", FailureCodes.AmountOutOfRange, ErrorCategories.InvalidData, ErrorDisposition.UserAction, "Amount too large",
+            [
+                "An amount or quantity on this record is larger than Xero accepts (see the message).",
+                "Correct the amount in your system; the record is sent again automatically once it changes.",
+            ],
+            "Line 1: the unit price 79228162514264337593543950335 is larger than Xero accepts (999,999,999,999.9999 at most)."),
+        ByCode("engine.repeated-server-error", FailureCodes.RepeatedServerError, ErrorCategories.Unavailable, ErrorDisposition.UserAction, "Xero keeps failing on this record",
+            [
+                "Xero answered with a server error every time this record was sent, and did not save it; other records were not affected.",
+                "Check the record for unusual values (very long text, very large amounts), correct it and retry.",
+                "If it persists, contact support with the message.",
+            ],
+            "Xero failed on this record 8 times without saving it."),
         new ErrorRule
         {
             Id = "engine.write-may-have-landed",
@@ -201,13 +239,13 @@ public static class EngineErrorRules
         new ErrorRule
         {
             Id = "engine.preparation-failed",
-            Category = ErrorCategories.Unclassified,
+            Category = ErrorCategories.InvalidData,
             Disposition = ErrorDisposition.UserAction,
             Reason = "Record could not be prepared",
             Resolution =
             [
-                "Preparing this record for Xero failed (see the message); other records were not affected.",
-                "Correct the record in your system and retry; contact support with the message if it persists.",
+                "This record's data is incomplete or damaged in a way SyncKit's checks did not name (see the message); other records were not affected.",
+                "Check the record in your system, correct it, and retry; contact support with the message if it persists.",
             ],
             Codes = [FailureCodes.PreparationFailed],
             Examples = [new SyncFailure { Source = FailureSource.Internal, Code = FailureCodes.PreparationFailed, Messages = ["Value cannot be null."] }],

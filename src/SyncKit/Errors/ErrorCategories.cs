@@ -89,4 +89,13 @@ public static class ErrorCategories
 
     /// <summary>Nothing matched; the ledger's own message is kept.</summary>
     public const string Unclassified = "Unclassified";
+
+    /// <summary>Xero may hold this record already and several of its records fit: a user links one or sends it as new.</summary>
+    public const string NeedsReconciliation = "NeedsReconciliation";
+
+    /// <summary>The record could not be read from the host's system (the source failed, or gave no id).</summary>
+    public const string Source = "Source";
+
+    /// <summary>The app's configuration (client id, secret, token key) is wrong; nothing is wrong with the tenant.</summary>
+    public const string Configuration = "Configuration";
 }

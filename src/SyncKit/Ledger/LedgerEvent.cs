@@ -54,6 +54,9 @@ internal abstract record LedgerEvent
     /// <summary>A user asked to retry.</summary>
     public sealed record RetryRequested : LedgerEvent;
 
+    /// <summary>A user chose to send a record that needs reconciliation as a new one (none of the candidates is it).</summary>
+    public sealed record SendAsNewRequested : LedgerEvent;
+
     /// <summary>A user made the record right by hand in the ledger.</summary>
     public sealed record MarkedResolved(string? RemoteId) : LedgerEvent;
 }

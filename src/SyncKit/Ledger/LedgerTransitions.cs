@@ -108,12 +108,19 @@ internal static class LedgerTransitions
                 e with { State = LedgerState.Pending, Error = null, NextAttemptAt = null },
 
             LedgerEvent.SkipRequested skip when s is not LedgerState.InFlight and not LedgerState.Uncertain =>
-                e with { State = LedgerState.Skipped, Error = skip.Error, MissingMapping = null, NextAttemptAt = null },
+                e with { State = LedgerState.Skipped, Error = skip.Error with { RuleId = UserSkipRuleId }, MissingMapping = null, NextAttemptAt = null },
 
             LedgerEvent.UnskipRequested when s is LedgerState.Skipped =>
                 ToPending(e),
 
+            // A record waiting for the user to choose between candidates is looked up again, never simply re-sent.
+            LedgerEvent.RetryRequested when s is LedgerState.Failed && NeedsReconciliation(e) =>
+                e with { State = LedgerState.Uncertain, NextAttemptAt = null, Attempts = 0 },
+
             LedgerEvent.RetryRequested when s is LedgerState.Failed or LedgerState.RetryScheduled or LedgerState.Unmapped =>
+                ToPending(e),
+
+            LedgerEvent.SendAsNewRequested when s is LedgerState.Failed && NeedsReconciliation(e) =>
                 ToPending(e),
 
             // An uncertain write is never simply re-sent: it stays Uncertain, due now, so the next run looks it up first.
@@ -145,8 +152,13 @@ internal static class LedgerTransitions
             // The host changed a synced record: it goes again (an update).
             LedgerState.Synced when !string.Equals(e.SyncedHash, o.ContentHash, StringComparison.Ordinal) => ToPending(seen),
 
-            // The user fixed the record in the host: try again from scratch.
-            LedgerState.Failed when changed => ToPending(seen),
+            // The user fixed the record in the host: try again from scratch (but a question of what is already in the
+            // ledger is not answered by an edit: it still needs the user's choice).
+            LedgerState.Failed when changed && !NeedsReconciliation(e) => ToPending(seen),
+
+            // A sending policy skipped it ($0 unpaid, negative): a change (now paid, corrected) lets the policy look again.
+            // A user's "do not send" stays.
+            LedgerState.Skipped when changed && !IsUserSkip(e) => ToPending(seen),
 
             // A record in flight keeps the content the run is pushing ("Pending Sync" protection);
             // the newer content is picked up on the next run because the hash will differ from SyncedHash.
@@ -160,6 +172,13 @@ internal static class LedgerTransitions
     private static LedgerState StateBeforeClaim(LedgerEntry e) => e.State != LedgerState.InFlight
         ? e.State
         : e.PreviousState == LedgerState.Uncertain ? LedgerState.Uncertain : LedgerState.Pending;
+
+    /// <summary>The rule id a user's skip is recorded with (whatever rule classified it), so a policy skip can be told apart.</summary>
+    public const string UserSkipRuleId = "engine.skipped-by-user";
+
+    private static bool IsUserSkip(LedgerEntry e) => string.Equals(e.Error?.RuleId, UserSkipRuleId, StringComparison.Ordinal);
+
+    private static bool NeedsReconciliation(LedgerEntry e) => string.Equals(e.Error?.Category, ErrorCategories.NeedsReconciliation, StringComparison.Ordinal);
 
     private static LedgerEntry ToPending(LedgerEntry e) => e with
     {
@@ -184,7 +203,7 @@ internal static class LedgerTransitions
             ErrorDisposition.Skip => cleared with { State = LedgerState.Skipped, NextAttemptAt = null },
 
             // The tenant stops (paused or disconnected); the record was not taken, so it goes in the next run.
-            ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect => cleared with
+            ErrorDisposition.PauseTenant or ErrorDisposition.Reconnect or ErrorDisposition.StopRun => cleared with
             {
                 State = StateBeforeClaim(e),
                 Attempts = Math.Max(0, e.Attempts - 1),

@@ -30,8 +30,23 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Pushed {Count} {Kind} records in {Seconds:0.000}s.")]
     public static partial void Pushed(ILogger logger, int count, RecordKind kind, double seconds);
 
-    [LoggerMessage(10, LogLevel.Warning, "A {Kind} source yielded a record without a SourceId; it was passed over.")]
-    public static partial void RecordWithoutId(ILogger logger, RecordKind kind);
+    [LoggerMessage(10, LogLevel.Warning, "A {Kind} source yielded {Count} records without a SourceId; they are on the error tab under one entry.")]
+    public static partial void RecordWithoutId(ILogger logger, RecordKind kind, int count);
+
+    [LoggerMessage(11, LogLevel.Warning, "The {Kind} source failed while reading; the kind stops for this run, other kinds go on.")]
+    public static partial void SourceStreamFailed(ILogger logger, Exception exception, RecordKind kind);
+
+    [LoggerMessage(12, LogLevel.Warning, "The {Kind} source failed to read one record; it is failed on the error tab, the run goes on.")]
+    public static partial void SourceReadFailed(ILogger logger, Exception exception, RecordKind kind);
+
+    [LoggerMessage(13, LogLevel.Warning, "Preparing a {Kind} record threw; the record fails alone.")]
+    public static partial void PreparationThrew(ILogger logger, Exception exception, RecordKind kind);
+
+    [LoggerMessage(14, LogLevel.Warning, "Run {RunId} could not renew its lease; it stops so that no other node's run overlaps it.")]
+    public static partial void LeaseLost(ILogger logger, string runId);
+
+    [LoggerMessage(15, LogLevel.Debug, "Renewing the lease of run {RunId} failed; trying again at the next beat.")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(9, LogLevel.Warning, "{Count} ledger entries changed under run {RunId} (another writer); they are left for the next run.")]
     public static partial void Conflicts(ILogger logger, int count, string runId);

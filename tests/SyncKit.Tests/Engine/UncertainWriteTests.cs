@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SyncKit.Errors;
 using SyncKit.Ledger;
 using SyncKit.Records;
@@ -165,8 +166,14 @@ public sealed class AbandonedClaimTests
         harness.Sources.Invoices.Put(EngineHarness.Tenant, invoice);
         await harness.LedgerStore.SaveAsync([InFlight(harness, invoice.SourceId, harness.Time.GetUtcNow())]);
 
-        await harness.SyncAllAsync();
+        // The run that made the claim still holds the tenant's lease (another node, alive).
+        var now = harness.Time.GetUtcNow();
+        await harness.Services.GetRequiredService<SyncKit.Storage.TenantStore>().TryAcquireLeaseAsync(
+            new SyncKit.Storage.SyncLease { TenantId = EngineHarness.Tenant, Scope = "sync", Holder = "other-node", RunId = "run_dead", ExpiresAt = now.AddMinutes(1) }, now);
 
+        var run = await harness.SyncAllAsync();
+
+        Assert.Equal(SyncKit.Runs.RunOutcome.AlreadyRunning, run.Outcome);
         Assert.Equal(LedgerState.InFlight, (await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-busy")).State);
         Assert.DoesNotContain(harness.Ledger.RecordsOf(RecordKind.Invoice), r => r.Reference == "INV-BUSY");
     }

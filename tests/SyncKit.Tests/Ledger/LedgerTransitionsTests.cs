@@ -22,7 +22,7 @@ public sealed class LedgerTransitionsTests
     private static readonly (string Name, LedgerEvent Event, Dictionary<LedgerState, LedgerState> To)[] s_table =
     [
         ("Observed unchanged", new LedgerEvent.Observed("hash-1", "X"), s_all.ToDictionary(s => s, s => s)),
-        ("Observed changed", new LedgerEvent.Observed("hash-2", "X"), s_all.ToDictionary(s => s, s => s is LedgerState.Synced or LedgerState.Failed ? LedgerState.Pending : s)),
+        ("Observed changed", new LedgerEvent.Observed("hash-2", "X"), s_all.ToDictionary(s => s, s => s is LedgerState.Synced or LedgerState.Failed or LedgerState.Skipped ? LedgerState.Pending : s)),
         ("MappingMissing", new LedgerEvent.MappingMissing(Error(ErrorDisposition.Unmapped), "Account:1"), To(LedgerState.Unmapped, LedgerState.Pending, LedgerState.Unmapped, LedgerState.RetryScheduled, LedgerState.Uncertain)),
         ("MappingAdded", new LedgerEvent.MappingAdded(), To(LedgerState.Pending, LedgerState.Unmapped)),
         ("HeldByPolicy", new LedgerEvent.HeldByPolicy(), To(LedgerState.Held, LedgerState.Pending, LedgerState.Unmapped)),
@@ -38,6 +38,14 @@ public sealed class LedgerTransitionsTests
         ("Failed Reconcile", new LedgerEvent.Failed(Error(ErrorDisposition.Reconcile), null), To(LedgerState.Uncertain, Failable)),
         ("Failed Skip", new LedgerEvent.Failed(Error(ErrorDisposition.Skip), null), To(LedgerState.Skipped, Failable)),
         ("Failed PauseTenant", new LedgerEvent.Failed(Error(ErrorDisposition.PauseTenant), null), new()
+        {
+            [LedgerState.InFlight] = LedgerState.Pending,
+            [LedgerState.Pending] = LedgerState.Pending,
+            [LedgerState.Unmapped] = LedgerState.Unmapped,
+            [LedgerState.RetryScheduled] = LedgerState.RetryScheduled,
+            [LedgerState.Uncertain] = LedgerState.Uncertain,
+        }),
+        ("Failed StopRun", new LedgerEvent.Failed(Error(ErrorDisposition.StopRun), null), new()
         {
             [LedgerState.InFlight] = LedgerState.Pending,
             [LedgerState.Pending] = LedgerState.Pending,
@@ -64,6 +72,7 @@ public sealed class LedgerTransitionsTests
             [LedgerState.Unmapped] = LedgerState.Pending,
             [LedgerState.Uncertain] = LedgerState.Uncertain,
         }),
+        ("SendAsNewRequested (no candidates to choose from)", new LedgerEvent.SendAsNewRequested(), []),
         ("MarkedResolved", new LedgerEvent.MarkedResolved("remote-9"), To(LedgerState.Synced, LedgerState.Failed, LedgerState.Unmapped, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.Held, LedgerState.Pending, LedgerState.Skipped)),
     ];
 
@@ -104,6 +113,49 @@ public sealed class LedgerTransitionsTests
             Assert.Throws<InvalidLedgerTransitionException>(() => LedgerTransitions.Apply(entry, ev, s_now));
         }
     }
+
+    [Fact]
+    public void UserSkip_StaysSkipped_WhenTheRecordChanges()
+    {
+        var skipped = LedgerTransitions.Apply(Entry(LedgerState.Pending), new LedgerEvent.SkipRequested(Error(ErrorDisposition.Skip)), s_now);
+
+        var next = LedgerTransitions.Apply(skipped, new LedgerEvent.Observed("hash-2", "X"), s_now);
+
+        Assert.Equal(LedgerState.Skipped, next.State);
+    }
+
+    [Fact]
+    public void PolicySkip_ReturnsToPending_WhenTheRecordChanges()
+    {
+        var skipped = LedgerTransitions.Apply(Entry(LedgerState.Pending), new LedgerEvent.Failed(Error(ErrorDisposition.Skip) with { RuleId = "engine.zero-value" }, null), s_now);
+
+        var next = LedgerTransitions.Apply(skipped, new LedgerEvent.Observed("hash-2", "X"), s_now);
+
+        Assert.Equal(LedgerState.Pending, next.State);
+    }
+
+    [Fact]
+    public void NeedsReconciliation_RetryLooksUpAgain_InsteadOfSending()
+    {
+        var waiting = NeedingReconciliation();
+
+        Assert.Equal(LedgerState.Uncertain, LedgerTransitions.Apply(waiting, new LedgerEvent.RetryRequested(), s_now).State);
+    }
+
+    [Fact]
+    public void NeedsReconciliation_SendAsNew_ReturnsToPending()
+    {
+        Assert.Equal(LedgerState.Pending, LedgerTransitions.Apply(NeedingReconciliation(), new LedgerEvent.SendAsNewRequested(), s_now).State);
+    }
+
+    [Fact]
+    public void NeedsReconciliation_StaysFailed_WhenTheRecordChanges()
+    {
+        Assert.Equal(LedgerState.Failed, LedgerTransitions.Apply(NeedingReconciliation(), new LedgerEvent.Observed("hash-2", "X"), s_now).State);
+    }
+
+    private static LedgerEntry NeedingReconciliation() =>
+        LedgerTransitions.Apply(Entry(LedgerState.Uncertain), new LedgerEvent.Failed(Error(ErrorDisposition.UserAction) with { Category = ErrorCategories.NeedsReconciliation }, null), s_now);
 
     [Fact]
     public void Table_CoversEveryEventType()

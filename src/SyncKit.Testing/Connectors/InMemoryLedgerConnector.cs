@@ -22,6 +22,9 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     /// <inheritdoc />
     public override string Name => "in-memory";
 
+    /// <summary>Answers every batch holding an element this matches with a 500 that saves nothing (a record the ledger cannot take).</summary>
+    public Func<PushElement, bool>? ServerErrorWhen { get; set; }
+
     /// <summary>Elements per push (default 50, as Xero).</summary>
     public int BatchSize { get; set; } = 50;
 
@@ -64,6 +67,20 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     public override Task<PushResult> PushAsync(PushBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        return BeforePush is { } before ? HeldAsync(before) : PushNow(batch, cancellationToken);
+
+        async Task<PushResult> HeldAsync(Func<CancellationToken, Task> wait)
+        {
+            await wait(cancellationToken).ConfigureAwait(false);
+            return await PushNow(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Awaited before a push is carried out (a slow ledger); the test releases it.</summary>
+    public Func<CancellationToken, Task>? BeforePush { get; set; }
+
+    private Task<PushResult> PushNow(PushBatch batch, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _pushes);
         IdempotencyKeys.Enqueue(batch.IdempotencyKey);
@@ -77,6 +94,19 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
         {
             NextBatchFailure = null;
             return Task.FromResult(PushResult.Failed(failure));
+        }
+
+        if (ServerErrorWhen is { } poisoned && batch.Elements.Any(poisoned))
+        {
+            // Like Xero on a record it cannot take: a 500 for the whole batch, and nothing of it saved.
+            return Task.FromResult(PushResult.Failed(new SyncFailure
+            {
+                Source = FailureSource.Remote,
+                StatusCode = 500,
+                Kind = batch.Kind,
+                WriteMayHaveLanded = true,
+                Messages = ["An error occurred in Xero. (injected: the batch holds a record the ledger cannot take)"],
+            }));
         }
 
         var ledger = Ledger(batch.TenantId);

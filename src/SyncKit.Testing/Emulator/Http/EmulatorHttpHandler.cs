@@ -70,7 +70,10 @@ internal sealed class EmulatorHttpHandler : HttpMessageHandler
         return message;
     }
 
-    /// <summary>Reads the body, keeping at most <see cref="EmulatorHost.MaxRequestBodyBytes"/>; beyond that the body is dropped and flagged.</summary>
+    /// <summary>
+    /// Reads the body (buffered by the content, so a client may send the same request again); a body declared or found
+    /// to be longer than <see cref="EmulatorHost.MaxRequestBodyBytes"/> is not kept, only flagged.
+    /// </summary>
     private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength > EmulatorHost.MaxRequestBodyBytes)
@@ -78,10 +81,7 @@ internal sealed class EmulatorHttpHandler : HttpMessageHandler
             return ([], true);
         }
 
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await BoundedBody.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
+        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return body.Length > EmulatorHost.MaxRequestBodyBytes ? ([], true) : (body, false);
     }
 }

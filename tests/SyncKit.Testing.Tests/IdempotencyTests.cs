@@ -1,4 +1,5 @@
 using System.Net;
+using SyncKit.Testing.Emulator;
 
 namespace SyncKit.Testing.Tests;
 
@@ -83,5 +84,42 @@ public sealed class IdempotencyTests
         var first = await f.PutAsync("api.xro/2.0/Contacts", Body, r => r.Headers.Add("Idempotency-Key", "k-5"));
         var second = await f.PutAsync("api.xro/2.0/Contacts", Body, r => r.Headers.Add("Idempotency-Key", "k-5"));
         Assert.Equal(int.Parse(first.Header("X-MinLimit-Remaining")!) - 1, int.Parse(second.Header("X-MinLimit-Remaining")!));
+    }
+
+    [Fact]
+    public async Task Injected_500_is_stored_and_replayed_for_the_same_key()
+    {
+        await using var f = await EmulatorFixture.CreateAsync();
+        f.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.ServerError, StatusCode = 500, Method = "PUT", Count = 1 });
+        var first = await f.PutAsync("api.xro/2.0/Contacts", Body, r => r.Headers.Add("Idempotency-Key", "k-500"));
+        var second = await f.PutAsync("api.xro/2.0/Contacts", Body, r => r.Headers.Add("Idempotency-Key", "k-500"));
+        Assert.Equal(HttpStatusCode.InternalServerError, second.Status);
+        Assert.Equal(first.Body, second.Body);
+        Assert.Empty((await f.GetAsync("api.xro/2.0/Contacts")).Json!["Contacts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Bad_input_400_is_stored_and_replayed_for_the_same_key()
+    {
+        await using var f = await EmulatorFixture.CreateAsync();
+        const string Bad = """{"Contacts":[{"Name":"A","Name":"B"}]}""";
+        var first = await f.PutAsync("api.xro/2.0/Contacts", Bad, r => r.Headers.Add("Idempotency-Key", "k-bad"));
+        var second = await f.PutAsync("api.xro/2.0/Contacts", Bad, r => r.Headers.Add("Idempotency-Key", "k-bad"));
+        Assert.Equal(HttpStatusCode.BadRequest, first.Status);
+        Assert.Equal(first.Body, second.Body);
+    }
+
+    [Fact]
+    public async Task Four_puts_with_one_key_create_one_copy_when_the_first_answer_is_dropped()
+    {
+        await using var f = await EmulatorFixture.CreateAsync();
+        f.Emulator.AddFault(new EmulatorFault { Kind = EmulatorFaultKind.CommitThenDrop, Method = "PUT", Count = 1 });
+        await Assert.ThrowsAsync<HttpRequestException>(() => f.PutAsync("api.xro/2.0/Contacts", Body, r => r.Headers.Add("Idempotency-Key", "k-4x")));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await f.PutAsync("api.xro/2.0/Contacts", Body, r => r.Headers.Add("Idempotency-Key", "k-4x"))).Status);
+        }
+
+        Assert.Single((await f.GetAsync("api.xro/2.0/Contacts")).Json!["Contacts"]!.AsArray());
     }
 }

@@ -74,4 +74,25 @@ public sealed class ServerTests
         using var response = await http.PostAsync("_emulator/tenants", new StringContent("""{"name":"Over HTTP"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Body_over_10_MiB_is_answered_413_over_http_not_a_connection_reset()
+    {
+        await using var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = new FakeTimeProvider(EmulatorFixture.Start) });
+        var address = await emulator.StartServerAsync();
+        var tenant = await emulator.CreateTenantAsync();
+        using var http = new HttpClient { BaseAddress = address };
+        using var request = new HttpRequestMessage(HttpMethod.Put, "api.xro/2.0/Contacts")
+        {
+            Content = new StringContent(BadInputTests.Padded(10 * 1024 * 1024 + 1), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.AccessToken);
+        request.Headers.Add("xero-tenant-id", tenant.TenantId.ToString());
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("Request Entity Too Large", await response.Content.ReadAsStringAsync());
+        var export = JsonNode.Parse(emulator.ExportTenant(tenant.TenantId))!;
+        Assert.Empty(export["contacts"]!.AsArray());
+    }
 }

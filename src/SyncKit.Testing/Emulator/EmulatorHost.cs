@@ -18,6 +18,9 @@ internal sealed class EmulatorHost
     public const string AccountingPrefix = "/api.xro/2.0/";
     public const string PracticeManagerPrefix = "/practicemanager/3.1/";
 
+    /// <summary>The largest request body the emulator reads (Xero: 10 MB on its newer pages); larger ones get 413.</summary>
+    public const int MaxRequestBodyBytes = 10 * 1024 * 1024;
+
     private readonly ConcurrentDictionary<Guid, TenantState> _tenants = new();
     private readonly AccountingApi _accounting;
     private readonly IdentityApi _identity;
@@ -57,6 +60,12 @@ internal sealed class EmulatorHost
     public StatsCollector Stats { get; }
 
     public ControlApi Control => _control;
+
+    /// <summary>
+    /// Test seam: runs before each element of an Accounting write batch (collection, index). An exception thrown from it
+    /// models an unexpected failure inside Xero part-way through a batch.
+    /// </summary>
+    public Action<string, int>? ElementHook { get; set; }
 
     public IEnumerable<TenantState> Tenants => _tenants.Values.OrderBy(t => t.CreatedUtc).ThenBy(t => t.TenantId);
 
@@ -98,6 +107,24 @@ internal sealed class EmulatorHost
     }
 
     public async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken)
+    {
+        if (request.BodyTooLarge || request.Body.Length > MaxRequestBodyBytes)
+        {
+            return EmulatorResponse.Text(HttpStatusCode.RequestEntityTooLarge, XeroMessages.RequestEntityTooLarge.Template);
+        }
+
+        try
+        {
+            return await RouteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug in the emulator, not bad input (bad input has its own 4xx): answer as Xero does, never drop the call.
+            return UnhandledError(500);
+        }
+    }
+
+    private async Task<EmulatorResponse> RouteAsync(EmulatorRequest request, CancellationToken cancellationToken)
     {
         var path = request.Path;
         if (path.StartsWith("/_emulator/", StringComparison.OrdinalIgnoreCase) || path.Equals("/_emulator", StringComparison.OrdinalIgnoreCase))
@@ -210,9 +237,38 @@ internal sealed class EmulatorHost
         }
     }
 
+    /// <summary>
+    /// An admitted call. A keyed write (Idempotency-Key on PUT/POST/DELETE) is first looked up: the same request within
+    /// the window gets the stored answer exactly (before any fault is drawn), a different one a 400. Otherwise faults are
+    /// drawn and the call is handled as one transaction — an exception rolls the tenant back and answers 500 — and every
+    /// answer from here on (200, 4xx, the 500, an injected 5xx or offline 503) is stored under the key. 429s and 401s
+    /// come from in front of the API and are not stored.
+    /// </summary>
     private async Task<EmulatorResponse> HandleAdmittedAsync(EmulatorRequest request, TenantState tenant, TokenStore.Grant grant, bool isAccounting, CancellationToken cancellationToken)
     {
+        var isWrite = !HttpMethods.IsGet(request.Method);
+        var key = isWrite ? request.Header("Idempotency-Key") : null;
+        string? fingerprint = null;
+        if (!string.IsNullOrEmpty(key))
+        {
+            if (key.Length > IdempotencyStore.MaxKeyLength)
+            {
+                return ValidationMessage(XeroMessages.IdempotencyKeyTooLong.Format(key));
+            }
+
+            fingerprint = Fingerprint(request);
+            lock (tenant.Gate)
+            {
+                if (Replay(tenant, key, fingerprint) is { } replay)
+                {
+                    Stats.Write(tenant.TenantId);
+                    return replay;
+                }
+            }
+        }
+
         var drop = false;
+        EmulatorResponse? faulted = null;
         foreach (var fault in Faults.Match(request.Method, request.Path, tenant.TenantId, requirePath: false))
         {
             Stats.Fault(fault.Kind);
@@ -222,17 +278,13 @@ internal sealed class EmulatorHost
                     await Task.Delay(fault.Latency, Clock.Inner, cancellationToken).ConfigureAwait(false);
                     break;
                 case EmulatorFaultKind.ServerError:
-                    return fault.StatusCode == 503
+                    faulted = fault.StatusCode == 503
                         ? EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.ApiUnavailable.Template)
-                        : EmulatorResponse.Json((HttpStatusCode)fault.StatusCode, new System.Text.Json.Nodes.JsonObject
-                        {
-                            ["Title"] = "An error occurred",
-                            ["Detail"] = XeroMessages.UnhandledError.Template,
-                            ["Status"] = fault.StatusCode,
-                            ["Instance"] = Ids.NewGuid().ToString(),
-                        });
+                        : UnhandledError(fault.StatusCode);
+                    break;
                 case EmulatorFaultKind.OrganisationOffline:
-                    return EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.OrganisationOffline.Template);
+                    faulted = EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.OrganisationOffline.Template);
+                    break;
                 case EmulatorFaultKind.RateLimit:
                     Stats.RateLimited(fault.RateLimitProblem);
                     return TooManyRequests(fault.RateLimitProblem, fault.RetryAfterSeconds, decision: null);
@@ -243,15 +295,14 @@ internal sealed class EmulatorHost
                     drop = true;
                     break;
             }
+
+            if (faulted is not null)
+            {
+                break;
+            }
         }
 
-        if (tenant.Offline)
-        {
-            return EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.OrganisationOffline.Template);
-        }
-
-        var isWrite = !HttpMethods.IsGet(request.Method);
-        if (isWrite)
+        if (isWrite && faulted is null)
         {
             Stats.Write(tenant.TenantId);
         }
@@ -259,41 +310,79 @@ internal sealed class EmulatorHost
         EmulatorResponse response;
         lock (tenant.Gate)
         {
-            response = Idempotent(request, tenant, isWrite, () => isAccounting ? _accounting.Handle(request, tenant) : _practice.Handle(request, tenant));
+            // A concurrent call with the same key may have finished while this one waited.
+            if (key is { Length: > 0 } && Replay(tenant, key, fingerprint!) is { } replay)
+            {
+                return replay;
+            }
+
+            response = faulted
+                ?? (tenant.Offline
+                    ? EmulatorResponse.Text(HttpStatusCode.ServiceUnavailable, XeroMessages.OrganisationOffline.Template)
+                    : Transaction(tenant, isWrite, () => isAccounting ? _accounting.Handle(request, tenant) : _practice.Handle(request, tenant)));
+            if (key is { Length: > 0 })
+            {
+                tenant.Idempotency.Store(key, fingerprint!, response, Clock.GetUtcNow());
+            }
         }
 
         response.DropConnection = drop;
         return response;
     }
 
-    private EmulatorResponse Idempotent(EmulatorRequest request, TenantState tenant, bool isWrite, Func<EmulatorResponse> handle)
+    /// <summary>The stored answer for the key (a copy), a 400 when the key was used with another request, or null.</summary>
+    private EmulatorResponse? Replay(TenantState tenant, string key, string fingerprint)
     {
-        var key = request.Header("Idempotency-Key");
-        if (!isWrite || string.IsNullOrEmpty(key))
+        var existing = tenant.Idempotency.Find(key, Clock.GetUtcNow());
+        if (existing is null)
+        {
+            return null;
+        }
+
+        return existing.Fingerprint == fingerprint
+            ? existing.Response.Copy()
+            : ValidationMessage(XeroMessages.IdempotencyKeyReused.Format(key));
+    }
+
+    /// <summary>Runs a call; if it throws, a write is rolled back (nothing of it stays) and the answer is Xero's 500.</summary>
+    private EmulatorResponse Transaction(TenantState tenant, bool isWrite, Func<EmulatorResponse> handle)
+    {
+        var snapshot = isWrite ? tenant.Capture() : null;
+        try
         {
             return handle();
         }
-
-        if (key.Length > IdempotencyStore.MaxKeyLength)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return ValidationMessage(XeroMessages.IdempotencyKeyTooLong.Format(key));
-        }
+            if (snapshot is not null)
+            {
+                tenant.Restore(snapshot);
+            }
 
-        var now = Clock.GetUtcNow();
-        var fingerprint = request.Method.ToUpperInvariant() + " " + request.Path.ToUpperInvariant() + "?" + request.RawQuery + "#"
-            + Convert.ToHexString(SHA256.HashData(request.Body));
-        var existing = tenant.Idempotency.Find(key, now);
-        if (existing is not null)
-        {
-            return existing.Fingerprint == fingerprint
-                ? existing.Response.Copy()
-                : ValidationMessage(XeroMessages.IdempotencyKeyReused.Format(key));
+            return UnhandledError(500);
         }
-
-        var response = handle();
-        tenant.Idempotency.Store(key, fingerprint, response, now);
-        return response;
     }
+
+    private static string Fingerprint(EmulatorRequest request) =>
+        request.Method.ToUpperInvariant() + " " + request.Path.ToUpperInvariant() + "?" + request.RawQuery + "#"
+        + Convert.ToHexString(SHA256.HashData(request.Body));
+
+    /// <summary>Xero's 500 (or other 5xx) body: "An unhandled error with the Xero API".</summary>
+    public EmulatorResponse UnhandledError(int status) => EmulatorResponse.Json((HttpStatusCode)status, new System.Text.Json.Nodes.JsonObject
+    {
+        ["Title"] = "An error occurred",
+        ["Detail"] = XeroMessages.UnhandledError.Template,
+        ["Status"] = status,
+        ["Instance"] = Ids.NewGuid().ToString(),
+    });
+
+    /// <summary>Xero's 400 for a body its JSON binding cannot read: ErrorNumber 14, PostDataInvalidException.</summary>
+    public static EmulatorResponse PostDataInvalid(string detail) => EmulatorResponse.Json(HttpStatusCode.BadRequest, new System.Text.Json.Nodes.JsonObject
+    {
+        ["ErrorNumber"] = 14,
+        ["Type"] = "PostDataInvalidException",
+        ["Message"] = XeroMessages.PostDataInvalid.Format(detail),
+    });
 
     public static EmulatorResponse ValidationMessage(string message) => EmulatorResponse.Json(HttpStatusCode.BadRequest, new System.Text.Json.Nodes.JsonObject
     {

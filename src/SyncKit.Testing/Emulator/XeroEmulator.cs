@@ -29,6 +29,9 @@ public sealed class XeroEmulator : IAsyncDisposable
     /// <returns>The emulator; dispose it to stop its server.</returns>
     public static XeroEmulator Create(XeroEmulatorOptions? options = null) => new(options ?? new XeroEmulatorOptions());
 
+    /// <summary>The pipeline behind this emulator (tests reach its seams through it).</summary>
+    internal EmulatorHost Host => _host;
+
     /// <summary>
     /// The base URL: the server's address once <see cref="StartServerAsync"/> has run, otherwise the in-process
     /// address (<see cref="XeroEmulatorOptions.BaseAddress"/>). Xero's paths hang under it: <c>api.xro/2.0/</c>,
@@ -94,9 +97,15 @@ public sealed class XeroEmulator : IAsyncDisposable
     /// <summary>Adds a fault rule.</summary>
     /// <param name="fault">The rule.</param>
     /// <returns>The rule's id.</returns>
+    /// <exception cref="ArgumentException">The rule is not valid (e.g. a <see cref="EmulatorFaultKind.ServerError"/> status outside 5xx, a probability outside 0..1).</exception>
     public Guid AddFault(EmulatorFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
+        if (Control.ControlApi.Validate(fault) is { } error)
+        {
+            throw new ArgumentException(error, nameof(fault));
+        }
+
         return _host.Faults.Add(fault, _host.Ids.NewGuid());
     }
 

@@ -544,14 +544,16 @@ internal sealed partial class AccountingApi
         }
 
         var type = XeroJson.GetString(doc, "Type");
-        if (type is "ACCREC" or "ACCRECCREDIT")
+        var role = type is "ACCREC" or "ACCRECCREDIT" ? "IsCustomer" : "IsSupplier";
+        if (XeroJson.GetBool(contact, role) == true)
         {
-            contact["IsCustomer"] = true;
+            return;
         }
-        else
-        {
-            contact["IsSupplier"] = true;
-        }
+
+        // Stored entities are never changed in place (see TenantState.Capture): edit a copy and replace.
+        var updated = (JsonObject)contact.DeepClone();
+        updated[role] = true;
+        ctx.Tenant.Contacts.Replace(contact, updated);
     }
 
     private static void Touch(JsonObject entity, DateTimeOffset now)

@@ -161,11 +161,18 @@ internal sealed partial class AccountingApi
             }
         }
 
+        // Stored entities are never changed in place (see TenantState.Capture): edit copies and replace.
         var amount = XeroJson.GetDecimal(payment, "Amount") ?? 0m;
+        var deleted = (JsonObject)payment.DeepClone();
+        tenant.Payments.Replace(payment, deleted);
+        payment = deleted;
         payment["Status"] = "DELETED";
         Touch(payment, ctx.Now);
         if (document is not null)
         {
+            var updated = (JsonObject)document.DeepClone();
+            set.Replace(document, updated);
+            document = updated;
             var outstandingField = isCredit ? "RemainingCredit" : "AmountDue";
             document[outstandingField] = XeroJson.Money((XeroJson.GetDecimal(document, outstandingField) ?? 0m) + amount);
             if (!isCredit)
@@ -189,8 +196,11 @@ internal sealed partial class AccountingApi
         return ElementResult.Ok(payment);
     }
 
-    private static void ApplyPayment(CallContext ctx, DocumentKind kind, JsonObject document, JsonObject payment, decimal amount, DateOnly date)
+    private static void ApplyPayment(CallContext ctx, DocumentKind kind, JsonObject stored, JsonObject payment, decimal amount, DateOnly date)
     {
+        // Stored entities are never changed in place (see TenantState.Capture): edit a copy and replace.
+        var document = (JsonObject)stored.DeepClone();
+        ctx.Tenant.Set(kind.Collection).Replace(stored, document);
         var outstandingField = kind == DocumentKind.CreditNote ? "RemainingCredit" : "AmountDue";
         var outstanding = XeroJson.Money((XeroJson.GetDecimal(document, outstandingField) ?? 0m) - amount);
         document[outstandingField] = outstanding;

@@ -91,7 +91,9 @@ internal sealed partial class AccountingApi
         }
         else
         {
-            taxRate = existing;
+            // Stored entities are never changed in place (see TenantState.Capture): edit a copy and replace.
+            taxRate = (JsonObject)existing.DeepClone();
+            tenant.TaxRates.Replace(existing, taxRate);
             if (name is not null)
             {
                 taxRate["Name"] = name;
@@ -116,7 +118,16 @@ internal sealed partial class AccountingApi
     private EmulatorResponse WriteTracking(CallContext ctx, string? categoryId, string? sub)
     {
         var tenant = ctx.Tenant;
-        var body = XeroJson.ParseObject(ctx.Request.Body) ?? [];
+        if (ReadBody(ctx, out var body) is { } refused)
+        {
+            return refused;
+        }
+
+        if (AccountingInput.LengthErrors("TrackingCategories", body) is [var tooLong, ..])
+        {
+            return EmulatorHost.ValidationMessage(tooLong);
+        }
+
         if (categoryId is null)
         {
             var name = XeroJson.GetString(body, "Name");
@@ -142,6 +153,8 @@ internal sealed partial class AccountingApi
             return NotFound();
         }
 
+        // Stored entities are never changed in place (see TenantState.Capture): edit a copy and replace.
+        var updated = (JsonObject)existing.DeepClone();
         if (string.Equals(sub, "Options", StringComparison.OrdinalIgnoreCase))
         {
             var option = new JsonObject
@@ -150,21 +163,31 @@ internal sealed partial class AccountingApi
                 ["Name"] = XeroJson.GetString(body, "Name"),
                 ["Status"] = "ACTIVE",
             };
-            (XeroJson.GetArray(existing, "Options") ?? []).Add(option);
+            if (XeroJson.GetArray(updated, "Options") is { } options)
+            {
+                options.Add(option);
+            }
+            else
+            {
+                updated["Options"] = new JsonArray(option);
+            }
+
+            tenant.TrackingCategories.Replace(existing, updated);
             return Envelope(ctx, "Options", [(JsonObject)option.DeepClone()]);
         }
 
         if (XeroJson.GetString(body, "Name") is { } newName)
         {
-            existing["Name"] = newName;
+            updated["Name"] = newName;
         }
 
         if (XeroJson.GetString(body, "Status") is { } status)
         {
-            existing["Status"] = status.ToUpperInvariant();
+            updated["Status"] = status.ToUpperInvariant();
         }
 
-        return Envelope(ctx, "TrackingCategories", [(JsonObject)existing.DeepClone()]);
+        tenant.TrackingCategories.Replace(existing, updated);
+        return Envelope(ctx, "TrackingCategories", [(JsonObject)updated.DeepClone()]);
     }
 
     private EmulatorResponse ReadCurrencies(CallContext ctx) =>
@@ -173,7 +196,11 @@ internal sealed partial class AccountingApi
 
     private EmulatorResponse WriteCurrencies(CallContext ctx)
     {
-        var body = XeroJson.ParseObject(ctx.Request.Body);
+        if (ReadBody(ctx, out var body) is { } refused)
+        {
+            return refused;
+        }
+
         var code = XeroJson.GetString(body, "Code")?.ToUpperInvariant();
         if (code is not { Length: 3 })
         {

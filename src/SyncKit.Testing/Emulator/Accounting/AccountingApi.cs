@@ -95,17 +95,62 @@ internal sealed partial class AccountingApi
         return EmulatorResponse.Json(HttpStatusCode.OK, envelope);
     }
 
-    private EmulatorResponse Batch(CallContext ctx, string collection, string errorFlag, string? pathId, Func<JsonObject, ElementResult> process)
+    /// <summary>
+    /// Reads a write's body as Xero binds it: JSON only (415 otherwise), well-formed, no property twice, amounts and
+    /// dates that convert. Anything else is a 400 PostDataInvalidException and nothing is processed.
+    /// </summary>
+    private static EmulatorResponse? ReadBody(CallContext ctx, out JsonObject body)
     {
-        var body = XeroJson.ParseObject(ctx.Request.Body);
-        if (body is null)
+        body = [];
+        var request = ctx.Request;
+        if (request.Body.Length > 0 && !JsonBody.IsJsonMediaType(request.Header("Content-Type")))
         {
-            return EmulatorHost.ValidationMessage(XeroMessages.BodyUnreadable.Template);
+            return EmulatorResponse.Text(HttpStatusCode.UnsupportedMediaType, XeroMessages.UnsupportedMediaType.Format(request.Header("Content-Type") ?? string.Empty));
         }
 
-        var elements = XeroJson.GetArray(body, collection) is { } array
-            ? array.OfType<JsonObject>().ToList()
-            : [body];
+        var parsed = JsonBody.TryParseObject(request.Body, out var error);
+        error ??= AccountingInput.CheckTypes(parsed);
+        if (parsed is null || error is not null)
+        {
+            return EmulatorHost.PostDataInvalid(error!);
+        }
+
+        body = parsed;
+        return null;
+    }
+
+    private EmulatorResponse Batch(CallContext ctx, string collection, string errorFlag, string? pathId, Func<JsonObject, ElementResult> process)
+    {
+        if (ReadBody(ctx, out var body) is { } refused)
+        {
+            return refused;
+        }
+
+        List<JsonObject> elements;
+        if (XeroJson.GetArray(body, collection) is { } array)
+        {
+            var max = AccountingInput.MaxElements(collection);
+            if (array.Count > max)
+            {
+                return EmulatorHost.ValidationMessage(XeroMessages.TooManyElements.Format(max, collection));
+            }
+
+            elements = [];
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is not JsonObject element)
+                {
+                    return EmulatorHost.PostDataInvalid(XeroMessages.JsonNotAnObject.Format(collection + "[" + i.ToString(CultureInfo.InvariantCulture) + "]"));
+                }
+
+                elements.Add(element);
+            }
+        }
+        else
+        {
+            elements = [body];
+        }
+
         var set = ctx.Tenant.Set(collection);
         var results = new List<JsonObject>();
         var failed = new JsonArray();
@@ -116,7 +161,7 @@ internal sealed partial class AccountingApi
                 XeroJson.Set(element, set.IdField, pathId);
             }
 
-            var result = process(element);
+            var result = Process(ctx, collection, results.Count, element, process);
             if (result.Errors.Count > 0)
             {
                 var echo = result.Echo ?? (JsonObject)element.DeepClone();
@@ -152,6 +197,31 @@ internal sealed partial class AccountingApi
         }
 
         return Envelope(ctx, collection, results);
+    }
+
+    /// <summary>
+    /// One element: Xero's length limits first, then the resource's rules. An amount too large to compute with fails the
+    /// element, undoing whatever it had changed; any other exception escapes and the host rolls the whole request back.
+    /// </summary>
+    private ElementResult Process(CallContext ctx, string collection, int index, JsonObject element, Func<JsonObject, ElementResult> process)
+    {
+        var tooLong = AccountingInput.LengthErrors(collection, element);
+        if (tooLong.Count > 0)
+        {
+            return Fail(element, tooLong.ToArray());
+        }
+
+        var savepoint = ctx.Tenant.Capture();
+        try
+        {
+            _host.ElementHook?.Invoke(collection, index);
+            return process(element);
+        }
+        catch (OverflowException)
+        {
+            ctx.Tenant.Restore(savepoint);
+            return Fail(element, XeroMessages.AmountOutOfRange.Template);
+        }
     }
 
     private static readonly HashSet<string> s_echoDateFields = new(StringComparer.OrdinalIgnoreCase)
@@ -296,7 +366,8 @@ internal sealed partial class AccountingApi
         var page = int.TryParse(pageText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? Math.Max(1, p) : 1;
         var pageSize = int.TryParse(q.QueryValue("pageSize"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ps) ? Math.Clamp(ps, 1, 1000) : 100;
         var pageCount = (outputs.Count + pageSize - 1) / pageSize;
-        var pageItems = outputs.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        var skip = (long)(page - 1) * pageSize;
+        var pageItems = skip >= outputs.Count ? [] : outputs.Skip((int)skip).Take(pageSize).ToList();
         return Envelope(ctx, collection, pageItems, new JsonObject
         {
             ["page"] = page,

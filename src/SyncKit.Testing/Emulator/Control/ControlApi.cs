@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SyncKit.Testing.Emulator.Http;
 using SyncKit.Testing.Emulator.PracticeManager;
@@ -10,6 +11,11 @@ namespace SyncKit.Testing.Emulator.Control;
 /// <summary>The control API under <c>/_emulator/</c> (camelCase JSON, no auth: the server binds to loopback only).</summary>
 internal sealed class ControlApi
 {
+    private const decimal MaxAdvanceSeconds = 100m * 365 * 24 * 60 * 60;
+    private const decimal MaxLatencyMilliseconds = 24m * 60 * 60 * 1000;
+
+    private static readonly string[] s_rateLimitProblems = ["minute", "day", "appminute", "concurrent"];
+
     private readonly EmulatorHost _host;
 
     public ControlApi(EmulatorHost host) => _host = host;
@@ -18,7 +24,16 @@ internal sealed class ControlApi
     {
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
         var method = request.Method.ToUpperInvariant();
-        var body = request.Body.Length > 0 ? JsonNode.Parse(request.Body, XeroJson.NodeOptions) as JsonObject : null;
+        JsonObject? body = null;
+        if (request.Body.Length > 0)
+        {
+            body = JsonBody.TryParseObject(request.Body, out var bodyError);
+            if (body is null)
+            {
+                return BadRequest("The body could not be read: " + bodyError);
+            }
+        }
+
         var first = segments.Length > 0 ? segments[0].ToLowerInvariant() : string.Empty;
         try
         {
@@ -55,12 +70,7 @@ internal sealed class ControlApi
                     return Json(HttpStatusCode.OK, Clock());
                 case ("clock", "POST", 1):
                     {
-                        var seconds = XeroJson.GetDecimal(body, "advanceSeconds") ?? 0m;
-                        if (seconds < 0m)
-                        {
-                            return BadRequest("advanceSeconds must not be negative.");
-                        }
-
+                        var seconds = Number(body, "advanceSeconds", 0m, MaxAdvanceSeconds) ?? 0m;
                         _host.Clock.Advance(TimeSpan.FromSeconds((double)seconds));
                         return Json(HttpStatusCode.OK, Clock());
                     }
@@ -96,14 +106,14 @@ internal sealed class ControlApi
     {
         var options = new EmulatorTenantOptions
         {
-            Name = XeroJson.GetString(body, "name") ?? "Emulated Company",
-            BaseCurrency = XeroJson.GetString(body, "baseCurrency") ?? "AUD",
+            Name = Text(body, "name") ?? "Emulated Company",
+            BaseCurrency = Currency(body, "baseCurrency") ?? "AUD",
             PeriodLockDate = Date(body, "periodLockDate"),
             EndOfYearLockDate = Date(body, "endOfYearLockDate"),
-            MinuteLimit = Int(body, "minuteLimit"),
-            DayLimit = Int(body, "dayLimit"),
-            ConcurrentLimit = Int(body, "concurrentLimit"),
-            PracticeManager = XeroJson.GetBool(body, "practiceManager") ?? false,
+            MinuteLimit = Limit(body, "minuteLimit"),
+            DayLimit = Limit(body, "dayLimit"),
+            ConcurrentLimit = Limit(body, "concurrentLimit"),
+            PracticeManager = Bool(body, "practiceManager") ?? false,
             WipLockDate = Date(body, "wipLockDate"),
         };
         var tenant = _host.CreateTenant(options);
@@ -119,34 +129,35 @@ internal sealed class ControlApi
         });
     }
 
-    /// <summary>Applies a tenant patch; returns an error text or null.</summary>
+    /// <summary>Applies a tenant patch: all of it, or (when any part is bad) none of it; returns an error text or null.</summary>
     public string? ApplyPatch(TenantState tenant, JsonObject body)
     {
         lock (tenant.Gate)
         {
-            if (XeroJson.GetString(body, "name") is { Length: > 0 } name)
+            // Read and check everything first, so a bad part leaves the tenant untouched.
+            string? name;
+            DateOnly? periodLockDate, endOfYearLockDate, wipLockDate;
+            bool? offline;
+            int? minuteLimit, dayLimit, concurrentLimit;
+            List<string> currencies;
+            try
             {
-                tenant.Name = name;
+                name = Text(body, "name");
+                periodLockDate = Date(body, "periodLockDate");
+                endOfYearLockDate = Date(body, "endOfYearLockDate");
+                wipLockDate = Date(body, "wipLockDate");
+                offline = Bool(body, "offline");
+                minuteLimit = Limit(body, "minuteLimit");
+                dayLimit = Limit(body, "dayLimit");
+                concurrentLimit = Limit(body, "concurrentLimit");
+                currencies = Currencies(body);
+            }
+            catch (FormatException ex)
+            {
+                return ex.Message;
             }
 
-            if (XeroJson.Has(body, "periodLockDate") || body.Any(p => p.Key.Equals("periodLockDate", StringComparison.OrdinalIgnoreCase)))
-            {
-                tenant.PeriodLockDate = Date(body, "periodLockDate");
-            }
-
-            if (body.Any(p => p.Key.Equals("endOfYearLockDate", StringComparison.OrdinalIgnoreCase)))
-            {
-                tenant.EndOfYearLockDate = Date(body, "endOfYearLockDate");
-            }
-
-            if (XeroJson.GetBool(body, "offline") is { } offline)
-            {
-                tenant.Offline = offline;
-            }
-
-            tenant.MinuteLimit = Int(body, "minuteLimit") ?? tenant.MinuteLimit;
-            tenant.DayLimit = Int(body, "dayLimit") ?? tenant.DayLimit;
-            tenant.ConcurrentLimit = Int(body, "concurrentLimit") ?? tenant.ConcurrentLimit;
+            var accountChanges = new List<(JsonObject Account, string Status)>();
             foreach (var (field, status) in new[] { ("archiveAccount", "ARCHIVED"), ("unarchiveAccount", "ACTIVE") })
             {
                 if (XeroJson.GetString(body, field) is { Length: > 0 } code)
@@ -157,43 +168,80 @@ internal sealed class ControlApi
                         return "Unknown account " + code;
                     }
 
-                    account["Status"] = status;
-                    account["UpdatedDateUTC"] = XeroJson.MsDate(_host.Clock.GetUtcNow());
+                    accountChanges.Add((account, status));
                 }
             }
 
-            if (XeroJson.GetArray(body, "currencies") is { } currencies)
+            var hasWipLockDate = body.Any(p => p.Key.Equals("wipLockDate", StringComparison.OrdinalIgnoreCase));
+            if (hasWipLockDate && tenant.Practice is null)
             {
-                foreach (var c in currencies.Select(c => c?.GetValue<string>()).Where(c => c is { Length: 3 }))
-                {
-                    tenant.Currencies.Add(c!.ToUpperInvariant());
-                }
+                return "The tenant is not a Practice Manager practice.";
             }
 
-            if (body.Any(p => p.Key.Equals("wipLockDate", StringComparison.OrdinalIgnoreCase)))
-            {
-                if (tenant.Practice is null)
-                {
-                    return "The tenant is not a Practice Manager practice.";
-                }
-
-                tenant.Practice.WipLockDate = Date(body, "wipLockDate");
-            }
-
-            var jobStates = XeroJson.GetArray(body, "jobStates")?.OfType<JsonObject>().ToList() ?? [];
-            if (XeroJson.GetObject(body, "jobState") is { } single)
+            var jobStates = XeroJson.GetArray(body, "jobStates")?.ToList() ?? [];
+            if (XeroJson.Get(body, "jobState") is { } single)
             {
                 jobStates.Add(single);
             }
 
-            foreach (var jobState in jobStates)
+            var stateChanges = new List<(PracticeState.Job Job, string State)>();
+            foreach (var node in jobStates)
             {
+                var jobState = node as JsonObject;
                 var job = XeroJson.GetString(jobState, "job") ?? string.Empty;
                 var state = XeroJson.GetString(jobState, "state") ?? string.Empty;
-                if (tenant.Practice is null || !PracticeManagerApi.TrySetState(tenant.Practice, job, state))
+                var found = tenant.Practice?.FindJob(job);
+                var stateName = PracticeState.StateName(state);
+                if (found is null || stateName is null)
                 {
                     return "Unknown job or state: " + job + " " + state;
                 }
+
+                stateChanges.Add((found, stateName));
+            }
+
+            // Then apply.
+            if (name is { Length: > 0 })
+            {
+                tenant.Name = name;
+            }
+
+            if (body.Any(p => p.Key.Equals("periodLockDate", StringComparison.OrdinalIgnoreCase)))
+            {
+                tenant.PeriodLockDate = periodLockDate;
+            }
+
+            if (body.Any(p => p.Key.Equals("endOfYearLockDate", StringComparison.OrdinalIgnoreCase)))
+            {
+                tenant.EndOfYearLockDate = endOfYearLockDate;
+            }
+
+            if (offline is { } isOffline)
+            {
+                tenant.Offline = isOffline;
+            }
+
+            tenant.MinuteLimit = minuteLimit ?? tenant.MinuteLimit;
+            tenant.DayLimit = dayLimit ?? tenant.DayLimit;
+            tenant.ConcurrentLimit = concurrentLimit ?? tenant.ConcurrentLimit;
+            foreach (var (account, status) in accountChanges)
+            {
+                // Stored entities are never changed in place (see TenantState.Capture): edit a copy and replace.
+                var updated = (JsonObject)account.DeepClone();
+                updated["Status"] = status;
+                updated["UpdatedDateUTC"] = XeroJson.MsDate(_host.Clock.GetUtcNow());
+                tenant.Accounts.Replace(account, updated);
+            }
+
+            tenant.Currencies.UnionWith(currencies);
+            if (hasWipLockDate)
+            {
+                tenant.Practice!.WipLockDate = wipLockDate;
+            }
+
+            foreach (var (job, state) in stateChanges)
+            {
+                job.State = state;
             }
 
             return null;
@@ -259,25 +307,80 @@ internal sealed class ControlApi
     public static EmulatorFault? ParseFault(JsonObject body, out string? error)
     {
         error = null;
-        if (!Enum.TryParse<EmulatorFaultKind>(XeroJson.GetString(body, "kind"), ignoreCase: true, out var kind))
+        if (!Enum.TryParse<EmulatorFaultKind>(XeroJson.GetString(body, "kind"), ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
         {
             error = "kind must be one of " + string.Join(", ", Enum.GetNames<EmulatorFaultKind>());
             return null;
         }
 
-        return new EmulatorFault
+        EmulatorFault fault;
+        try
         {
-            Kind = kind,
-            Method = XeroJson.GetString(body, "method"),
-            Path = XeroJson.GetString(body, "path"),
-            TenantId = XeroJson.GetGuid(body, "tenantId"),
-            Count = Int(body, "count"),
-            Probability = XeroJson.GetDecimal(body, "probability") is { } p ? (double)p : null,
-            Latency = TimeSpan.FromMilliseconds((double)(XeroJson.GetDecimal(body, "latencyMs") ?? 1000m)),
-            StatusCode = Int(body, "statusCode") ?? 500,
-            RateLimitProblem = XeroJson.GetString(body, "rateLimitProblem") ?? "minute",
-            RetryAfterSeconds = Int(body, "retryAfterSeconds") ?? 60,
-        };
+            var tenantText = Text(body, "tenantId");
+            Guid? tenantId = null;
+            if (tenantText is not null)
+            {
+                tenantId = Guid.TryParse(tenantText, out var g) ? g : throw new FormatException("tenantId is not a GUID: " + tenantText);
+            }
+
+            fault = new EmulatorFault
+            {
+                Kind = kind,
+                Method = Text(body, "method"),
+                Path = Text(body, "path"),
+                TenantId = tenantId,
+                Count = Int(body, "count", 1, int.MaxValue),
+                Probability = Number(body, "probability", 0m, 1m) is { } p ? (double)p : null,
+                Latency = TimeSpan.FromMilliseconds((double)(Number(body, "latencyMs", 0m, MaxLatencyMilliseconds) ?? 1000m)),
+                StatusCode = Int(body, "statusCode", int.MinValue, int.MaxValue) ?? 500,
+                RateLimitProblem = Text(body, "rateLimitProblem") ?? "minute",
+                RetryAfterSeconds = Int(body, "retryAfterSeconds", 0, int.MaxValue) ?? 60,
+            };
+        }
+        catch (FormatException ex)
+        {
+            error = ex.Message;
+            return null;
+        }
+
+        error = Validate(fault);
+        return error is null ? fault : null;
+    }
+
+    /// <summary>What is wrong with a fault rule, or null: the control API answers it with 400, <c>AddFault</c> throws.</summary>
+    public static string? Validate(EmulatorFault fault)
+    {
+        if (fault.Kind == EmulatorFaultKind.ServerError && fault.StatusCode is < 500 or > 599)
+        {
+            return "statusCode must be a 5xx status (500-599), not " + fault.StatusCode.ToString(CultureInfo.InvariantCulture) + ".";
+        }
+
+        if (fault.Probability is { } p && (double.IsNaN(p) || p < 0 || p > 1))
+        {
+            return "probability must be between 0 and 1.";
+        }
+
+        if (fault.Count is < 1)
+        {
+            return "count must be at least 1 (leave it out for no limit).";
+        }
+
+        if (fault.Latency < TimeSpan.Zero || fault.Latency > TimeSpan.FromMilliseconds((double)MaxLatencyMilliseconds))
+        {
+            return "latencyMs must be between 0 and " + MaxLatencyMilliseconds.ToString(CultureInfo.InvariantCulture) + ".";
+        }
+
+        if (fault.RetryAfterSeconds < 0)
+        {
+            return "retryAfterSeconds must not be negative.";
+        }
+
+        if (!s_rateLimitProblems.Contains(fault.RateLimitProblem, StringComparer.OrdinalIgnoreCase))
+        {
+            return "rateLimitProblem must be one of " + string.Join(", ", s_rateLimitProblems) + ".";
+        }
+
+        return null;
     }
 
     public static JsonObject StatsJson(EmulatorStats stats)
@@ -334,7 +437,7 @@ internal sealed class ControlApi
 
     private static DateOnly? Date(JsonObject? body, string name)
     {
-        var text = XeroJson.GetString(body, name);
+        var text = Text(body, name);
         if (text is null)
         {
             return null;
@@ -343,7 +446,81 @@ internal sealed class ControlApi
         return XeroJson.TryParseDate(text, out var d) ? d : throw new FormatException(name + " is not a date (yyyy-MM-dd): " + text);
     }
 
-    private static int? Int(JsonObject? body, string name) => XeroJson.GetDecimal(body, name) is { } d ? (int)d : null;
+    /// <summary>A string or number as text; null when absent; anything else is bad input.</summary>
+    private static string? Text(JsonObject? body, string name) => XeroJson.Get(body, name) switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() is JsonValueKind.String or JsonValueKind.Number => XeroJson.GetString(body, name),
+        var other => throw new FormatException(name + " must be text, not " + other.GetValueKind().ToString().ToLowerInvariant() + "."),
+    };
+
+    private static bool? Bool(JsonObject? body, string name) => XeroJson.Get(body, name) switch
+    {
+        null => null,
+        var node => XeroJson.GetBool(body, name) ?? throw new FormatException(name + " must be true or false, not " + node.ToJsonString() + "."),
+    };
+
+    /// <summary>A number within [min, max] (JSON number or numeric text); null when absent.</summary>
+    private static decimal? Number(JsonObject? body, string name, decimal min, decimal max)
+    {
+        var node = XeroJson.Get(body, name);
+        if (node is null)
+        {
+            return null;
+        }
+
+        var value = XeroJson.ToDecimal(node);
+        if (value is not { } d || d < min || d > max)
+        {
+            throw new FormatException(name + " must be a number from " + min.ToString(CultureInfo.InvariantCulture) + " to "
+                + max.ToString(CultureInfo.InvariantCulture) + ", not " + node.ToJsonString() + ".");
+        }
+
+        return d;
+    }
+
+    private static int? Int(JsonObject? body, string name, int min, int max)
+    {
+        var value = Number(body, name, min, max);
+        if (value is { } d && d != decimal.Truncate(d))
+        {
+            throw new FormatException(name + " must be a whole number, not " + d.ToString(CultureInfo.InvariantCulture) + ".");
+        }
+
+        return value is { } whole ? (int)whole : null;
+    }
+
+    /// <summary>A rate limit: a whole number of at least 1.</summary>
+    private static int? Limit(JsonObject? body, string name) => Int(body, name, 1, int.MaxValue);
+
+    private static string? Currency(JsonObject? body, string name)
+    {
+        var text = Text(body, name);
+        return text is null || IsCurrencyCode(text)
+            ? text?.ToUpperInvariant()
+            : throw new FormatException(name + " must be a three-letter currency code, not " + text + ".");
+    }
+
+    private static List<string> Currencies(JsonObject? body)
+    {
+        var node = XeroJson.Get(body, "currencies");
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonArray array)
+        {
+            throw new FormatException("currencies must be an array of three-letter codes.");
+        }
+
+        return array.Select(c => c is JsonValue v && v.GetValueKind() == JsonValueKind.String && IsCurrencyCode(v.GetValue<string>())
+                ? v.GetValue<string>().ToUpperInvariant()
+                : throw new FormatException("currencies must be three-letter codes, not " + (c?.ToJsonString() ?? "null") + "."))
+            .ToList();
+    }
+
+    private static bool IsCurrencyCode(string text) => text.Length == 3 && text.All(char.IsAsciiLetter);
 
     private static EmulatorResponse Json(HttpStatusCode status, JsonNode body) => EmulatorResponse.Json(status, body);
 

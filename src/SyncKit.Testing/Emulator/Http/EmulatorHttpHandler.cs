@@ -13,7 +13,9 @@ internal sealed class EmulatorHttpHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI; set HttpClient.BaseAddress.");
-        var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (body, tooLarge) = request.Content is null
+            ? ([], false)
+            : await ReadBodyAsync(request.Content, cancellationToken).ConfigureAwait(false);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
         {
@@ -36,6 +38,7 @@ internal sealed class EmulatorHttpHandler : HttpMessageHandler
             Query = EmulatorRequest.ParseQuery(uri.Query),
             Headers = headers,
             Body = body,
+            BodyTooLarge = tooLarge,
         };
         var response = await _host.HandleAsync(emulatorRequest, cancellationToken).ConfigureAwait(false);
         if (response.DropConnection)
@@ -65,5 +68,20 @@ internal sealed class EmulatorHttpHandler : HttpMessageHandler
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// Reads the body (buffered by the content, so a client may send the same request again); a body declared or found
+    /// to be longer than <see cref="EmulatorHost.MaxRequestBodyBytes"/> is not kept, only flagged.
+    /// </summary>
+    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > EmulatorHost.MaxRequestBodyBytes)
+        {
+            return ([], true);
+        }
+
+        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return body.Length > EmulatorHost.MaxRequestBodyBytes ? ([], true) : (body, false);
     }
 }

@@ -18,6 +18,9 @@ internal sealed class EmulatorRequest
 
     public required byte[] Body { get; init; }
 
+    /// <summary>True when the body was longer than <see cref="EmulatorHost.MaxRequestBodyBytes"/> (and was not kept).</summary>
+    public bool BodyTooLarge { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     public string? QueryValue(string name) => Query.TryGetValue(name, out var value) ? value : null;

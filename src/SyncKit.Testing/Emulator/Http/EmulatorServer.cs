@@ -21,6 +21,9 @@ internal sealed class EmulatorServer : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>Kestrel's own cap (64 MiB): bodies between the emulator's limit and this are drained and answered 413.</summary>
+    public const long KestrelMaxRequestBodyBytes = 64L * 1024 * 1024;
+
     public Uri Address { get; }
 
     /// <summary>Checks a URL is http(s) on a loopback host; the emulator never listens elsewhere.</summary>
@@ -56,7 +59,9 @@ internal sealed class EmulatorServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(options =>
         {
             options.Listen(ip, port);
-            options.Limits.MaxRequestBodySize = 10 * 1024 * 1024;
+            // Above the emulator's own limit, so the emulator reads (and drains) an over-size body and answers a clean
+            // 413 instead of Kestrel cutting the connection while the client is still sending.
+            options.Limits.MaxRequestBodySize = KestrelMaxRequestBodyBytes;
         });
         var app = builder.Build();
         app.Run(context => HandleAsync(host, context));
@@ -68,8 +73,7 @@ internal sealed class EmulatorServer : IAsyncDisposable
 
     private static async Task HandleAsync(EmulatorHost host, HttpContext context)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var (body, tooLarge) = await BoundedBody.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in context.Request.Headers)
         {
@@ -84,7 +88,8 @@ internal sealed class EmulatorServer : IAsyncDisposable
             RawQuery = query.TrimStart('?'),
             Query = EmulatorRequest.ParseQuery(query),
             Headers = headers,
-            Body = buffer.ToArray(),
+            Body = body,
+            BodyTooLarge = tooLarge,
         };
         var response = await host.HandleAsync(request, context.RequestAborted).ConfigureAwait(false);
         if (response.DropConnection)

@@ -71,6 +71,39 @@ internal sealed class TenantState
 
     public bool IsPractice => Practice is not null;
 
+    /// <summary>
+    /// What the Accounting API can change, captured cheaply: the sets' membership (entities are never changed in
+    /// place — a change replaces the entity), number sequences and currencies. <see cref="Restore"/> undoes a
+    /// request that failed part-way, so a 500 commits nothing.
+    /// </summary>
+    public Snapshot Capture() => new(
+        AllSets.Select(s => s.Capture()).ToArray(),
+        new Dictionary<string, int>(NumberSequences, StringComparer.Ordinal),
+        TaxTypeSequence,
+        Currencies.ToArray());
+
+    /// <summary>Puts back what <see cref="Capture"/> saw.</summary>
+    public void Restore(Snapshot snapshot)
+    {
+        var sets = AllSets;
+        for (var i = 0; i < sets.Length; i++)
+        {
+            sets[i].Restore(snapshot.Sets[i]);
+        }
+
+        NumberSequences.Clear();
+        foreach (var (prefix, next) in snapshot.NumberSequences)
+        {
+            NumberSequences[prefix] = next;
+        }
+
+        TaxTypeSequence = snapshot.TaxTypeSequence;
+        Currencies.Clear();
+        Currencies.UnionWith(snapshot.Currencies);
+    }
+
+    private EntitySet[] AllSets => [Accounts, TaxRates, TrackingCategories, Contacts, Items, Invoices, CreditNotes, PurchaseOrders, Payments];
+
     public EntitySet Set(string collection) => collection switch
     {
         "Accounts" => Accounts,
@@ -100,6 +133,8 @@ internal sealed class TenantState
     public JsonObject? FindTaxRate(string? taxType) => taxType is null
         ? null
         : TaxRates.All.FirstOrDefault(t => string.Equals(XeroJson.GetString(t, "TaxType"), taxType, StringComparison.OrdinalIgnoreCase));
+
+    internal sealed record Snapshot(JsonObject[][] Sets, Dictionary<string, int> NumberSequences, int TaxTypeSequence, string[] Currencies);
 }
 
 /// <summary>An ordered collection of entities stored in Xero's wire shape.</summary>
@@ -120,6 +155,14 @@ internal sealed class EntitySet
     public void Add(JsonObject item) => _items.Add(item);
 
     public bool Remove(JsonObject item) => _items.Remove(item);
+
+    public JsonObject[] Capture() => _items.ToArray();
+
+    public void Restore(JsonObject[] items)
+    {
+        _items.Clear();
+        _items.AddRange(items);
+    }
 
     public void Replace(JsonObject existing, JsonObject replacement)
     {

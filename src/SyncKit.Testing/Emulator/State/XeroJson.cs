@@ -18,6 +18,9 @@ internal static partial class XeroJson
 
     public static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
 
+    private const long MinUnixMilliseconds = -62_135_596_800_000;
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
     [GeneratedRegex(@"^/Date\((-?\d+)([+-]\d{4})?\)/$")]
     private static partial Regex MsDateRegex();
 
@@ -47,7 +50,13 @@ internal static partial class XeroJson
         var match = MsDateRegex().Match(text.Trim());
         if (match.Success)
         {
-            value = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+            if (!long.TryParse(match.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms)
+                || ms < MinUnixMilliseconds || ms > MaxUnixMilliseconds)
+            {
+                return false;
+            }
+
+            value = DateTimeOffset.FromUnixTimeMilliseconds(ms);
             return true;
         }
 
@@ -63,7 +72,7 @@ internal static partial class XeroJson
         }
 
         var trimmed = text.Trim();
-        if (trimmed.Length == 8 && trimmed.All(char.IsDigit))
+        if (trimmed.Length == 8 && trimmed.All(char.IsAsciiDigit))
         {
             return DateOnly.TryParseExact(trimmed, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
         }
@@ -79,8 +88,11 @@ internal static partial class XeroJson
             return false;
         }
 
-        if (trimmed.Length >= 10 && DateOnly.TryParseExact(trimmed[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        // The whole text must be a date or date-time (2019-03-14, 2019-03-14T00:00:00, with or without an offset);
+        // the date is taken as written, not shifted to UTC.
+        if (DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {
+            value = DateOnly.FromDateTime(parsed.DateTime);
             return true;
         }
 
@@ -158,7 +170,8 @@ internal static partial class XeroJson
 
         return value.GetValueKind() switch
         {
-            JsonValueKind.Number => value.TryGetValue<decimal>(out var d) ? d : decimal.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+            JsonValueKind.Number => value.TryGetValue<decimal>(out var d) ? d
+                : decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null,
             JsonValueKind.String when decimal.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) => s,
             _ => null,
         };
@@ -216,23 +229,6 @@ internal static partial class XeroJson
         }
 
         obj[name] = value;
-    }
-
-    public static JsonObject? ParseObject(byte[] body)
-    {
-        if (body.Length == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(body, NodeOptions) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     public static byte[] Serialize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Options);

@@ -12,7 +12,7 @@ namespace SyncKit.Storage.Relational;
 internal abstract class RelationalLedgerStore(RelationalDatabase database) : LedgerStore
 {
     /// <summary>Remote ids per <see cref="FindOwnersAsync"/> statement: far below any provider's limits, and a short index probe each.</summary>
-    internal const int FindOwnersChunkSize = 500;
+    private const int FindOwnersChunkSize = 500;
 
     private readonly RelationalSql _sql = database.Sql;
     private readonly RelationalDialect _dialect = database.Dialect;

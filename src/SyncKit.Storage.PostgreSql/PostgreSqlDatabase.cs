@@ -27,7 +27,7 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
     }
 
-    public override async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    public override async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -35,7 +35,7 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
             await LockAsync(connection, PostgreSqlSql.MigrationLock, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await MigrateOnAsync(connection, cancellationToken).ConfigureAwait(false);
+                return await MigrateOnAsync(connection, targetVersion, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -21,6 +21,7 @@ internal sealed class PostgreSqlDialect : RelationalDialect
             RelationalType.Text => NpgsqlDbType.Text,
             RelationalType.Integer => NpgsqlDbType.Integer,
             RelationalType.BigInt => NpgsqlDbType.Bigint,
+            RelationalType.Boolean => NpgsqlDbType.Boolean,
             RelationalType.Time => NpgsqlDbType.TimestampTz,
             RelationalType.Json => NpgsqlDbType.Jsonb,
             RelationalType.IntegerArray => NpgsqlDbType.Array | NpgsqlDbType.Integer,

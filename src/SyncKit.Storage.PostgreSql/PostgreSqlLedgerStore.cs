@@ -4,7 +4,7 @@ using SyncKit.Storage.Relational;
 
 namespace SyncKit.Storage.PostgreSql;
 
-/// <summary>The ledger in PostgreSQL: a batch of guarded inserts and updates in one transaction and one round trip.</summary>
+/// <summary>The ledger in PostgreSQL: a batch of guarded inserts and updates (or acknowledgements) in one transaction and one round trip per 500.</summary>
 internal sealed class PostgreSqlLedgerStore(PostgreSqlDatabase database) : RelationalLedgerStore(database)
 {
     /// <summary>Entries per round trip; a larger save is several batches in the same transaction.</summary>
@@ -39,6 +39,26 @@ internal sealed class PostgreSqlLedgerStore(PostgreSqlDatabase database) : Relat
                     conflicts.Add(entries[start + i].Key);
                 }
             }
+        }
+    }
+
+    protected override async Task AcknowledgeEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)write.Connection;
+        var transaction = (NpgsqlTransaction?)write.Transaction;
+        for (var start = 0; start < entries.Count; start += BatchSize)
+        {
+            var count = Math.Min(BatchSize, entries.Count - start);
+            using var batch = new NpgsqlBatch(connection, transaction);
+            for (var i = start; i < start + count; i++)
+            {
+                var command = new NpgsqlBatchCommand(_sql.LedgerAcknowledgeOutcome);
+                var parameters = RelationalRows.AddAcknowledgeParameters(_dialect, command.Parameters, positional: true);
+                RelationalRows.BindAcknowledge(parameters, entries[i]);
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -17,7 +17,7 @@ internal sealed class PostgreSqlSql : RelationalSql
 
     private const string LedgerColumns =
         "tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
-        "next_attempt_at, error_json::text, warnings_json::text, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version";
+        "next_attempt_at, error_json::text, warnings_json::text, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version, outcome_pending";
 
     private PostgreSqlSql(string schema)
     {
@@ -44,18 +44,25 @@ internal sealed class PostgreSqlSql : RelationalSql
 
             LedgerGet = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id;"),
             LedgerGetMany = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = ANY(@source_ids);"),
-            // Positional: $1..$21 are the entry's columns with $21 the new version; the update adds $22, the expected version.
+            // Positional: $1..$22 are the entry's columns with $22 the new version; the update adds $23, the expected version.
             LedgerInsert = S(
                 "INSERT INTO {s}.ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
-                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version) " +
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) " +
+                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, outcome_pending, version) " +
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) " +
                 "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING"),
             LedgerUpdate = S(
                 "UPDATE {s}.ledger_entries SET state = $4, display_name = $5, remote_id = $6, synced_hash = $7, content_hash = $8, idempotency_key = $9, " +
                 "attempts = $10, next_attempt_at = $11, error_category = $12, error_json = $13, warnings_json = $14, missing_mapping = $15, run_id = $16, " +
-                "previous_state = $17, created_at = $18, updated_at = $19, synced_at = $20, version = $21 " +
-                "WHERE tenant_id = $1 AND kind = $2 AND source_id = $3 AND version = $22"),
+                "previous_state = $17, created_at = $18, updated_at = $19, synced_at = $20, outcome_pending = $21, version = $22 " +
+                "WHERE tenant_id = $1 AND kind = $2 AND source_id = $3 AND version = $23"),
             LedgerQuerySelect = S($"SELECT {LedgerColumns} FROM {{s}}.ledger_entries WHERE tenant_id = @tenant_id"),
+            LedgerFindOwners = S(
+                "SELECT remote_id, source_id FROM {s}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind " +
+                "AND remote_id IS NOT NULL AND remote_id = ANY(@remote_ids) ORDER BY remote_id, source_id;"),
+            // Positional, in a batch like the save: $1..$3 the key, $4 the version the entry was read at.
+            LedgerAcknowledgeOutcome = S(
+                "UPDATE {s}.ledger_entries SET outcome_pending = false " +
+                "WHERE tenant_id = $1 AND kind = $2 AND source_id = $3 AND version = $4 AND outcome_pending"),
             LedgerCount = S(
                 "SELECT state, COUNT(*)::integer FROM {s}.ledger_entries WHERE tenant_id = @tenant_id GROUP BY state;" +
                 "SELECT error_category, COUNT(*)::integer FROM {s}.ledger_entries WHERE tenant_id = @tenant_id AND error_category IS NOT NULL GROUP BY error_category;"),
@@ -113,6 +120,7 @@ internal sealed class PostgreSqlSql : RelationalSql
             QueryMissingMapping = " AND missing_mapping = @missing_mapping",
             QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)",
             QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)",
+            QueryOutcomePending = " AND outcome_pending = @outcome_pending",
             QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;",
         };
     }

@@ -38,7 +38,7 @@ internal sealed class SqliteDatabase : RelationalDatabase
         _pragmas = string.Format(CultureInfo.InvariantCulture, SqliteSql.ConnectionPragmas, (long)options.BusyTimeout.TotalMilliseconds);
     }
 
-    public override async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    public override async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -47,7 +47,7 @@ internal sealed class SqliteDatabase : RelationalDatabase
             await using (connection.ConfigureAwait(false))
             {
                 await ExecuteAsync(connection, null, SqliteSql.EnableWal, cancellationToken).ConfigureAwait(false);
-                return await MigrateOnAsync(connection, cancellationToken).ConfigureAwait(false);
+                return await MigrateOnAsync(connection, targetVersion, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -8,7 +8,7 @@ namespace SyncKit.Storage.Sqlite;
 
 /// <summary>
 /// Values in SQLite columns: parameters are <c>@name</c> and typed by their values; times are ISO-8601 UTC text with
-/// seven fractional digits (so text order is time order); arrays are JSON text read with <c>json_each</c>.
+/// seven fractional digits (so text order is time order); booleans are 0 or 1; arrays are JSON text read with <c>json_each</c>.
 /// </summary>
 internal sealed class SqliteDialect : RelationalDialect
 {

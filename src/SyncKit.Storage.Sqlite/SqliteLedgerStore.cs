@@ -4,6 +4,7 @@ using SyncKit.Storage.Relational;
 namespace SyncKit.Storage.Sqlite;
 
 /// <summary>The ledger in SQLite: prepared writes re-bound per entry, in one transaction with optimistic concurrency.</summary>
+/// <remarks>SQLite runs in process, so a statement per entry costs no round trip.</remarks>
 internal sealed class SqliteLedgerStore(SqliteDatabase database) : RelationalLedgerStore(database)
 {
     private readonly RelationalSql _sql = database.Sql;
@@ -27,6 +28,19 @@ internal sealed class SqliteLedgerStore(SqliteDatabase database) : RelationalLed
             {
                 conflicts.Add(entry.Key);
             }
+        }
+    }
+
+    protected override async Task AcknowledgeEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        using var acknowledge = write.CreateCommand(_sql.LedgerAcknowledgeOutcome);
+        var parameters = RelationalRows.AddAcknowledgeParameters(_dialect, acknowledge.Parameters, positional: false);
+        acknowledge.Prepare();
+
+        foreach (var entry in entries)
+        {
+            RelationalRows.BindAcknowledge(parameters, entry);
+            await acknowledge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -11,7 +11,7 @@ internal sealed class SqliteSql : RelationalSql
     /// <summary>The ledger's columns in the order the readers expect them.</summary>
     private const string LedgerColumns =
         "tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
-        "next_attempt_at, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version";
+        "next_attempt_at, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version, outcome_pending";
 
     private SqliteSql(string prefix)
     {
@@ -37,17 +37,24 @@ internal sealed class SqliteSql : RelationalSql
             LedgerGetMany = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind AND source_id IN (SELECT value FROM json_each(@source_ids));"),
             LedgerInsert = P(
                 "INSERT INTO {p}ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
-                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, version) " +
+                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, outcome_pending, version) " +
                 "VALUES (@tenant_id, @kind, @source_id, @state, @display_name, @remote_id, @synced_hash, @content_hash, @idempotency_key, @attempts, " +
-                "@next_attempt_at, @error_category, @error_json, @warnings_json, @missing_mapping, @run_id, @previous_state, @created_at, @updated_at, @synced_at, @new_version) " +
+                "@next_attempt_at, @error_category, @error_json, @warnings_json, @missing_mapping, @run_id, @previous_state, @created_at, @updated_at, @synced_at, @outcome_pending, @new_version) " +
                 "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING;"),
             LedgerUpdate = P(
                 "UPDATE {p}ledger_entries SET state = @state, display_name = @display_name, remote_id = @remote_id, synced_hash = @synced_hash, " +
                 "content_hash = @content_hash, idempotency_key = @idempotency_key, attempts = @attempts, next_attempt_at = @next_attempt_at, " +
                 "error_category = @error_category, error_json = @error_json, warnings_json = @warnings_json, missing_mapping = @missing_mapping, " +
-                "run_id = @run_id, previous_state = @previous_state, created_at = @created_at, updated_at = @updated_at, synced_at = @synced_at, version = @new_version " +
+                "run_id = @run_id, previous_state = @previous_state, created_at = @created_at, updated_at = @updated_at, synced_at = @synced_at, " +
+                "outcome_pending = @outcome_pending, version = @new_version " +
                 "WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id AND version = @version;"),
             LedgerQuerySelect = P($"SELECT {LedgerColumns} FROM {{p}}ledger_entries WHERE tenant_id = @tenant_id"),
+            LedgerFindOwners = P(
+                "SELECT remote_id, source_id FROM {p}ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind " +
+                "AND remote_id IS NOT NULL AND remote_id IN (SELECT value FROM json_each(@remote_ids)) ORDER BY remote_id, source_id;"),
+            LedgerAcknowledgeOutcome = P(
+                "UPDATE {p}ledger_entries SET outcome_pending = 0 " +
+                "WHERE tenant_id = @tenant_id AND kind = @kind AND source_id = @source_id AND version = @version AND outcome_pending <> 0;"),
             LedgerCount = P(
                 "SELECT state, COUNT(*) FROM {p}ledger_entries WHERE tenant_id = @tenant_id GROUP BY state;" +
                 "SELECT error_category, COUNT(*) FROM {p}ledger_entries WHERE tenant_id = @tenant_id AND error_category IS NOT NULL GROUP BY error_category;"),
@@ -105,6 +112,7 @@ internal sealed class SqliteSql : RelationalSql
             QueryMissingMapping = " AND missing_mapping = @missing_mapping",
             QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)",
             QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)",
+            QueryOutcomePending = " AND outcome_pending = @outcome_pending",
             QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;",
         };
     }

@@ -400,6 +400,217 @@ public abstract class LedgerStoreContract(StoreFixture fixture) : StoreContract(
         AssertEntry(first, await stores.Ledger.GetAsync(first.Key), version: 1);
     }
 
+    /// <summary>The outcome-pending flag survives a save and a read, set and then cleared by a later save.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task Save_outcome_pending_round_trips_set_and_cleared()
+    {
+        await using var stores = await CreateStoresAsync();
+        var entry = NewEntry("inv-1") with { OutcomePending = true };
+        await stores.Ledger.SaveAsync([entry]);
+        var pending = await stores.Ledger.GetAsync(entry.Key);
+
+        Assert.Empty(await stores.Ledger.SaveAsync([pending! with { OutcomePending = false }]));
+
+        Assert.True(pending.OutcomePending);
+        AssertEntry(entry with { OutcomePending = false }, await stores.Ledger.GetAsync(entry.Key), version: 2);
+    }
+
+    /// <summary>The outcome-pending filter selects the tenant's entries whose flag has the value asked for; without it, all.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task Query_filters_by_outcome_pending()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync(
+        [
+            NewEntry("told"),
+            NewEntry("untold") with { OutcomePending = true },
+            NewEntry("untold-contact", RecordKind.Contact) with { OutcomePending = true, State = LedgerState.Synced },
+            NewEntry("untold", tenantId: "tenant-b") with { OutcomePending = true },
+        ]);
+
+        async Task<string[]> Ids(LedgerQuery query) =>
+            [.. (await stores.Ledger.QueryAsync(query)).Entries.Select(e => e.SourceId)];
+
+        Assert.Equal(["untold-contact", "untold"], await Ids(new() { TenantId = "tenant-a", OutcomePending = true }));
+        Assert.Equal(["told"], await Ids(new() { TenantId = "tenant-a", OutcomePending = false }));
+        Assert.Equal(["untold"], await Ids(new() { TenantId = "tenant-a", OutcomePending = true, Kinds = [RecordKind.Invoice] }));
+        Assert.Equal(["untold-contact", "told", "untold"], await Ids(new() { TenantId = "tenant-a" }));
+    }
+
+    /// <summary>FindOwners returns, by remote id, the key of the entry that holds it; ids no entry holds are absent.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_returns_key_of_entry_holding_each_remote_id()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync(
+        [
+            NewEntry("inv-1") with { RemoteId = "remote-1" },
+            NewEntry("inv-2") with { RemoteId = "remote-2" },
+            NewEntry("inv-3") with { RemoteId = "remote-3" },
+        ]);
+
+        var owners = await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["remote-1", "remote-3", "remote-9"]);
+
+        Assert.Equal(
+            new Dictionary<string, LedgerKey> { ["remote-1"] = NewEntry("inv-1").Key, ["remote-3"] = NewEntry("inv-3").Key },
+            owners.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary());
+    }
+
+    /// <summary>The same remote id held by another tenant's entry, or by an entry of another kind, has no owner here.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_ignores_other_tenants_and_kinds()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync(
+        [
+            NewEntry("inv-1", tenantId: "tenant-b") with { RemoteId = "remote-1" },
+            NewEntry("bill-1", RecordKind.Bill) with { RemoteId = "remote-1" },
+            NewEntry("inv-2") with { RemoteId = "remote-2" },
+        ]);
+
+        var owners = await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["remote-1", "remote-2"]);
+
+        Assert.Equal(["remote-2"], owners.Keys);
+        Assert.Equal(NewEntry("inv-2").Key, owners["remote-2"]);
+    }
+
+    /// <summary>An entry without a remote id owns nothing, not even an id equal to its source id.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_ignores_entries_without_remote_id()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync([NewEntry("inv-1"), NewEntry("inv-2") with { State = LedgerState.Failed }]);
+
+        Assert.Empty(await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["inv-1", "inv-2", string.Empty]));
+    }
+
+    /// <summary>Asking about no ids answers an empty map.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_of_no_ids_is_empty()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync([NewEntry("inv-1") with { RemoteId = "remote-1" }]);
+
+        Assert.Empty(await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, []));
+    }
+
+    /// <summary>Should two entries hold one remote id, the one with the lowest source id (ordinal) is its owner.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_of_id_held_twice_returns_lowest_source_id()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync(
+        [
+            NewEntry("inv-b") with { RemoteId = "remote-1" },
+            NewEntry("inv-a") with { RemoteId = "remote-1" },
+            NewEntry("INV-c") with { RemoteId = "remote-1" },
+        ]);
+
+        var owners = await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["remote-1"]);
+
+        Assert.Equal(NewEntry("INV-c").Key, Assert.Single(owners).Value);
+    }
+
+    /// <summary>A list of 1,200 ids (more than any one statement of a store takes), repeats included, finds every owner.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_with_1200_ids_finds_every_owner()
+    {
+        await using var stores = await CreateStoresAsync();
+        var held = Enumerable.Range(0, 1100).Select(i => NewEntry($"inv-{i:D4}") with { RemoteId = $"remote-{i:D4}" }).ToList();
+        Assert.Empty(await stores.Ledger.SaveAsync(held));
+        List<string> ids = [.. held.Select(e => e.RemoteId!), .. Enumerable.Range(0, 90).Select(i => $"unknown-{i}"), .. held.Take(10).Select(e => e.RemoteId!)];
+
+        var owners = await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ids);
+
+        Assert.Equal(1200, ids.Count);
+        Assert.Equal(held.Count, owners.Count);
+        Assert.All(held, e => Assert.Equal(e.Key, owners[e.RemoteId!]));
+    }
+
+    /// <summary>Acknowledging an entry's outcome clears its flag and leaves its version and every other field as they were.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AcknowledgeOutcomes_clears_flag_without_changing_version()
+    {
+        await using var stores = await CreateStoresAsync();
+        var entry = FullEntry("bill-1");
+        await stores.Ledger.SaveAsync([entry]);
+        var read = (await stores.Ledger.GetAsync(entry.Key))!;
+
+        await stores.Ledger.AcknowledgeOutcomesAsync([read]);
+
+        AssertEntry(entry with { OutcomePending = false }, await stores.Ledger.GetAsync(entry.Key), version: 1);
+    }
+
+    /// <summary>An entry saved again since it was read (its version differs) keeps its flag; the others in the call are cleared.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AcknowledgeOutcomes_leaves_entry_changed_since_flagged()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync([NewEntry("inv-1") with { OutcomePending = true }, NewEntry("inv-2") with { OutcomePending = true }]);
+        var read = await stores.Ledger.GetManyAsync("tenant-a", RecordKind.Invoice, ["inv-1", "inv-2"]);
+        await stores.Ledger.SaveAsync([read["inv-2"] with { State = LedgerState.Failed }]);
+
+        await stores.Ledger.AcknowledgeOutcomesAsync([read["inv-1"], read["inv-2"]]);
+
+        AssertEntry(read["inv-1"] with { OutcomePending = false }, await stores.Ledger.GetAsync(read["inv-1"].Key), version: 1);
+        AssertEntry(read["inv-2"] with { State = LedgerState.Failed }, await stores.Ledger.GetAsync(read["inv-2"].Key), version: 2);
+    }
+
+    /// <summary>A writer holding the entry read before the acknowledgement can still save it: acknowledging is not a change.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AcknowledgeOutcomes_does_not_make_a_held_read_stale()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync([NewEntry("inv-1") with { OutcomePending = true }]);
+        var read = (await stores.Ledger.GetAsync(NewEntry("inv-1").Key))!;
+        await stores.Ledger.AcknowledgeOutcomesAsync([read]);
+
+        Assert.Empty(await stores.Ledger.SaveAsync([read with { State = LedgerState.Synced, OutcomePending = true }]));
+
+        AssertEntry(read with { State = LedgerState.Synced, OutcomePending = true }, await stores.Ledger.GetAsync(read.Key), version: 2);
+    }
+
+    /// <summary>Acknowledging an entry that was never saved, or nothing at all, writes nothing and does not fail.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task AcknowledgeOutcomes_of_unknown_entry_or_none_writes_nothing()
+    {
+        await using var stores = await CreateStoresAsync();
+
+        await stores.Ledger.AcknowledgeOutcomesAsync([NewEntry("ghost") with { OutcomePending = true, Version = 1 }]);
+        await stores.Ledger.AcknowledgeOutcomesAsync([]);
+
+        Assert.Null(await stores.Ledger.GetAsync(NewEntry("ghost").Key));
+    }
+
+    /// <summary>A cancelled token stops FindOwners and AcknowledgeOutcomes; the flag stays set.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task FindOwners_and_AcknowledgeOutcomes_with_cancelled_token_throw_and_write_nothing()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Ledger.SaveAsync([NewEntry("inv-1") with { RemoteId = "remote-1", OutcomePending = true }]);
+        var read = (await stores.Ledger.GetAsync(NewEntry("inv-1").Key))!;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["remote-1"], cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stores.Ledger.AcknowledgeOutcomesAsync([read], cancelled.Token));
+
+        Assert.True((await stores.Ledger.GetAsync(read.Key))!.OutcomePending);
+    }
+
     /// <summary>A cancelled token stops reads and writes; nothing is written.</summary>
     /// <returns>A task.</returns>
     [StoreFact]

@@ -74,6 +74,7 @@ public abstract class StoreContract(StoreFixture fixture)
         CreatedAt = T0.AddDays(-2),
         UpdatedAt = T0,
         SyncedAt = T0.AddDays(-1),
+        OutcomePending = true,
     };
 
     /// <summary>Asserts two entries are equal field by field (collections by sequence).</summary>

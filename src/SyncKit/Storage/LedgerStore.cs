@@ -38,6 +38,10 @@ public abstract class LedgerStore
     /// <param name="remoteIds">The remote ids.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The owning entry's key by remote id; ids no entry holds are absent.</returns>
+    /// <remarks>
+    /// Only entries of <paramref name="tenantId"/> and <paramref name="kind"/> are owners. Should several entries hold one id,
+    /// the one with the lowest source id (ordinal) is returned. Stores answer a long list of ids in chunks, so any length may be passed.
+    /// </remarks>
     public abstract Task<IReadOnlyDictionary<string, LedgerKey>> FindOwnersAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken = default);
 
     /// <summary>Clears <see cref="LedgerEntry.OutcomePending"/> on entries whose outcome the host was told of.</summary>

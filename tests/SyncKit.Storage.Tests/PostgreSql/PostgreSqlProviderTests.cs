@@ -94,6 +94,73 @@ public sealed class PostgreSqlProviderTests(PostgreSqlStoreFixture fixture) : IC
     }
 
     [StoreFact]
+    public async Task Version_1_schema_upgrades_in_place_and_its_entries_read_as_no_outcome_pending()
+    {
+        var options = NewOptions(autoMigrate: false);
+        await using (var old = new PostgreSqlDatabase(options))
+        {
+            Assert.Equal(1, await old.MigrateAsync(targetVersion: 1, CancellationToken.None));
+        }
+
+        await using (var connection = new NpgsqlConnection(PostgreSqlStoreFixture.RequireConnectionString()))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                $"INSERT INTO {options.Schema}.ledger_entries (tenant_id, kind, source_id, state, remote_id, attempts, created_at, updated_at, version) " +
+                "VALUES ('tenant-a', @kind, 'inv-1', @state, 'remote-1', 2, @t0, @t0, 5);",
+                connection);
+            insert.Parameters.AddWithValue("kind", (int)RecordKind.Invoice);
+            insert.Parameters.AddWithValue("state", (int)LedgerState.Synced);
+            insert.Parameters.AddWithValue("t0", T0);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var stores = PostgreSqlStoreFixture.Open(new PostgreSqlStorageOptions { ConnectionString = options.ConnectionString, Schema = options.Schema });
+        var key = new LedgerKey("tenant-a", RecordKind.Invoice, "inv-1");
+
+        var entry = await stores.Ledger.GetAsync(key);
+
+        var expected = new LedgerEntry
+        {
+            TenantId = "tenant-a", Kind = RecordKind.Invoice, SourceId = "inv-1", State = LedgerState.Synced, RemoteId = "remote-1", Attempts = 2, CreatedAt = T0, UpdatedAt = T0, Version = 5,
+        };
+        Assert.NotNull(entry);
+        Assert.Empty(entry.Warnings);
+        Assert.Equal(expected, entry with { Warnings = expected.Warnings });
+        Assert.Equal(stores.Schema.LatestVersion, await stores.Schema.GetVersionAsync());
+        Assert.Equal(key, (await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["remote-1"]))["remote-1"]);
+    }
+
+    [StoreFact]
+    public async Task FindOwners_is_a_lookup_on_the_remote_id_index()
+    {
+        var options = NewOptions();
+        await using var stores = PostgreSqlStoreFixture.Open(options);
+        await stores.Schema.MigrateAsync();
+        await using var connection = new NpgsqlConnection(PostgreSqlStoreFixture.RequireConnectionString());
+        await connection.OpenAsync();
+        await using (var noSeqScan = new NpgsqlCommand("SET enable_seqscan = off;", connection))
+        {
+            await noSeqScan.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN " + PostgreSqlSql.For(options.Schema).LedgerFindOwners, connection);
+        explain.Parameters.AddWithValue("tenant_id", "tenant-a");
+        explain.Parameters.AddWithValue("kind", (int)RecordKind.Invoice);
+        explain.Parameters.AddWithValue("remote_ids", new[] { "remote-1", "remote-2" });
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(plan, line => line.Contains("ledger_entries_remote_id", StringComparison.Ordinal));
+    }
+
+    [StoreFact]
     public async Task Without_auto_migrate_an_unmigrated_schema_is_refused_with_the_fix()
     {
         await using var stores = PostgreSqlStoreFixture.Open(NewOptions(autoMigrate: false));

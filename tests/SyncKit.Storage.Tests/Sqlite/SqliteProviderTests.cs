@@ -71,6 +71,58 @@ public sealed class SqliteProviderTests(SqliteStoreFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Version_1_file_upgrades_in_place_and_its_entries_read_as_no_outcome_pending()
+    {
+        var path = fixture.NewPath();
+        await using (var old = new SqliteDatabase(new SqliteStorageOptions { DatabasePath = path, AutoMigrate = false }))
+        {
+            Assert.Equal(1, await old.MigrateAsync(targetVersion: 1, CancellationToken.None));
+        }
+
+        await ExecuteAsync(
+            path,
+            "INSERT INTO synckit_ledger_entries (tenant_id, kind, source_id, state, remote_id, attempts, created_at, updated_at, version) " +
+            "VALUES ('tenant-a', @kind, 'inv-1', @state, 'remote-1', 2, @t0, @t0, 5);",
+            ("kind", (int)RecordKind.Invoice), ("state", (int)LedgerState.Synced), ("t0", SqliteDialect.ToText(T0)));
+        await using var stores = SqliteStoreFixture.Open(new SqliteStorageOptions { DatabasePath = path });
+
+        var entry = await stores.Ledger.GetAsync(Entry("inv-1").Key);
+
+        var expected = Entry("inv-1") with { State = LedgerState.Synced, RemoteId = "remote-1", Attempts = 2, Version = 5 };
+        Assert.NotNull(entry);
+        Assert.Empty(entry.Warnings);
+        Assert.Equal(expected, entry with { Warnings = expected.Warnings });
+        Assert.Equal(stores.Schema.LatestVersion, await stores.Schema.GetVersionAsync());
+        Assert.Equal(Entry("inv-1").Key, (await stores.Ledger.FindOwnersAsync("tenant-a", RecordKind.Invoice, ["remote-1"]))["remote-1"]);
+    }
+
+    [Fact]
+    public async Task FindOwners_is_a_lookup_on_the_remote_id_index()
+    {
+        var path = fixture.NewPath();
+        await using var stores = SqliteStoreFixture.Open(new SqliteStorageOptions { DatabasePath = path });
+        await stores.Schema.MigrateAsync();
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteSql.For("synckit_").LedgerFindOwners;
+        command.Parameters.AddWithValue("@tenant_id", "tenant-a");
+        command.Parameters.AddWithValue("@kind", (int)RecordKind.Invoice);
+        command.Parameters.AddWithValue("@remote_ids", "[\"remote-1\"]");
+
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, step => step.Contains("synckit_ledger_entries USING", StringComparison.Ordinal) && step.Contains("INDEX synckit_ledger_entries_remote_id (tenant_id=? AND kind=? AND remote_id=?)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_auto_migrate_an_unmigrated_file_is_refused_with_the_fix()
     {
         await using var stores = SqliteStoreFixture.Open(new SqliteStorageOptions { DatabasePath = fixture.NewPath(), AutoMigrate = false });
@@ -157,6 +209,20 @@ public sealed class SqliteProviderTests(SqliteStoreFixture fixture) : IClassFixt
 
         Assert.Equal("InMemoryLedgerStore", provider.GetRequiredService<LedgerStore>().GetType().Name);
         Assert.Single(builder.Services, d => d.ServiceType == typeof(TokenStore));
+    }
+
+    private static async Task ExecuteAsync(string path, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue("@" + name, value);
+        }
+
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(string path, string sql)

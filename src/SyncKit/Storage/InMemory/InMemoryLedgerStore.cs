@@ -93,9 +93,11 @@ internal sealed class InMemoryLedgerStore : LedgerStore
         {
             foreach (var entry in _entries.Values)
             {
-                if (entry.Kind == kind && entry.RemoteId is { } remoteId && wanted.Contains(remoteId) && string.Equals(entry.TenantId, tenantId, StringComparison.Ordinal))
+                // When several entries hold an id, the lowest source id wins, as in the relational stores.
+                if (entry.Kind == kind && entry.RemoteId is { } remoteId && wanted.Contains(remoteId) && string.Equals(entry.TenantId, tenantId, StringComparison.Ordinal)
+                    && (!owners.TryGetValue(remoteId, out var owner) || string.CompareOrdinal(entry.SourceId, owner.SourceId) < 0))
                 {
-                    owners.TryAdd(remoteId, entry.Key);
+                    owners[remoteId] = entry.Key;
                 }
             }
         }

@@ -105,7 +105,13 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Migrates to <see cref="LatestVersion"/> under the provider's migration lock; returns the version reached.</summary>
-    public abstract Task<int> MigrateAsync(CancellationToken cancellationToken);
+    public Task<int> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(LatestVersion, cancellationToken);
+
+    /// <summary>
+    /// Applies the scripts up to <paramref name="targetVersion"/> under the provider's migration lock; returns the version reached.
+    /// The stores migrate to <see cref="LatestVersion"/>; an earlier target builds an old schema, to prove that it upgrades.
+    /// </summary>
+    public abstract Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken);
 
     public void Dispose()
     {
@@ -151,8 +157,11 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Applies the scripts newer than the recorded version on <paramref name="connection"/>, which holds the migration lock.</summary>
-    protected async Task<int> MigrateOnAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the scripts newer than the recorded version, up to <paramref name="targetVersion"/>, on <paramref name="connection"/>,
+    /// which holds the migration lock.
+    /// </summary>
+    protected async Task<int> MigrateOnAsync(DbConnection connection, int targetVersion, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, null, Sql.SchemaVersionCreate, cancellationToken).ConfigureAwait(false);
         var version = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
@@ -161,6 +170,11 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
             if (scriptVersion <= version)
             {
                 continue;
+            }
+
+            if (scriptVersion > targetVersion)
+            {
+                break;
             }
 
             var script = Sql.ApplyToScript(await ReadScriptAsync(resource, cancellationToken).ConfigureAwait(false));
@@ -182,7 +196,11 @@ internal abstract class RelationalDatabase : IAsyncDisposable, IDisposable
             version = scriptVersion;
         }
 
-        _ready = true;
+        if (version >= LatestVersion)
+        {
+            _ready = true;
+        }
+
         return version;
     }
 

@@ -46,6 +46,8 @@ internal abstract class RelationalDialect
 
     public void AddInteger(DbCommand command, string name, int value) => Add(command, name, RelationalType.Integer, value);
 
+    public void AddBoolean(DbCommand command, string name, bool value) => Add(command, name, RelationalType.Boolean, value);
+
     public void AddBigInt(DbCommand command, string name, long value) => Add(command, name, RelationalType.BigInt, value);
 
     public void AddTime(DbCommand command, string name, DateTimeOffset? value) => Add(command, name, RelationalType.Time, ToDb(value));

@@ -11,6 +11,9 @@ namespace SyncKit.Storage.Relational;
 /// </summary>
 internal abstract class RelationalLedgerStore(RelationalDatabase database) : LedgerStore
 {
+    /// <summary>Remote ids per <see cref="FindOwnersAsync"/> statement: far below any provider's limits, and a short index probe each.</summary>
+    private const int FindOwnersChunkSize = 500;
+
     private readonly RelationalSql _sql = database.Sql;
     private readonly RelationalDialect _dialect = database.Dialect;
 
@@ -117,6 +120,12 @@ internal abstract class RelationalLedgerStore(RelationalDatabase database) : Led
                 _dialect.AddText(command, "not_run_id", query.NotTouchedByRunId);
             }
 
+            if (query.OutcomePending is { } outcomePending)
+            {
+                sql.Append(_sql.QueryOutcomePending);
+                _dialect.AddBoolean(command, "outcome_pending", outcomePending);
+            }
+
             if (query.DueAt is { } due)
             {
                 sql.Append(_sql.QueryDueAt);
@@ -139,12 +148,58 @@ internal abstract class RelationalLedgerStore(RelationalDatabase database) : Led
         }
     }
 
-    // Implemented by the storage work (remote-id index, outcome flag column); see the contract suite.
-    public override Task<IReadOnlyDictionary<string, LedgerKey>> FindOwnersAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("FindOwnersAsync is not implemented by this store yet.");
+    /// <summary>One statement per <see cref="FindOwnersChunkSize"/> distinct ids, on one connection; when several entries hold an id, the lowest source id wins.</summary>
+    public override async Task<IReadOnlyDictionary<string, LedgerKey>> FindOwnersAsync(string tenantId, RecordKind kind, IReadOnlyCollection<string> remoteIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentNullException.ThrowIfNull(remoteIds);
+        var owners = new Dictionary<string, LedgerKey>(StringComparer.Ordinal);
+        var wanted = new HashSet<string>(remoteIds, StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return owners;
+        }
 
-    public override Task AcknowledgeOutcomesAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("AcknowledgeOutcomesAsync is not implemented by this store yet.");
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            foreach (var chunk in wanted.Chunk(FindOwnersChunkSize))
+            {
+                using var command = RelationalDatabase.Command(connection, _sql.LedgerFindOwners);
+                _dialect.AddText(command, "tenant_id", tenantId);
+                _dialect.AddInteger(command, "kind", (int)kind);
+                _dialect.AddTexts(command, "remote_ids", chunk);
+                await RelationalRows.ReadAllAsync(
+                    command,
+                    r => owners.TryAdd(r.GetString(0), new LedgerKey(tenantId, kind, r.GetString(1))),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return owners;
+    }
+
+    /// <summary>One transaction; each entry's flag is cleared by a version-guarded statement that leaves the version as it is.</summary>
+    public override async Task AcknowledgeOutcomesAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            ArgumentNullException.ThrowIfNull(entry, nameof(entries));
+        }
+
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var write = await database.BeginWriteAsync(atomic: true, cancellationToken).ConfigureAwait(false);
+        await using (write.ConfigureAwait(false))
+        {
+            await AcknowledgeEntriesAsync(write, entries, cancellationToken).ConfigureAwait(false);
+            await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public override async Task<LedgerCounts> CountAsync(string tenantId, CancellationToken cancellationToken = default)
     {
@@ -179,4 +234,10 @@ internal abstract class RelationalLedgerStore(RelationalDatabase database) : Led
     /// adding to <paramref name="conflicts"/> the key of each that changed no row. Bind with <see cref="RelationalRows.BindEntry"/>.
     /// </summary>
     protected abstract Task SaveEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, List<LedgerKey> conflicts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends <see cref="RelationalSql.LedgerAcknowledgeOutcome"/> for each entry inside <paramref name="write"/>'s transaction.
+    /// Bind with <see cref="RelationalRows.BindAcknowledge"/>.
+    /// </summary>
+    protected abstract Task AcknowledgeEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken);
 }

@@ -18,23 +18,34 @@ internal static class RelationalRows
         ("next_attempt_at", RelationalType.Time), ("error_category", RelationalType.Text), ("error_json", RelationalType.Json),
         ("warnings_json", RelationalType.Json), ("missing_mapping", RelationalType.Text), ("run_id", RelationalType.Text),
         ("previous_state", RelationalType.Integer), ("created_at", RelationalType.Time), ("updated_at", RelationalType.Time),
-        ("synced_at", RelationalType.Time), ("new_version", RelationalType.BigInt),
+        ("synced_at", RelationalType.Time), ("outcome_pending", RelationalType.Boolean), ("new_version", RelationalType.BigInt),
+    ];
+
+    /// <summary>The parameters of <see cref="RelationalSql.LedgerUpdate"/>: the entry's, then the version it was read at.</summary>
+    public static readonly IReadOnlyList<(string Name, RelationalType Type)> LedgerUpdateParameterNames =
+        [.. LedgerParameterNames, ("version", RelationalType.BigInt)];
+
+    /// <summary>The parameters of <see cref="RelationalSql.LedgerAcknowledgeOutcome"/>, in order: the entry's key and the version it was read at.</summary>
+    public static readonly IReadOnlyList<(string Name, RelationalType Type)> AcknowledgeParameterNames =
+    [
+        ("tenant_id", RelationalType.Text), ("kind", RelationalType.Integer), ("source_id", RelationalType.Text), ("version", RelationalType.BigInt),
     ];
 
     /// <summary>Adds an entry's parameters (named, or positional when <paramref name="positional"/>) without values.</summary>
-    public static DbParameter[] AddLedgerParameters(RelationalDialect dialect, DbParameterCollection parameters, bool withExpectedVersion, bool positional)
-    {
-        var count = LedgerParameterNames.Count + (withExpectedVersion ? 1 : 0);
-        var added = new DbParameter[count];
-        for (var i = 0; i < count; i++)
-        {
-            var (name, type) = i < LedgerParameterNames.Count ? LedgerParameterNames[i] : ("version", RelationalType.BigInt);
-            added[i] = dialect.CreateParameter(positional ? string.Empty : name, type);
-            added[i].Value = DBNull.Value;
-            parameters.Add(added[i]);
-        }
+    public static DbParameter[] AddLedgerParameters(RelationalDialect dialect, DbParameterCollection parameters, bool withExpectedVersion, bool positional) =>
+        AddParameters(dialect, parameters, withExpectedVersion ? LedgerUpdateParameterNames : LedgerParameterNames, positional);
 
-        return added;
+    /// <summary>Adds the parameters of <see cref="RelationalSql.LedgerAcknowledgeOutcome"/> (named, or positional when <paramref name="positional"/>) without values.</summary>
+    public static DbParameter[] AddAcknowledgeParameters(RelationalDialect dialect, DbParameterCollection parameters, bool positional) =>
+        AddParameters(dialect, parameters, AcknowledgeParameterNames, positional);
+
+    /// <summary>Sets parameters added by <see cref="AddAcknowledgeParameters"/> to <paramref name="e"/>'s key and version.</summary>
+    public static void BindAcknowledge(DbParameter[] p, LedgerEntry e)
+    {
+        p[0].Value = e.TenantId;
+        p[1].Value = (int)e.Kind;
+        p[2].Value = e.SourceId;
+        p[3].Value = e.Version;
     }
 
     /// <summary>Sets parameters added by <see cref="AddLedgerParameters"/> to <paramref name="e"/>'s values.</summary>
@@ -60,10 +71,11 @@ internal static class RelationalRows
         p[17].Value = dialect.ToDb(e.CreatedAt);
         p[18].Value = dialect.ToDb(e.UpdatedAt);
         p[19].Value = dialect.ToDb(e.SyncedAt);
-        p[20].Value = e.Version + 1;
-        if (p.Length > 21)
+        p[20].Value = e.OutcomePending;
+        p[21].Value = e.Version + 1;
+        if (p.Length > 22)
         {
-            p[21].Value = e.Version;
+            p[22].Value = e.Version;
         }
     }
 
@@ -89,6 +101,7 @@ internal static class RelationalRows
         UpdatedAt = d.ReadTime(r, 17),
         SyncedAt = d.ReadNullableTime(r, 18),
         Version = r.GetInt64(19),
+        OutcomePending = r.GetBoolean(20),
     };
 
     public static SyncRun ReadRun(RelationalDialect d, DbDataReader r) => new()
@@ -160,5 +173,19 @@ internal static class RelationalRows
                 into(reader);
             }
         }
+    }
+
+    private static DbParameter[] AddParameters(RelationalDialect dialect, DbParameterCollection parameters, IReadOnlyList<(string Name, RelationalType Type)> names, bool positional)
+    {
+        var added = new DbParameter[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            var (name, type) = names[i];
+            added[i] = dialect.CreateParameter(positional ? string.Empty : name, type);
+            added[i].Value = DBNull.Value;
+            parameters.Add(added[i]);
+        }
+
+        return added;
     }
 }

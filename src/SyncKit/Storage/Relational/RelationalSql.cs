@@ -31,6 +31,18 @@ internal abstract class RelationalSql
 
     public required string LedgerQuerySelect { get; init; }
 
+    /// <summary>
+    /// Rows of <c>remote_id, source_id</c> for the entries of <c>@tenant_id</c> and <c>@kind</c> holding one of <c>@remote_ids</c>
+    /// (the dialect's text array), ordered by remote id then source id; served by the (tenant, kind, remote id) index.
+    /// </summary>
+    public required string LedgerFindOwners { get; init; }
+
+    /// <summary>
+    /// Clears <c>outcome_pending</c> on one entry, by key, only when its stored version equals the given one; the version is
+    /// not changed. Takes <see cref="RelationalRows.AcknowledgeParameterNames"/> in order (named or positional).
+    /// </summary>
+    public required string LedgerAcknowledgeOutcome { get; init; }
+
     /// <summary>Two result sets: counts by state, then by error category.</summary>
     public required string LedgerCount { get; init; }
 
@@ -48,6 +60,9 @@ internal abstract class RelationalSql
     public required string QueryNotTouchedBy { get; init; }
 
     public required string QueryDueAt { get; init; }
+
+    /// <summary>Takes <c>@outcome_pending</c> as a boolean.</summary>
+    public required string QueryOutcomePending { get; init; }
 
     public required string QueryOrderLimit { get; init; }
 

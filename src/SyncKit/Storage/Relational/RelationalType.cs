@@ -6,6 +6,7 @@ internal enum RelationalType
     Text,
     Integer,
     BigInt,
+    Boolean,
     Time,
     Json,
     IntegerArray,

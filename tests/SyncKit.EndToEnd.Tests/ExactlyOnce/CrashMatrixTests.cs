@@ -11,10 +11,11 @@ namespace SyncKit.EndToEnd.Tests.ExactlyOnce;
 /// </summary>
 public sealed class CrashMatrixTests(ITestOutputHelper output)
 {
+    /// <summary>Every step × every kind; the <see cref="CrashStep.None"/> row is the control (no crash: what fails there is the data, not the crash).</summary>
     public static TheoryData<CrashStep, WrittenKind> Matrix()
     {
         var data = new TheoryData<CrashStep, WrittenKind>();
-        foreach (var step in Enum.GetValues<CrashStep>().Where(s => s != CrashStep.None))
+        foreach (var step in Enum.GetValues<CrashStep>())
         {
             foreach (var kind in Enum.GetValues<WrittenKind>())
             {
@@ -42,7 +43,10 @@ public sealed class CrashMatrixTests(ITestOutputHelper output)
             cluster.Time.Advance(Scenario.RestartDelay);
         }
 
-        lives.Add(await CrashOneAsync(cluster, step, crashKinds, story));
+        if (step != CrashStep.None)
+        {
+            lives.Add(await CrashOneAsync(cluster, step, crashKinds, story));
+        }
 
         // The harness itself: every node died where it was told to, and nothing of a dead node got through.
         foreach (var life in lives)

@@ -8,8 +8,9 @@ namespace SyncKit.EndToEnd.Tests.ExactlyOnce;
 /// <summary>A step boundary of the write path at which a node dies.</summary>
 public enum CrashStep
 {
-    /// <summary>Never: the node runs to the end.</summary>
+    /// <summary>Never: the node runs to the end (the matrix's control row).</summary>
     None = 0,
+
 
     /// <summary>The first ledger save of a chunk of the kind (entries observed as Pending) lands; then the node dies.</summary>
     AfterObserve,

@@ -89,12 +89,17 @@ internal static partial class Invariants
             }
         }
 
+        var missing = expected.Where(r => !byKey.ContainsKey((r.Kind, r.SourceId))).ToList();
+        if (missing.Count > 0)
+        {
+            violations.Add($"{missing.Count} record(s) have no ledger entry (the run never reached them?): {string.Join(", ", missing.Take(8).Select(r => $"{r.Kind} '{Short(r.SourceId)}'"))}{(missing.Count > 8 ? ", ..." : string.Empty)}.");
+        }
+
         // 4. Each record ends Synced exactly once or visibly unsettled with a reason; none is left waiting or InFlight.
         foreach (var record in expected)
         {
             if (!byKey.TryGetValue((record.Kind, record.SourceId), out var entry))
             {
-                violations.Add($"{record.Kind} '{Short(record.SourceId)}' has no ledger entry.");
                 continue;
             }
 

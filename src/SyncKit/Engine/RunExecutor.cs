@@ -381,7 +381,7 @@ internal sealed class RunExecutor
                 // then send the rest in halves, so one record that the ledger cannot take fails alone.
                 var again = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
                 var looked = new List<LedgerEntry>();
-                await ReconcileAsync(refused, again, looked).ConfigureAwait(false);
+                await ReconcileAsync(refused, again, looked, splitting: true).ConfigureAwait(false);
                 foreach (var entry in (await SaveAsync(looked).ConfigureAwait(false)).Values)
                 {
                     Settled(entry);
@@ -542,7 +542,8 @@ internal sealed class RunExecutor
     private async Task ReconcileAsync(
         List<(Preparation.Ready Prepared, LedgerEntry Entry)> uncertain,
         List<(Preparation.Ready Prepared, LedgerEntry Entry)> ready,
-        List<LedgerEntry> settled)
+        List<LedgerEntry> settled,
+        bool splitting = false)
     {
         foreach (var batch in Batches(uncertain))
         {
@@ -588,7 +589,7 @@ internal sealed class RunExecutor
             {
                 var fits = available[entry.Key].Where(m => !adopted.Contains(m.RemoteId)).ToList();
                 var all = available[entry.Key];
-                if (fits.Count == 0 && entry.Attempts >= _services.Options.MaxAutomaticAttempts)
+                if (fits.Count == 0 && !splitting && entry.Attempts >= _services.Options.MaxAutomaticAttempts)
                 {
                     // Sent and lost again and again (a server error on this record alone): stop, and say so.
                     var error = _services.Classifier.Classify(

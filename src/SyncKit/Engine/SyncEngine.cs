@@ -47,9 +47,16 @@ internal sealed class SyncEngine : ISyncEngine
 
     public async Task<RecordOutcome> SyncRecordAsync(LedgerKey key, string? requestedBy = null, CancellationToken cancellationToken = default)
     {
-        await RunOneAsync(key, requestedBy, cancellationToken).ConfigureAwait(false);
-        var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The source has no record {key}.");
+        var run = await RunOneAsync(key, requestedBy, cancellationToken).ConfigureAwait(false);
+        var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            // Beside a running sync nothing was read yet: the record is waiting, not missing.
+            return run.Outcome == RunOutcome.AlreadyRunning
+                ? new RecordOutcome { Key = key, State = LedgerState.Pending }
+                : throw new InvalidOperationException($"The source has no record {key}.");
+        }
+
         return new RecordOutcome { Key = key, State = entry.State, RemoteId = entry.RemoteId, Error = entry.Error, Warnings = entry.Warnings };
     }
 

@@ -228,6 +228,12 @@ internal sealed partial class XeroLedgerConnector(
         foreach (var element in batch.Elements)
         {
             var payment = (PaymentRecord)element.Record;
+            if (XeroLimits.Check(payment) is { } invalid)
+            {
+                prepared.Add(new(element, null, false, invalid));
+                continue;
+            }
+
             var documentId = element.LinkedRemoteId(payment.DocumentKind, payment.DocumentSourceId);
             if (documentId is null)
             {
@@ -268,7 +274,9 @@ internal sealed partial class XeroLedgerConnector(
     private static List<Prepared<TBody>> Prepare<TRecord, TBody>(PushBatch batch, Func<PushElement, TRecord, TBody> map)
         where TRecord : SyncRecord
         where TBody : XeroElementBase =>
-        batch.Elements.Select(e => new Prepared<TBody>(e, map(e, (TRecord)e.Record), e.RemoteId is not null, null)).ToList();
+        batch.Elements.Select(e => XeroLimits.Check(e.Record) is { } invalid
+            ? new Prepared<TBody>(e, null, false, invalid)
+            : new Prepared<TBody>(e, map(e, (TRecord)e.Record), e.RemoteId is not null, null)).ToList();
 
     private static List<Prepared<TBody>> PrepareDocuments<TBody>(PushBatch batch, Func<DocumentRecord, string, string?, TBody> map)
         where TBody : XeroElementBase =>
@@ -276,6 +284,11 @@ internal sealed partial class XeroLedgerConnector(
         {
             var document = (DocumentRecord)e.Record;
             var contactId = e.LinkedRemoteId(RecordKind.Contact, document.ContactSourceId);
+            if (XeroLimits.Check(document) is { } invalid)
+            {
+                return new Prepared<TBody>(e, null, false, invalid);
+            }
+
             return contactId is null
                 ? new Prepared<TBody>(e, null, false, M.MissingLink(e, RecordKind.Contact, document.ContactSourceId))
                 : new Prepared<TBody>(e, map(document, contactId, e.RemoteId), e.RemoteId is not null, null);
@@ -315,7 +328,10 @@ internal sealed partial class XeroLedgerConnector(
         where T : XeroElementBase =>
         prepared.Where(p => p.Failure is not null).Select(p => new ElementOutcome { SourceId = p.Element.Record.SourceId, Failure = p.Failure }).ToList();
 
-    /// <summary>Pairs Xero's echoed elements with those sent: by position, checked by number/name/code where both have one.</summary>
+    /// <summary>
+    /// Pairs Xero's echoed elements with those sent: by position, checked by number/name/code (compared as Xero stores
+    /// text) where both have one; when Xero answered as many elements as were sent, every element gets its position's answer.
+    /// </summary>
     private List<ElementOutcome> MatchAnswers<T>(Spec<T> spec, List<Prepared<T>> sent, List<T> answered, RecordKind kind)
         where T : XeroElementBase
     {
@@ -336,8 +352,15 @@ internal sealed partial class XeroLedgerConnector(
             }
             else if (!string.IsNullOrEmpty(wanted))
             {
-                var candidates = Enumerable.Range(0, answered.Count).Where(j => !used[j] && M.SameText(spec.Key(answered[j]), wanted)).ToList();
+                var candidates = Enumerable.Range(0, answered.Count).Where(j => !used[j] && M.SameName(spec.Key(answered[j]), wanted)).ToList();
                 index = candidates.Count == 1 ? candidates[0] : -1;
+            }
+
+            if (index < 0 && answered.Count == sent.Count && !used[i])
+            {
+                // Xero answers every element, in the order sent: its answer at this position is this element's, even
+                // when its echo of the key differs (text Xero stored otherwise than sent).
+                index = i;
             }
 
             if (index >= 0)
@@ -400,7 +423,7 @@ internal sealed partial class XeroLedgerConnector(
     };
 
     private static bool KeysAgree(string? sent, string? answered) =>
-        string.IsNullOrEmpty(sent) || string.IsNullOrEmpty(answered) || M.SameText(sent, answered);
+        string.IsNullOrEmpty(sent) || string.IsNullOrEmpty(answered) || M.SameName(sent, answered);
 
     private static string? PaymentKey(XeroPayment payment)
     {

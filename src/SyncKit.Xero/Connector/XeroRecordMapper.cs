@@ -156,18 +156,22 @@ internal static class XeroRecordMapper
             Tracking = l.Tracking.Count == 0 ? null : l.Tracking.Select(t => new XeroLineTracking { Name = t.CategoryKey, Option = t.OptionKey }).ToList(),
         }).ToList();
 
+    /// <summary>Xero's value; an unknown value is refused (never coerced): <see cref="XeroLimits"/> fails such elements before mapping.</summary>
     public static string LineAmountTypes(LineAmountType type) => type switch
     {
+        LineAmountType.Exclusive => "Exclusive",
         LineAmountType.Inclusive => "Inclusive",
         LineAmountType.NoTax => "NoTax",
-        _ => "Exclusive",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "A line amount type Xero does not know."),
     };
 
+    /// <summary>Xero's value; an unknown value is refused (never coerced): <see cref="XeroLimits"/> fails such elements before mapping.</summary>
     public static string Status(DocumentStatus status) => status switch
     {
         DocumentStatus.Draft => "DRAFT",
         DocumentStatus.Submitted => "SUBMITTED",
-        _ => "AUTHORISED",
+        DocumentStatus.Authorised => "AUTHORISED",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A document status Xero does not know."),
     };
 
     /// <summary>A failure for a record whose linked record has no Xero id yet.</summary>

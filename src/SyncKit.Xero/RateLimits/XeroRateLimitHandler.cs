@@ -34,6 +34,7 @@ internal sealed class XeroRateLimitHandler(XeroRateGovernor governor, IOptions<X
                     return DayLimited(request, blocked);
                 }
 
+                Api.XeroSendState.MarkHandedOn(request);
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
                 // Xero counts a call in flight until its answer is read: read it before the slot is given back.

@@ -200,7 +200,7 @@ internal sealed class XeroApiClient(
             {
                 return await SendOnceAsync(request, accessToken, cancellationToken, state).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!state.HandedOn && ex is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
+            catch (Exception ex) when (state.ProvablyNotSent && ex is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
             {
                 // Still waiting for a rate-limit slot (or never passed it): nothing reached Xero, so the write did not land.
                 return new XeroResponse

@@ -104,7 +104,7 @@ public static class XeroErrorRules
         // ---- The app's own configuration (stops the run; tenants stay connected) -----------------------------
         new()
         {
-            Id = "xero.app-credentials-refused",
+            Id = "xero.invalid-client",
             Category = ErrorCategories.Connection,
             Disposition = ErrorDisposition.StopRun,
             Reason = "Xero refused the app's client id or secret (settings Xero:ClientId / Xero:ClientSecret)",

@@ -91,8 +91,8 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         Assert.All(contacts.Outcomes, o => Assert.True(o.Succeeded, o.Failure?.MessageText));
         string acme = contacts.Outcomes.Single(o => o.SourceId == "c1").RemoteId!;
 
-        // Same contact again as a new record: matched, not duplicated.
-        var again = await _connector.PushAsync(Batch(RecordKind.Contact, "k-c2", El(new ContactRecord { SourceId = "c1b", Name = "Acme \"Quoted\" Ltd" })));
+        // The same record sent again as new (its link was lost): matched, not duplicated.
+        var again = await _connector.PushAsync(Batch(RecordKind.Contact, "k-c2", El(new ContactRecord { SourceId = "c1", Name = "Acme \"Quoted\" Ltd" })));
         Assert.Equal(acme, Assert.Single(again.Outcomes).RemoteId);
 
         DocumentLine Line(string? account) => new() { Description = "Work", Quantity = 2, UnitPrice = 100.1234m, AccountKey = account, TaxKey = tax };

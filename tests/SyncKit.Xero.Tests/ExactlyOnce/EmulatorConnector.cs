@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SyncKit.Connectors;
 using SyncKit.Ledger;
 using SyncKit.Records;
@@ -39,7 +40,7 @@ internal sealed class EmulatorConnector : IAsyncDisposable
 
     public static async Task<EmulatorConnector> CreateAsync(Action<XeroOptions>? configure = null)
     {
-        var emulator = XeroEmulator.Create();
+        var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero)) });
         var tenant = await emulator.CreateTenantAsync(new EmulatorTenantOptions());
         var owners = new OwnersLedgerStore();
         var services = new ServiceCollection();

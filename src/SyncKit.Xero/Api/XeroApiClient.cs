@@ -195,7 +195,26 @@ internal sealed class XeroApiClient(
     {
         if (request.IsWrite)
         {
-            return await SendOnceAsync(request, accessToken, cancellationToken).ConfigureAwait(false);
+            var state = new XeroSendState();
+            try
+            {
+                return await SendOnceAsync(request, accessToken, cancellationToken, state).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (state.ProvablyNotSent && ex is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
+            {
+                // Still waiting for a rate-limit slot (or never passed it): nothing reached Xero, so the write did not land.
+                return new XeroResponse
+                {
+                    StatusCode = 0,
+                    Failure = new SyncFailure
+                    {
+                        Source = FailureSource.Transport,
+                        Kind = request.Kind,
+                        WriteMayHaveLanded = false,
+                        Messages = [$"The call was stopped before it was sent to Xero ({(ex is OperationCanceledException ? "cancelled" : "timed out")} while waiting for a rate-limit slot), so nothing was written; it is sent again later."],
+                    },
+                };
+            }
         }
 
         try
@@ -218,9 +237,14 @@ internal sealed class XeroApiClient(
         }
     }
 
-    private async Task<XeroResponse> SendOnceAsync(XeroRequest request, string accessToken, CancellationToken cancellationToken)
+    private async Task<XeroResponse> SendOnceAsync(XeroRequest request, string accessToken, CancellationToken cancellationToken, XeroSendState? state = null)
     {
         using var message = Build(request, accessToken);
+        if (state is not null)
+        {
+            message.Options.Set(XeroSendState.Key, state);
+        }
+
         using var activity = XeroTelemetry.ActivitySource.StartActivity("xero.call", ActivityKind.Client);
         activity?.SetTag("http.request.method", request.Method.Method);
         activity?.SetTag("synckit.xero.resource", request.Path);

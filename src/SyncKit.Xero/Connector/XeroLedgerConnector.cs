@@ -22,7 +22,7 @@ namespace SyncKit.Xero.Connector;
 /// </para>
 /// <para>
 /// Transport failures (timeouts, dropped connections) are thrown out of <see cref="PushAsync"/>: the engine marks the
-/// elements Uncertain and reconciles with <see cref="FindExistingAsync"/>. A 5xx other than 503 on a write comes back
+/// elements Uncertain and reconciles with <see cref="FindCandidatesAsync"/>. A 5xx other than 503 on a write comes back
 /// as a batch failure with <see cref="SyncFailure.WriteMayHaveLanded"/> set. Reads that fail throw
 /// <see cref="ConnectorException"/> carrying the failure, which the engine classifies.
 /// </para>
@@ -31,11 +31,12 @@ namespace SyncKit.Xero.Connector;
 /// handlers rotate as <c>IHttpClientFactory</c> intends.
 /// </para>
 /// </remarks>
-internal sealed class XeroLedgerConnector(
+internal sealed partial class XeroLedgerConnector(
     Func<XeroApiClient> apiFactory,
     IOptions<XeroOptions> options,
     TimeProvider timeProvider,
-    ILogger<XeroLedgerConnector> logger) : LedgerConnector
+    ILogger<XeroLedgerConnector> logger,
+    SyncKit.Storage.LedgerStore? ledgerStore = null) : LedgerConnector
 {
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
@@ -174,70 +175,18 @@ internal sealed class XeroLedgerConnector(
         };
     }
 
-    /// <inheritdoc />
-    public override async Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default) =>
-        await FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false) is { } match ? [match] : [];
-
-    /// <inheritdoc />
-    public override async Task<IReadOnlyDictionary<string, IReadOnlyList<RemoteMatch>>> FindCandidatesManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default) =>
-        (await FindExistingManyAsync(tenantId, elements, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(m => m.Key, m => (IReadOnlyList<RemoteMatch>)[m.Value], StringComparer.Ordinal);
-
-    /// <summary>Finds the one record that fits an element.</summary>
-    public async Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        ArgumentNullException.ThrowIfNull(element);
-        switch (element.Record)
-        {
-            case ContactRecord contact:
-                {
-                    var found = await FindContactAsync(tenantId, contact, cancellationToken).ConfigureAwait(false);
-                    return found is null ? null : new RemoteMatch { RemoteId = found.ContactID!, RemoteReference = found.ContactNumber };
-                }
-
-            case ItemRecord item:
-                {
-                    var items = (await ReadAsync(tenantId, "Items", [new("where", "Code==" + M.WhereString(item.Code))], RecordKind.Item, cancellationToken).ConfigureAwait(false)).Items ?? [];
-                    var found = items.FirstOrDefault(i => M.SameText(i.Code, item.Code) && !M.IsEmptyId(i.ItemID));
-                    return found is null ? null : new RemoteMatch { RemoteId = found.ItemID!, RemoteReference = found.Code };
-                }
-
-            case InvoiceRecord invoice:
-                return await FindInvoiceAsync(tenantId, element, invoice, "ACCREC", byNumber: true, cancellationToken).ConfigureAwait(false);
-
-            case BillRecord bill:
-                // Bill numbers are not unique in Xero: match by supplier and reference (or number) together.
-                return await FindInvoiceAsync(tenantId, element, bill, "ACCPAY", byNumber: false, cancellationToken).ConfigureAwait(false);
-
-            case CreditNoteRecord creditNote:
-                return await FindCreditNoteAsync(tenantId, element, creditNote, cancellationToken).ConfigureAwait(false);
-
-            case PurchaseOrderRecord order:
-                return await FindPurchaseOrderAsync(tenantId, order, cancellationToken).ConfigureAwait(false);
-
-            case PaymentRecord payment:
-                return await FindPaymentAsync(tenantId, element, payment, cancellationToken).ConfigureAwait(false);
-
-            case ClientRecord or JobRecord or CostRecord:
-                return await PracticeManager.FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false);
-
-            default:
-                return null;
-        }
-    }
-
     // ---- Push -----------------------------------------------------------------------------------------------
 
     private async Task<PushResult> PushContactsAsync(PushBatch batch, CancellationToken cancellationToken)
     {
         var prepared = Prepare<ContactRecord, XeroContact>(batch, (e, r) => M.Contact(r, e.RemoteId));
 
-        // No duplicate contacts: a new contact whose name (or email) Xero already has updates that contact instead.
+        // No duplicate contacts: a new contact whose name Xero already has takes that contact over, unless another
+        // record owns it (then it fails, naming both). Never by email: two customers may share an accounts address.
         var creates = prepared.Where(p => p.Body is not null && !p.IsUpdate).ToList();
         if (creates.Count > 0)
         {
-            var (matches, failure) = await MatchExistingContactsAsync(batch.TenantId, creates.Select(p => (ContactRecord)p.Element.Record).ToList(), cancellationToken).ConfigureAwait(false);
+            var (matches, failure) = await MatchExistingContactsAsync(batch.TenantId, creates.Select(p => p.Element).ToList(), cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 return PushResult.Failed(failure);
@@ -245,25 +194,27 @@ internal sealed class XeroLedgerConnector(
 
             if (matches.Count > 0)
             {
-                Log.ContactsMatched(logger, matches.Count, creates.Count);
+                Log.ContactsMatched(logger, matches.Count(m => m.Value.ContactId is not null), creates.Count);
                 prepared = prepared
-                    .Select(p => p.Body is not null && !p.IsUpdate && matches.TryGetValue(p.Element.Record.SourceId, out var contactId)
-                        ? p with { Body = M.Contact((ContactRecord)p.Element.Record, contactId), IsUpdate = true }
-                        : p)
+                    .Select(p => p.Body is null || p.IsUpdate || !matches.TryGetValue(p.Element.Record.SourceId, out var match)
+                        ? p
+                        : match.Failure is not null
+                            ? p with { Body = null, Failure = match.Failure }
+                            : p with { Body = M.Contact((ContactRecord)p.Element.Record, match.ContactId), IsUpdate = true })
                     .ToList();
             }
         }
 
         var result = await SendAsync(batch, s_contacts, prepared, cancellationToken).ConfigureAwait(false);
-        if (_directories.TryGetValue(batch.TenantId, out var directory) && directory.Complete)
+        if (_directories.TryGetValue(batch.TenantId, out var directory))
         {
-            // Contacts written now are existing contacts for the batches that follow.
+            // Contacts written now are existing contacts — claimed by their records — for the batches that follow.
             var sent = batch.Elements.ToDictionary(e => e.Key.SourceId, e => (ContactRecord)e.Record, StringComparer.Ordinal);
             foreach (var outcome in result.Outcomes.Where(o => o.Succeeded))
             {
                 if (sent.TryGetValue(outcome.SourceId, out var contact))
                 {
-                    directory.Add(contact.Name, contact.Email, outcome.RemoteId!);
+                    directory.Add(contact.Name, outcome.RemoteId!, outcome.SourceId);
                 }
             }
         }
@@ -277,6 +228,12 @@ internal sealed class XeroLedgerConnector(
         foreach (var element in batch.Elements)
         {
             var payment = (PaymentRecord)element.Record;
+            if (XeroLimits.Check(payment) is { } invalid)
+            {
+                prepared.Add(new(element, null, false, invalid));
+                continue;
+            }
+
             var documentId = element.LinkedRemoteId(payment.DocumentKind, payment.DocumentSourceId);
             if (documentId is null)
             {
@@ -317,7 +274,9 @@ internal sealed class XeroLedgerConnector(
     private static List<Prepared<TBody>> Prepare<TRecord, TBody>(PushBatch batch, Func<PushElement, TRecord, TBody> map)
         where TRecord : SyncRecord
         where TBody : XeroElementBase =>
-        batch.Elements.Select(e => new Prepared<TBody>(e, map(e, (TRecord)e.Record), e.RemoteId is not null, null)).ToList();
+        batch.Elements.Select(e => XeroLimits.Check(e.Record) is { } invalid
+            ? new Prepared<TBody>(e, null, false, invalid)
+            : new Prepared<TBody>(e, map(e, (TRecord)e.Record), e.RemoteId is not null, null)).ToList();
 
     private static List<Prepared<TBody>> PrepareDocuments<TBody>(PushBatch batch, Func<DocumentRecord, string, string?, TBody> map)
         where TBody : XeroElementBase =>
@@ -325,6 +284,11 @@ internal sealed class XeroLedgerConnector(
         {
             var document = (DocumentRecord)e.Record;
             var contactId = e.LinkedRemoteId(RecordKind.Contact, document.ContactSourceId);
+            if (XeroLimits.Check(document) is { } invalid)
+            {
+                return new Prepared<TBody>(e, null, false, invalid);
+            }
+
             return contactId is null
                 ? new Prepared<TBody>(e, null, false, M.MissingLink(e, RecordKind.Contact, document.ContactSourceId))
                 : new Prepared<TBody>(e, map(document, contactId, e.RemoteId), e.RemoteId is not null, null);
@@ -364,7 +328,10 @@ internal sealed class XeroLedgerConnector(
         where T : XeroElementBase =>
         prepared.Where(p => p.Failure is not null).Select(p => new ElementOutcome { SourceId = p.Element.Record.SourceId, Failure = p.Failure }).ToList();
 
-    /// <summary>Pairs Xero's echoed elements with those sent: by position, checked by number/name/code where both have one.</summary>
+    /// <summary>
+    /// Pairs Xero's echoed elements with those sent: by position, checked by number/name/code (compared as Xero stores
+    /// text) where both have one; when Xero answered as many elements as were sent, every element gets its position's answer.
+    /// </summary>
     private List<ElementOutcome> MatchAnswers<T>(Spec<T> spec, List<Prepared<T>> sent, List<T> answered, RecordKind kind)
         where T : XeroElementBase
     {
@@ -385,8 +352,15 @@ internal sealed class XeroLedgerConnector(
             }
             else if (!string.IsNullOrEmpty(wanted))
             {
-                var candidates = Enumerable.Range(0, answered.Count).Where(j => !used[j] && M.SameText(spec.Key(answered[j]), wanted)).ToList();
+                var candidates = Enumerable.Range(0, answered.Count).Where(j => !used[j] && M.SameName(spec.Key(answered[j]), wanted)).ToList();
                 index = candidates.Count == 1 ? candidates[0] : -1;
+            }
+
+            if (index < 0 && answered.Count == sent.Count && !used[i])
+            {
+                // Xero answers every element, in the order sent: its answer at this position is this element's, even
+                // when its echo of the key differs (text Xero stored otherwise than sent).
+                index = i;
             }
 
             if (index >= 0)
@@ -449,7 +423,7 @@ internal sealed class XeroLedgerConnector(
     };
 
     private static bool KeysAgree(string? sent, string? answered) =>
-        string.IsNullOrEmpty(sent) || string.IsNullOrEmpty(answered) || M.SameText(sent, answered);
+        string.IsNullOrEmpty(sent) || string.IsNullOrEmpty(answered) || M.SameName(sent, answered);
 
     private static string? PaymentKey(XeroPayment payment)
     {
@@ -461,112 +435,100 @@ internal sealed class XeroLedgerConnector(
 
     // ---- Contacts: match before create, and reconcile ------------------------------------------------------
 
-    /// <summary>Finds existing Xero contacts for new contacts: by exact name, then by email; one read per chunk of names.</summary>
-    private async Task<(Dictionary<string, string> Matches, SyncFailure? Failure)> MatchExistingContactsAsync(string tenantId, List<ContactRecord> contacts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds existing Xero contacts for new contacts by name as Xero stores it (never by email alone), from the tenant's
+    /// directory or one read per chunk of names. A contact another ledger entry owns, that another record of this run
+    /// claimed, or that an earlier create of this batch took, is not adopted: that element fails, naming both records.
+    /// </summary>
+    private async Task<(Dictionary<string, ContactMatchResult> Matches, SyncFailure? Failure)> MatchExistingContactsAsync(string tenantId, List<PushElement> creates, CancellationToken cancellationToken)
     {
-        var matches = new Dictionary<string, string>(StringComparer.Ordinal);
+        var matches = new Dictionary<string, ContactMatchResult>(StringComparer.Ordinal);
         var (directory, directoryFailure) = await ContactDirectoryAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (directoryFailure is not null)
         {
             return (matches, directoryFailure);
         }
 
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
         if (directory.Complete)
         {
-            var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var contact in contacts)
+            foreach (var element in creates)
             {
-                if (directory.Find(contact.Name, contact.Email) is { } id && taken.Add(id))
+                if (directory.Find(((ContactRecord)element.Record).Name) is { } id)
                 {
-                    matches[contact.SourceId] = id;
+                    found[element.Key.SourceId] = id;
                 }
             }
-
-            return (matches, null);
         }
-
-        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var clause in OrClauses(contacts.Select(c => c.Name.Trim()).Distinct(StringComparer.OrdinalIgnoreCase), n => "Name==" + M.WhereString(n)))
+        else
         {
-            var (found, failure) = await ReadContactsAsync(tenantId, clause, cancellationToken).ConfigureAwait(false);
+            var (contacts, failure) = await ReadContactsByNameAsync(tenantId, creates.Select(e => ((ContactRecord)e.Record).Name), cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 return (matches, failure);
             }
 
-            foreach (var c in found.Where(IsActiveContact))
+            var active = contacts.Where(IsActiveContact).ToList();
+            foreach (var element in creates)
             {
-                byName.TryAdd(c.Name!.Trim(), c.ContactID!);
+                var name = ((ContactRecord)element.Record).Name;
+                if (active.FirstOrDefault(c => M.SameName(c.Name, name)) is { } contact)
+                {
+                    found[element.Key.SourceId] = contact.ContactID!;
+                }
             }
         }
 
-        var unmatched = new List<ContactRecord>();
-        foreach (var contact in contacts)
+        if (found.Count == 0)
         {
-            if (byName.TryGetValue(contact.Name.Trim(), out var id))
-            {
-                matches[contact.SourceId] = id;
-            }
-            else if (!string.IsNullOrWhiteSpace(contact.Email))
-            {
-                unmatched.Add(contact);
-            }
+            return (matches, null);
         }
 
-        if (unmatched.Count > 0)
+        IReadOnlyDictionary<string, SyncKit.Ledger.LedgerKey> owners = ledgerStore is null
+            ? new Dictionary<string, SyncKit.Ledger.LedgerKey>()
+            : await ledgerStore.FindOwnersAsync(tenantId, RecordKind.Contact, found.Values.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken).ConfigureAwait(false);
+        var takenInBatch = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var element in creates)
         {
-            var byEmail = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var clause in OrClauses(unmatched.Select(c => c.Email!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase), e => "EmailAddress==" + M.WhereString(e)))
+            if (!found.TryGetValue(element.Key.SourceId, out var contactId))
             {
-                var (found, failure) = await ReadContactsAsync(tenantId, clause, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
-                {
-                    return (matches, failure);
-                }
-
-                foreach (var c in found.Where(c => IsActiveContact(c) && !string.IsNullOrWhiteSpace(c.EmailAddress)))
-                {
-                    if (!byEmail.TryGetValue(c.EmailAddress!.Trim(), out var ids))
-                    {
-                        byEmail[c.EmailAddress!.Trim()] = ids = [];
-                    }
-
-                    if (!ids.Contains(c.ContactID!))
-                    {
-                        ids.Add(c.ContactID!);
-                    }
-                }
+                continue;
             }
 
-            var taken = matches.Values.ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var contact in unmatched)
+            var sourceId = element.Key.SourceId;
+            var owner = OwnerOf(owners, contactId) is { } key && !string.Equals(key.SourceId, sourceId, StringComparison.Ordinal) ? key.SourceId : null;
+            owner ??= directory.ClaimedBy(contactId) is { } claimed && !string.Equals(claimed, sourceId, StringComparison.Ordinal) ? claimed : null;
+            owner ??= takenInBatch.TryGetValue(contactId, out var earlier) ? earlier : null;
+            if (owner is not null)
             {
-                // Only an unambiguous email match counts: several contacts sharing an email is no identity.
-                if (byEmail.TryGetValue(contact.Email!.Trim(), out var ids) && ids.Count == 1 && taken.Add(ids[0]))
-                {
-                    matches[contact.SourceId] = ids[0];
-                }
+                matches[sourceId] = new ContactMatchResult(null, ContactNameTaken(element, owner));
+                continue;
             }
+
+            takenInBatch[contactId] = sourceId;
+            matches[sourceId] = new ContactMatchResult(contactId, null);
         }
 
         return (matches, null);
     }
 
-    private async Task<XeroContact?> FindContactAsync(string tenantId, ContactRecord contact, CancellationToken cancellationToken)
-    {
-        var (byName, failure) = await ReadContactsAsync(tenantId, "Name==" + M.WhereString(contact.Name.Trim()), cancellationToken).ConfigureAwait(false);
-        ThrowIfFailed(failure);
-        var found = byName.Where(IsActiveContact).FirstOrDefault(c => M.SameText(c.Name, contact.Name));
-        if (found is not null || string.IsNullOrWhiteSpace(contact.Email))
-        {
-            return found;
-        }
+    private static SyncKit.Ledger.LedgerKey? OwnerOf(IReadOnlyDictionary<string, SyncKit.Ledger.LedgerKey> owners, string contactId) =>
+        owners.TryGetValue(contactId, out var key) ? key : owners.FirstOrDefault(o => string.Equals(o.Key, contactId, StringComparison.OrdinalIgnoreCase)).Value;
 
-        var (byEmail, emailFailure) = await ReadContactsAsync(tenantId, "EmailAddress==" + M.WhereString(contact.Email.Trim()), cancellationToken).ConfigureAwait(false);
-        ThrowIfFailed(emailFailure);
-        var candidates = byEmail.Where(c => IsActiveContact(c) && M.SameText(c.EmailAddress, contact.Email)).ToList();
-        return candidates.Count == 1 ? candidates[0] : null;
+    private static SyncFailure ContactNameTaken(PushElement element, string ownerSourceId)
+    {
+        var name = M.StoredName(((ContactRecord)element.Record).Name);
+        return new SyncFailure
+        {
+            Source = FailureSource.Validation,
+            Code = XeroFailureCodes.ContactNameTaken,
+            Kind = RecordKind.Contact,
+            Messages = [$"A contact named '{name}' already exists in Xero and is linked to another record ('{ownerSourceId}'), so this record ('{element.Key.SourceId}') was not sent: Xero needs every contact's name to be different."],
+            Details = new Dictionary<string, string> { ["ContactName"] = name, ["LinkedSourceId"] = ownerSourceId },
+        };
     }
+
+    private sealed record ContactMatchResult(string? ContactId, SyncFailure? Failure);
 
     private async Task<(List<XeroContact> Contacts, SyncFailure? Failure)> ReadContactsAsync(string tenantId, string where, CancellationToken cancellationToken)
     {
@@ -621,7 +583,7 @@ internal sealed class XeroLedgerConnector(
         {
             foreach (var contact in contacts.Where(IsActiveContact))
             {
-                directory.Add(contact.Name!, contact.EmailAddress, contact.ContactID!);
+                directory.Add(contact.Name!, contact.ContactID!, claimedBy: null);
             }
         }
 
@@ -652,158 +614,6 @@ internal sealed class XeroLedgerConnector(
         {
             yield return builder.ToString();
         }
-    }
-
-    // ---- Reconciliation lookups ------------------------------------------------------------------------------
-
-    /// <summary>Finds many elements' records.</summary>
-    /// <remarks>Sales invoices are found by number, up to 50 in one read; every other kind one by one.</remarks>
-    public async Task<IReadOnlyDictionary<string, RemoteMatch>> FindExistingManyAsync(string tenantId, IReadOnlyList<PushElement> elements, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(tenantId);
-        ArgumentNullException.ThrowIfNull(elements);
-        var byNumber = elements
-            .Where(e => e.Record is InvoiceRecord { Number: { Length: > 0 } number } && !number.Contains(',', StringComparison.Ordinal))
-            .ToList();
-        var matches = new Dictionary<string, RemoteMatch>(StringComparer.Ordinal);
-        foreach (var chunk in byNumber.Chunk(50))
-        {
-            var numbers = string.Join(',', chunk.Select(e => ((InvoiceRecord)e.Record).Number));
-            var invoices = (await ReadAsync(tenantId, "Invoices", [new("InvoiceNumbers", numbers), new("where", "Type==" + M.WhereString("ACCREC"))], RecordKind.Invoice, cancellationToken).ConfigureAwait(false)).Invoices ?? [];
-            foreach (var element in chunk)
-            {
-                var number = ((InvoiceRecord)element.Record).Number;
-                var found = invoices.FirstOrDefault(i => !M.IsEmptyId(i.InvoiceID)
-                    && !string.Equals(i.Status, "DELETED", StringComparison.OrdinalIgnoreCase)
-                    && M.SameText(i.InvoiceNumber, number));
-                if (found is not null)
-                {
-                    matches[element.Key.SourceId] = new RemoteMatch { RemoteId = found.InvoiceID!, RemoteReference = found.InvoiceNumber };
-                }
-            }
-        }
-
-        foreach (var element in elements.Except(byNumber))
-        {
-            if (await FindExistingAsync(tenantId, element, cancellationToken).ConfigureAwait(false) is { } match)
-            {
-                matches[element.Key.SourceId] = match;
-            }
-        }
-
-        return matches;
-    }
-
-    private async Task<RemoteMatch?> FindInvoiceAsync(string tenantId, PushElement element, DocumentRecord document, string type, bool byNumber, CancellationToken cancellationToken)
-    {
-        var contactId = element.LinkedRemoteId(RecordKind.Contact, document.ContactSourceId);
-        var query = new List<KeyValuePair<string, string>>();
-        var where = new List<string> { "Type==" + M.WhereString(type) };
-        if (byNumber && !string.IsNullOrEmpty(document.Number))
-        {
-            query.Add(new("InvoiceNumbers", document.Number));
-        }
-        else
-        {
-            if (contactId is not null)
-            {
-                where.Add($"Contact.ContactID==Guid({M.WhereString(contactId)})");
-            }
-
-            if (!string.IsNullOrEmpty(document.Reference))
-            {
-                where.Add("Reference==" + M.WhereString(document.Reference));
-            }
-            else if (!string.IsNullOrEmpty(document.Number))
-            {
-                where.Add("InvoiceNumber==" + M.WhereString(document.Number));
-            }
-            else
-            {
-                where.Add("Date==" + XeroDates.ToWhereLiteral(document.Date));
-            }
-        }
-
-        query.Add(new("where", string.Join(" AND ", where)));
-        var invoices = (await ReadAsync(tenantId, "Invoices", query, document.Kind, cancellationToken).ConfigureAwait(false)).Invoices ?? [];
-        var found = invoices
-            .Where(i => !M.IsEmptyId(i.InvoiceID) && !string.Equals(i.Status, "DELETED", StringComparison.OrdinalIgnoreCase))
-            .Where(i => string.IsNullOrEmpty(i.Type) || string.Equals(i.Type, type, StringComparison.OrdinalIgnoreCase))
-            .Where(i => !byNumber || string.IsNullOrEmpty(document.Number) || M.SameText(i.InvoiceNumber, document.Number))
-            .Where(i => contactId is null || i.Contact?.ContactID is null || M.SameText(i.Contact.ContactID, contactId))
-            .Where(i => string.IsNullOrEmpty(document.Number) || byNumber || string.IsNullOrEmpty(i.InvoiceNumber) || M.SameText(i.InvoiceNumber, document.Number))
-            .OrderBy(i => i.Date == document.Date ? 0 : 1)
-            .FirstOrDefault();
-        return found is null ? null : new RemoteMatch { RemoteId = found.InvoiceID!, RemoteReference = found.InvoiceNumber };
-    }
-
-    private async Task<RemoteMatch?> FindCreditNoteAsync(string tenantId, PushElement element, CreditNoteRecord creditNote, CancellationToken cancellationToken)
-    {
-        var contactId = element.LinkedRemoteId(RecordKind.Contact, creditNote.ContactSourceId);
-        string where;
-        if (!string.IsNullOrEmpty(creditNote.Number))
-        {
-            where = "CreditNoteNumber==" + M.WhereString(creditNote.Number);
-        }
-        else if (!string.IsNullOrEmpty(creditNote.Reference) && contactId is not null)
-        {
-            where = $"Reference=={M.WhereString(creditNote.Reference)} AND Contact.ContactID==Guid({M.WhereString(contactId)})";
-        }
-        else
-        {
-            return null;
-        }
-
-        var notes = (await ReadAsync(tenantId, "CreditNotes", [new("where", where)], RecordKind.CreditNote, cancellationToken).ConfigureAwait(false)).CreditNotes ?? [];
-        var found = notes.FirstOrDefault(n => !M.IsEmptyId(n.CreditNoteID) && !string.Equals(n.Status, "DELETED", StringComparison.OrdinalIgnoreCase)
-            && (string.IsNullOrEmpty(creditNote.Number) || M.SameText(n.CreditNoteNumber, creditNote.Number)));
-        return found is null ? null : new RemoteMatch { RemoteId = found.CreditNoteID!, RemoteReference = found.CreditNoteNumber };
-    }
-
-    private async Task<RemoteMatch?> FindPurchaseOrderAsync(string tenantId, PurchaseOrderRecord order, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(order.Number))
-        {
-            return null;
-        }
-
-        var (envelope, failure) = await Api.GetAsync(tenantId, "PurchaseOrders/" + Uri.EscapeDataString(order.Number), kind: RecordKind.PurchaseOrder, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (failure?.StatusCode == 404)
-        {
-            return null;
-        }
-
-        ThrowIfFailed(failure);
-        var found = envelope?.PurchaseOrders?.FirstOrDefault(p => !M.IsEmptyId(p.PurchaseOrderID) && M.SameText(p.PurchaseOrderNumber, order.Number)
-            && !string.Equals(p.Status, "DELETED", StringComparison.OrdinalIgnoreCase));
-        return found is null ? null : new RemoteMatch { RemoteId = found.PurchaseOrderID!, RemoteReference = found.PurchaseOrderNumber };
-    }
-
-    private async Task<RemoteMatch?> FindPaymentAsync(string tenantId, PushElement element, PaymentRecord payment, CancellationToken cancellationToken)
-    {
-        var documentId = element.LinkedRemoteId(payment.DocumentKind, payment.DocumentSourceId);
-        if (documentId is null)
-        {
-            return null;
-        }
-
-        var isCreditNote = payment.DocumentKind == RecordKind.CreditNote;
-        var resource = (isCreditNote ? "CreditNotes/" : "Invoices/") + Uri.EscapeDataString(documentId);
-        var (envelope, failure) = await Api.GetAsync(tenantId, resource, kind: RecordKind.Payment, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (failure?.StatusCode == 404)
-        {
-            return null;
-        }
-
-        ThrowIfFailed(failure);
-        var payments = (isCreditNote ? envelope?.CreditNotes?.FirstOrDefault()?.Payments : envelope?.Invoices?.FirstOrDefault()?.Payments) ?? [];
-        var found = payments.FirstOrDefault(p =>
-            !M.IsEmptyId(p.PaymentID)
-            && !string.Equals(p.Status, "DELETED", StringComparison.OrdinalIgnoreCase)
-            && p.Amount == payment.Amount
-            && (p.Date is null || p.Date == payment.Date)
-            && (string.IsNullOrEmpty(payment.Reference) || M.SameText(p.Reference, payment.Reference)));
-        return found is null ? null : new RemoteMatch { RemoteId = found.PaymentID!, RemoteReference = found.Reference };
     }
 
     // ---- Helpers -----------------------------------------------------------------------------------------------
@@ -854,45 +664,52 @@ internal sealed class XeroLedgerConnector(
     }
 }
 
-/// <summary>A tenant's existing contacts by name and email; incomplete when the organisation has more than one page of them.</summary>
+/// <summary>
+/// A tenant's existing contacts by name as Xero stores it (complete when the organisation has one page of them), and
+/// which record of this process wrote or took over each contact.
+/// </summary>
 internal sealed class ContactDirectory(DateTimeOffset loadedAt, bool complete)
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, HashSet<string>> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _claims = new(StringComparer.OrdinalIgnoreCase);
 
     public DateTimeOffset LoadedAt { get; } = loadedAt;
 
     public bool Complete { get; } = complete;
 
-    public void Add(string name, string? email, string contactId)
+    public void Add(string name, string contactId, string? claimedBy)
     {
         lock (_gate)
         {
-            _byName.TryAdd(name.Trim(), contactId);
-            if (!string.IsNullOrWhiteSpace(email))
+            var key = XeroRecordMapper.StoredName(name);
+            if (key.Length > 0)
             {
-                if (!_byEmail.TryGetValue(email.Trim(), out var ids))
-                {
-                    _byEmail[email.Trim()] = ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                }
+                _byName.TryAdd(key, contactId);
+            }
 
-                ids.Add(contactId);
+            if (claimedBy is not null)
+            {
+                _claims[contactId] = claimedBy;
             }
         }
     }
 
-    /// <summary>The contact with this exact name, else the one contact with this email (several sharing an email is no identity).</summary>
-    public string? Find(string name, string? email)
+    /// <summary>The contact with this name as Xero stores it; never by email (several customers may share one).</summary>
+    public string? Find(string name)
     {
         lock (_gate)
         {
-            if (_byName.TryGetValue(name.Trim(), out var id))
-            {
-                return id;
-            }
+            return _byName.TryGetValue(XeroRecordMapper.StoredName(name), out var id) ? id : null;
+        }
+    }
 
-            return !string.IsNullOrWhiteSpace(email) && _byEmail.TryGetValue(email.Trim(), out var ids) && ids.Count == 1 ? ids.First() : null;
+    /// <summary>The record that wrote or took over a contact in this process, if any.</summary>
+    public string? ClaimedBy(string contactId)
+    {
+        lock (_gate)
+        {
+            return _claims.TryGetValue(contactId, out var sourceId) ? sourceId : null;
         }
     }
 }

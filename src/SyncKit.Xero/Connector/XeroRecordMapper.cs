@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using SyncKit.Connectors;
 using SyncKit.Errors;
 using SyncKit.Records;
@@ -155,18 +156,22 @@ internal static class XeroRecordMapper
             Tracking = l.Tracking.Count == 0 ? null : l.Tracking.Select(t => new XeroLineTracking { Name = t.CategoryKey, Option = t.OptionKey }).ToList(),
         }).ToList();
 
+    /// <summary>Xero's value; an unknown value is refused (never coerced): <see cref="XeroLimits"/> fails such elements before mapping.</summary>
     public static string LineAmountTypes(LineAmountType type) => type switch
     {
+        LineAmountType.Exclusive => "Exclusive",
         LineAmountType.Inclusive => "Inclusive",
         LineAmountType.NoTax => "NoTax",
-        _ => "Exclusive",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "A line amount type Xero does not know."),
     };
 
+    /// <summary>Xero's value; an unknown value is refused (never coerced): <see cref="XeroLimits"/> fails such elements before mapping.</summary>
     public static string Status(DocumentStatus status) => status switch
     {
         DocumentStatus.Draft => "DRAFT",
         DocumentStatus.Submitted => "SUBMITTED",
-        _ => "AUTHORISED",
+        DocumentStatus.Authorised => "AUTHORISED",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A document status Xero does not know."),
     };
 
     /// <summary>A failure for a record whose linked record has no Xero id yet.</summary>
@@ -194,6 +199,63 @@ internal static class XeroRecordMapper
 
     public static bool SameText(string? a, string? b) =>
         string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    public static bool HasText(string? value) => !string.IsNullOrWhiteSpace(value);
+
+    /// <summary>Text as it arrives in Xero: through UTF-8, where an unpaired surrogate becomes U+FFFD.</summary>
+    public static string Wire(string value) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
+
+    /// <summary>A name as Xero stores it: trimmed, runs of whitespace as one space, as it round-trips through UTF-8.</summary>
+    public static string StoredName(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var wire = Wire(value);
+        var builder = new StringBuilder(wire.Length);
+        var space = false;
+        foreach (var c in wire.Trim())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = true;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Whether two names or keys are the same to Xero: as stored (<see cref="StoredName"/>), ignoring case.</summary>
+    public static bool SameName(string? a, string? b) =>
+        HasText(a) && HasText(b) && string.Equals(StoredName(a), StoredName(b), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether two unique keys (numbers, codes) agree; an empty key agrees with nothing.</summary>
+    public static bool SameKey(string? a, string? b) => SameName(a, b);
+
+    /// <summary>Whether two identifying fields agree, where both empty counts as agreeing.</summary>
+    public static bool SameKeyOrBothEmpty(string? a, string? b) =>
+        HasText(a) || HasText(b) ? SameName(a, b) : true;
+
+    /// <summary>A candidate's description for a user choosing between several: the non-empty parts, joined by commas.</summary>
+    public static string Describe(params string?[] parts) =>
+        string.Join(", ", parts.Where(HasText).Select(p => p!.Trim()));
+
+    public static string? DescribeDate(DateOnly? date) =>
+        date?.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string? DescribeMoney(decimal? amount, string? currency) =>
+        amount is { } value ? (value.ToString("0.00", CultureInfo.InvariantCulture) + " " + currency).Trim() : null;
 
     public static bool IsEmptyId(string? id) =>
         string.IsNullOrEmpty(id) || (Guid.TryParse(id, out var guid) && guid == Guid.Empty);

@@ -32,8 +32,8 @@ public static class XeroSyncKitBuilderExtensions
     /// <param name="builder">The SyncKit builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <param name="configureHttpClient">
-    /// Configures the Xero API client's builder. Its pipeline is: resilience (retries, per-attempt timeout) → rate
-    /// governor → handlers you add → the primary handler. To run against the emulator in-process, set its handler
+    /// Configures the Xero API client's builder. Its pipeline is: retries → rate governor → per-attempt timeout →
+    /// handlers you add → the primary handler (the governor's waits are not part of an attempt's time). To run against the emulator in-process, set its handler
     /// with <c>ConfigurePrimaryHttpMessageHandler</c>.
     /// </param>
     /// <returns>The builder.</returns>
@@ -70,17 +70,40 @@ public static class XeroSyncKitBuilderExtensions
             services.AddSingleton(new SyncKit.Errors.ErrorRuleRegistration(XeroErrorRules.All, SyncKit.Errors.ErrorRuleRegistration.ConnectorOrder));
 
             identityClient.ConfigureHttpClient(static c => c.Timeout = TimeSpan.FromSeconds(60));
+            // The Xero API client's HTTP pipeline, outermost first. This is the one place its order is declared
+            // (docs/operations.md, "HTTP pipeline", describes it):
+            //  1. HttpClient: no overall timeout (each attempt has its own; the engine's token bounds the whole).
+            //  2. Resilience "synckit-xero": retries GETs and keyed writes after a 5xx, a dropped connection or an
+            //     attempt timeout. Each retry goes back through the governor below for a new slot.
+            //  3. XeroRateLimitHandler (the rate governor): waits for a slot (5 in flight, 60/min, 5,000/day per tenant,
+            //     10,000/min per app) and waits out minute 429s. Its waits are OUTSIDE the attempt timeout, so a write
+            //     that is still queued can never time out as if it had been sent. It marks the request as handed on
+            //     (XeroSendState) just before passing it down.
+            //  4. Resilience "synckit-xero-attempt": the per-attempt timeout (XeroOptions.AttemptTimeout), which starts
+            //     only when the call holds a slot and is about to be sent.
+            //  5. Handlers the host adds (configureHttpClient), then the primary handler.
             apiClient
                 .ConfigureHttpClient(static c => c.Timeout = Timeout.InfiniteTimeSpan)
-                .AddResilienceHandler(ResiliencePipelineName, ConfigureResilience);
+                .AddResilienceHandler(ResiliencePipelineName, ConfigureRetries);
             apiClient.AddHttpMessageHandler<XeroRateLimitHandler>();
+            apiClient.AddResilienceHandler(AttemptPipelineName, ConfigureAttemptTimeout);
         }
 
         configureHttpClient?.Invoke(apiClient);
         return builder;
     }
 
-    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    /// <summary>The inner pipeline: the per-attempt timeout, below the rate governor.</summary>
+    private const string AttemptPipelineName = "synckit-xero-attempt";
+
+    private static void ConfigureAttemptTimeout(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<XeroOptions>>().Value;
+        pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+
+    private static void ConfigureRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<XeroOptions>>().Value;
         pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
@@ -98,8 +121,6 @@ public static class XeroSyncKitBuilderExtensions
                 ShouldHandle = static args => ValueTask.FromResult(XeroRetryPolicy.ShouldRetry(args.Context.GetRequestMessage(), args.Outcome.Result, args.Outcome.Exception)),
             });
         }
-
-        pipeline.AddTimeout(options.AttemptTimeout);
     }
 }
 

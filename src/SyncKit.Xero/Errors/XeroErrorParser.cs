@@ -87,6 +87,11 @@ internal static partial class XeroErrorParser
 
         error ??= (int)statusCode >= 500 ? "server_error" : "invalid_request";
         var message = description is null ? $"The Xero token endpoint answered {error}." : $"{error}: {description}";
+        if (string.Equals(error, "invalid_client", StringComparison.Ordinal))
+        {
+            message += " Check the settings Xero:ClientId and Xero:ClientSecret against the app in the Xero developer portal.";
+        }
+
         return new SyncFailure
         {
             Source = FailureSource.Authorization,

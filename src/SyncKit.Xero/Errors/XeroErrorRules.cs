@@ -1,5 +1,6 @@
 using SyncKit.Errors;
 using SyncKit.Records;
+using SyncKit.Xero.Errors;
 
 namespace SyncKit.Xero;
 
@@ -100,20 +101,38 @@ public static class XeroErrorRules
             ErrorType = "NotConnected",
             Examples = [new() { Source = FailureSource.Authorization, ErrorType = "NotConnected", Messages = ["No Xero connection is stored for 'tenant-1': connect Xero first."] }],
         },
+        // ---- The app's own configuration (stops the run; tenants stay connected) -----------------------------
         new()
         {
             Id = "xero.invalid-client",
             Category = ErrorCategories.Connection,
-            Disposition = ErrorDisposition.Reconnect,
-            Reason = "Xero refused the app's credentials",
+            Disposition = ErrorDisposition.StopRun,
+            Reason = "Xero refused the app's client id or secret (settings Xero:ClientId / Xero:ClientSecret)",
             Resolution =
             [
-                "The app's Xero client id or secret was refused: whoever administers the integration checks them against the app in the Xero developer portal (My Apps) and updates the settings.",
-                "Then reconnect Xero from Integrations and retry the sync.",
+                "This is a setting of the app, not of any organisation's connection: no organisation needs to reconnect.",
+                "Whoever administers the app compares the settings Xero:ClientId and Xero:ClientSecret with the app in the Xero developer portal (My Apps), corrects them and restarts the app.",
+                "Then retry the sync: records were not charged an attempt.",
             ],
             Sources = [FailureSource.Authorization],
             ErrorType = "invalid_client",
             Examples = [new() { Source = FailureSource.Authorization, StatusCode = 400, ErrorType = "invalid_client", Messages = ["The Xero token endpoint answered invalid_client."] }],
+        },
+        new()
+        {
+            Id = "xero.token-key-mismatch",
+            Category = ErrorCategories.Connection,
+            Disposition = ErrorDisposition.StopRun,
+            Reason = "The stored Xero tokens cannot be read with the configured key (setting Xero:TokenEncryptionKey)",
+            Resolution =
+            [
+                "This is a setting of the app, not of any organisation's connection: the setting Xero:TokenEncryptionKey is not the key the tokens were saved with (it was changed, or differs between servers).",
+                "Whoever administers the app restores the previous Xero:TokenEncryptionKey (every server must use the same one) and restarts the app; then retry the sync.",
+                "Only if the old key is lost for good: each organisation must connect Xero again, which saves its tokens with the new key.",
+            ],
+            Sources = [FailureSource.Authorization],
+            ErrorType = XeroFailureCodes.TokenKeyMismatch,
+            Examples = [new() { Source = FailureSource.Authorization, ErrorType = XeroFailureCodes.TokenKeyMismatch, Messages = ["The stored Xero tokens cannot be decrypted with the setting Xero:TokenEncryptionKey."] }],
         },
         new()
         {
@@ -750,6 +769,22 @@ public static class XeroErrorRules
             Sources = [FailureSource.Remote],
             MessagePattern = @"total\s+cannot\s+be\s+negative",
             Examples = [Validation("The document total cannot be negative.")],
+        },
+
+        new()
+        {
+            Id = "xero.contact-name-linked-elsewhere",
+            Category = ErrorCategories.Contact,
+            Disposition = ErrorDisposition.UserAction,
+            Reason = "A contact with this name already exists in Xero and is linked to another record",
+            Resolution =
+            [
+                "Xero needs every contact's name to be different, and the contact with this name belongs to the other record named in the message; SyncKit did not merge the two.",
+                "If they are different customers or suppliers, give this one a different name in your system (for example add the branch or city), then retry the sync.",
+                "If they are the same, merge or link the two records in your system, then retry the sync.",
+            ],
+            Codes = [XeroFailureCodes.ContactNameTaken],
+            Examples = [new() { Source = FailureSource.Validation, Code = XeroFailureCodes.ContactNameTaken, Kind = RecordKind.Contact, Messages = ["A contact named 'Acme Pty Ltd' already exists in Xero and is linked to another record ('cust-1'), so this record ('cust-2') was not sent: Xero needs every contact's name to be different."] }],
         },
 
         // ---- Not found (after the validation rules: some "not found" cases are 400s) --------------------

@@ -225,9 +225,20 @@ internal sealed class XeroTokenManager(
             var token = JsonSerializer.Deserialize(json, XeroJsonContext.Default.PersistedToken);
             return token ?? throw NotConnected(connectionKey, "The stored Xero connection is empty: connect Xero again.");
         }
-        catch (Exception ex) when (ex is CryptographicException or JsonException)
+        catch (CryptographicException)
         {
-            throw NotConnected(connectionKey, "The stored Xero connection cannot be read (was the token encryption key changed?): connect Xero again.");
+            // The app's key, not the connection, is wrong: every tenant would fail alike. Stop the run (no Disconnected).
+            throw new XeroAuthorizationException(new SyncFailure
+            {
+                Source = FailureSource.Authorization,
+                ErrorType = Errors.XeroFailureCodes.TokenKeyMismatch,
+                Messages = ["The stored Xero tokens cannot be decrypted with the setting Xero:TokenEncryptionKey: it is not the key they were saved with (changed, or different on another server)."],
+                Details = new Dictionary<string, string> { ["ConnectionKey"] = connectionKey, ["Setting"] = "Xero:TokenEncryptionKey" },
+            });
+        }
+        catch (JsonException)
+        {
+            throw NotConnected(connectionKey, "The stored Xero connection cannot be read: connect Xero again.");
         }
     }
 

@@ -53,7 +53,11 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
         return Jobs(xml!).ToArray();
     }
 
-    public async Task<RemoteMatch?> FindExistingAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every Practice Manager record that fits an element: a client by name, a job by its number, a cost on its job by
+    /// description + date + quantity + unit cost + unit price (costs have no unique key).
+    /// </summary>
+    public async Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default)
     {
         switch (element.Record)
         {
@@ -61,20 +65,35 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
                 {
                     var (xml, failure) = await SendAsync(tenantId, HttpMethod.Get, "client.api/list", null, RecordKind.Client, cancellationToken).ConfigureAwait(false);
                     ThrowIfFailed(failure);
-                    var found = xml!.Descendants("Client").FirstOrDefault(c => XeroRecordMapper.SameText((string?)c.Element("Name"), client.Name));
-                    return found?.Element("UUID") is { } uuid ? new RemoteMatch { RemoteId = uuid.Value, RemoteReference = (string?)found.Element("Name") } : null;
+                    return xml!.Descendants("Client")
+                        .Where(c => c.Element("UUID") is not null && XeroRecordMapper.SameName((string?)c.Element("Name"), client.Name))
+                        .Select(c => new RemoteMatch
+                        {
+                            RemoteId = c.Element("UUID")!.Value,
+                            RemoteReference = (string?)c.Element("Name"),
+                            Description = XeroRecordMapper.Describe("Client " + (string?)c.Element("Name"), (string?)c.Element("Email")),
+                        })
+                        .ToList();
                 }
 
-            case JobRecord job when !string.IsNullOrEmpty(job.JobNumber):
+            case JobRecord job when !string.IsNullOrWhiteSpace(job.JobNumber):
                 {
-                    var (xml, failure) = await SendAsync(tenantId, HttpMethod.Get, "job.api/get/" + Uri.EscapeDataString(job.JobNumber), null, RecordKind.Job, cancellationToken).ConfigureAwait(false);
+                    var (xml, failure) = await SendAsync(tenantId, HttpMethod.Get, "job.api/get/" + Uri.EscapeDataString(XeroRecordMapper.Wire(job.JobNumber.Trim())), null, RecordKind.Job, cancellationToken).ConfigureAwait(false);
                     if (failure is not null && IsNotFound(failure))
                     {
-                        return null;
+                        return [];
                     }
 
                     ThrowIfFailed(failure);
-                    return xml!.Descendants("Job").FirstOrDefault()?.Element("ID") is { } id ? new RemoteMatch { RemoteId = id.Value, RemoteReference = id.Value } : null;
+                    return xml!.Descendants("Job")
+                        .Where(j => j.Element("ID") is { } id && XeroRecordMapper.SameKey(id.Value, job.JobNumber))
+                        .Select(j => new RemoteMatch
+                        {
+                            RemoteId = j.Element("ID")!.Value,
+                            RemoteReference = j.Element("ID")!.Value,
+                            Description = XeroRecordMapper.Describe("Job " + j.Element("ID")!.Value, (string?)j.Element("Name"), (string?)j.Element("Client")?.Element("Name"), (string?)j.Element("State")),
+                        })
+                        .ToList();
                 }
 
             case CostRecord cost:
@@ -82,27 +101,39 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
                     var jobNumber = element.LinkedRemoteId(RecordKind.Job, cost.JobSourceId ?? cost.OrganisationKey);
                     if (jobNumber is null)
                     {
-                        return null;
+                        return [];
                     }
 
                     var (xml, failure) = await SendAsync(tenantId, HttpMethod.Get, "job.api/costs/" + Uri.EscapeDataString(jobNumber), null, RecordKind.Cost, cancellationToken).ConfigureAwait(false);
                     if (failure is not null && IsNotFound(failure))
                     {
-                        return null;
+                        return [];
                     }
 
                     ThrowIfFailed(failure);
                     var date = cost.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    var found = xml!.Descendants("Cost").FirstOrDefault(c =>
-                        XeroRecordMapper.SameText((string?)c.Element("Description"), cost.Description)
-                        && ((string?)c.Element("Date"))?.StartsWith(date, StringComparison.Ordinal) != false
-                        && (Decimal(c.Element("Quantity")) is not { } quantity || quantity == cost.Quantity)
-                        && (Decimal(c.Element("UnitCost")) is not { } unitCost || unitCost == cost.UnitCost));
-                    return found is null ? null : new RemoteMatch { RemoteId = CostId(found, jobNumber, element), RemoteReference = jobNumber };
+                    return xml!.Descendants("Cost")
+                        .Where(c => XeroRecordMapper.SameName((string?)c.Element("Description"), cost.Description)
+                            && ((string?)c.Element("Date"))?.StartsWith(date, StringComparison.Ordinal) != false
+                            && (Decimal(c.Element("Quantity")) is not { } quantity || quantity == cost.Quantity)
+                            && (Decimal(c.Element("UnitCost")) is not { } unitCost || unitCost == cost.UnitCost)
+                            && (Decimal(c.Element("UnitPrice")) is not { } unitPrice || unitPrice == cost.UnitPrice))
+                        .Select(c => new RemoteMatch
+                        {
+                            RemoteId = CostId(c, jobNumber, element),
+                            RemoteReference = jobNumber,
+                            Description = XeroRecordMapper.Describe(
+                                "Cost on job " + jobNumber,
+                                (string?)c.Element("Description"),
+                                ((string?)c.Element("Date"))?[..Math.Min(10, ((string?)c.Element("Date"))!.Length)],
+                                Decimal(c.Element("Quantity")) is { } q ? "quantity " + q.ToString("0.####", CultureInfo.InvariantCulture) : null,
+                                Decimal(c.Element("UnitCost")) is { } u ? "unit cost " + u.ToString("0.00", CultureInfo.InvariantCulture) : null),
+                        })
+                        .ToList();
                 }
 
             default:
-                return null;
+                return [];
         }
     }
 

@@ -23,6 +23,7 @@ internal sealed class XeroRateLimitHandler(XeroRateGovernor governor, IOptions<X
     {
         var tenant = request.Headers.TryGetValues(TenantHeader, out var values) ? values.FirstOrDefault() ?? NoTenant : NoTenant;
         var maxRetries = Math.Max(0, options.Value.MaxRateLimitRetries);
+        Api.XeroSendState.MarkQueued(request);
         for (var attempt = 0; ; attempt++)
         {
             HttpResponseMessage response;
@@ -34,6 +35,7 @@ internal sealed class XeroRateLimitHandler(XeroRateGovernor governor, IOptions<X
                     return DayLimited(request, blocked);
                 }
 
+                Api.XeroSendState.MarkHandedOn(request);
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
                 // Xero counts a call in flight until its answer is read: read it before the slot is given back.

@@ -84,22 +84,6 @@ public sealed class ContactMatchingTests
     }
 
     [Fact]
-    public async Task NewContactWithAnotherNameButAKnownEmail_UpdatesTheContactWithThatEmail()
-    {
-        var handler = LargeOrganisationHandler(r => r.Method != HttpMethod.Get
-            ? Responses.Fixture("contacts-write.json")
-            : r.Query("where")!.StartsWith("EmailAddress", StringComparison.Ordinal) ? Responses.Fixture("contacts-found-acme.json") : Responses.Fixture("contacts-empty.json"));
-        var connector = TestConnector.Create(handler);
-
-        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "ACME (Sydney)", "accounts@acme.test"))));
-
-        Assert.Equal("EmailAddress==\"accounts@acme.test\"", handler.Requests[2].Query("where"));
-        var write = handler.Requests.Single(r => r.Method != HttpMethod.Get);
-        Assert.Equal(HttpMethod.Post, write.Method);
-        Assert.Contains(TestRecords.ContactId, write.Body, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task FailedLookup_FailsTheBatchWithoutWriting()
     {
         var handler = new StubHttpHandler(_ => Responses.RateLimited("day", 600));

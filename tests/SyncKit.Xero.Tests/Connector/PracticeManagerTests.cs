@@ -145,7 +145,7 @@ public sealed class PracticeManagerTests
         var connector = TestConnector.Create(handler);
         var job = new JobRecord { SourceId = "job-1", ClientSourceId = "org-7", Name = "Annual accounts", JobNumber = "J000309", State = "In Progress" };
 
-        var match = await connector.FindExistingAsync(TestConnector.Tenant, TestRecords.Element(job));
+        var match = (await connector.FindCandidatesAsync(TestConnector.Tenant, TestRecords.Element(job))).SingleOrDefault();
 
         Assert.Equal("J000309", match!.RemoteId);
         Assert.Equal("/practicemanager/3.1/job.api/get/J000309", handler.Requests[0].Path);
@@ -161,7 +161,7 @@ public sealed class PracticeManagerTests
             + "</Costs></Response>"));
         var connector = TestConnector.Create(handler);
 
-        var match = await connector.FindExistingAsync(TestConnector.Tenant, CostElement());
+        var match = (await connector.FindCandidatesAsync(TestConnector.Tenant, CostElement())).SingleOrDefault();
 
         Assert.Equal("e1f2a3b4", match!.RemoteId);
         Assert.Equal("/practicemanager/3.1/job.api/costs/J000309", handler.Requests[0].Path);
@@ -186,7 +186,7 @@ public sealed class PracticeManagerTests
             + "</Clients></Response>"));
         var connector = TestConnector.Create(handler);
 
-        var match = await connector.FindExistingAsync(TestConnector.Tenant, TestRecords.Element(new ClientRecord { SourceId = "org-7", Name = "acme pty ltd" }));
+        var match = (await connector.FindCandidatesAsync(TestConnector.Tenant, TestRecords.Element(new ClientRecord { SourceId = "org-7", Name = "acme pty ltd" }))).SingleOrDefault();
 
         Assert.Equal("c7b8a9d0-1e2f-4a3b-8c4d-5e6f7a8b9c0d", match!.RemoteId);
         Assert.Equal("/practicemanager/3.1/client.api/list", handler.Requests[0].Path);

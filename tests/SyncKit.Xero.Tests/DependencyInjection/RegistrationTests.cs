@@ -110,7 +110,7 @@ public sealed class RegistrationTests
         using var provider = Build(handler);
         await StoreTokenAsync(provider);
 
-        var match = await provider.GetRequiredService<LedgerConnector>().FindExistingAsync(TestConnector.Tenant, TestRecords.InvoiceElement("1", "INV-1"));
+        var match = (await provider.GetRequiredService<LedgerConnector>().FindCandidatesAsync(TestConnector.Tenant, TestRecords.InvoiceElement("1", "INV-1"))).SingleOrDefault();
 
         Assert.NotNull(match);
         Assert.Equal(2, handler.Requests.Count);

@@ -80,6 +80,7 @@ public sealed class ErrorCatalogueTests
         ErrorDisposition.Unmapped => "Unmapped until the mapping is added",
         ErrorDisposition.Reconcile => "Uncertain until a lookup in Xero settles it",
         ErrorDisposition.Skip => "Skipped (not sent)",
+        ErrorDisposition.StopRun => "stops the run until the app's setting is fixed (no tenant is disconnected)",
         _ => disposition.ToString(),
     };
 

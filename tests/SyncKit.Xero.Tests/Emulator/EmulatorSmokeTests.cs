@@ -91,8 +91,8 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         Assert.All(contacts.Outcomes, o => Assert.True(o.Succeeded, o.Failure?.MessageText));
         string acme = contacts.Outcomes.Single(o => o.SourceId == "c1").RemoteId!;
 
-        // Same contact again as a new record: matched, not duplicated.
-        var again = await _connector.PushAsync(Batch(RecordKind.Contact, "k-c2", El(new ContactRecord { SourceId = "c1b", Name = "Acme \"Quoted\" Ltd" })));
+        // The same record sent again as new (its link was lost): matched, not duplicated.
+        var again = await _connector.PushAsync(Batch(RecordKind.Contact, "k-c2", El(new ContactRecord { SourceId = "c1", Name = "Acme \"Quoted\" Ltd" })));
         Assert.Equal(acme, Assert.Single(again.Outcomes).RemoteId);
 
         DocumentLine Line(string? account) => new() { Description = "Work", Quantity = 2, UnitPrice = 100.1234m, AccountKey = account, TaxKey = tax };
@@ -105,17 +105,17 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         Assert.Equal("xero.account-not-found", XeroErrorRules.All.First(r => r.Matches(bad)).Id);
         string inv1 = invoices.Outcomes.Single(o => o.SourceId == "1").RemoteId!;
 
-        var found = await _connector.FindExistingAsync(T, El(Inv("1", sales.Code), null, link));
+        var found = (await _connector.FindCandidatesAsync(T, El(Inv("1", sales.Code), null, link))).SingleOrDefault();
         Assert.Equal(inv1, found!.RemoteId);
 
         var payments = await _connector.PushAsync(Batch(RecordKind.Payment, "k-p", El(new PaymentRecord { SourceId = "p1", DocumentSourceId = "1", Date = new DateOnly(2026, 11, 2), Amount = 10m, CurrencyCode = reference.BaseCurrency!, AccountKey = bank.Code!, Reference = "EFT" }, null, (RecordKind.Invoice, "1", inv1!))));
         Assert.True(Assert.Single(payments.Outcomes).Succeeded, payments.Outcomes[0].Failure?.MessageText ?? payments.BatchFailure?.MessageText);
-        var foundPayment = await _connector.FindExistingAsync(T, El(new PaymentRecord { SourceId = "p1", DocumentSourceId = "1", Date = new DateOnly(2026, 11, 2), Amount = 10m, CurrencyCode = "AUD", AccountKey = bank.Code!, Reference = "EFT" }, null, (RecordKind.Invoice, "1", inv1!)));
+        var foundPayment = (await _connector.FindCandidatesAsync(T, El(new PaymentRecord { SourceId = "p1", DocumentSourceId = "1", Date = new DateOnly(2026, 11, 2), Amount = 10m, CurrencyCode = "AUD", AccountKey = bank.Code!, Reference = "EFT" }, null, (RecordKind.Invoice, "1", inv1!)))).SingleOrDefault();
         Assert.Equal(payments.Outcomes[0].RemoteId, foundPayment!.RemoteId);
 
         // Token refresh after expiry window.
         _emulator.AdvanceClock(TimeSpan.FromMinutes(28));
-        var afterRefresh = await _connector.FindExistingAsync(T, El(new ContactRecord { SourceId = "c2", Name = "Bravo Ltd" }));
+        var afterRefresh = (await _connector.FindCandidatesAsync(T, El(new ContactRecord { SourceId = "c2", Name = "Bravo Ltd" }))).SingleOrDefault();
         Assert.NotNull(afterRefresh);
 
         // Lock date.
@@ -136,7 +136,7 @@ public sealed class EmulatorSmokeTests : IAsyncLifetime
         var cost = new CostRecord { SourceId = "cost-1", OrganisationKey = "org-7", JobSourceId = "job-1", Date = new DateOnly(2026, 11, 1), Description = "Courier", Quantity = 1, UnitCost = 5, UnitPrice = 7 };
         var pushed = await _connector.PushAsync(BatchP(RecordKind.Cost, "k", El(cost, null, (RecordKind.Job, "job-1", jobNumber))));
         Assert.True(Assert.Single(pushed.Outcomes).Succeeded, pushed.Outcomes[0].Failure?.MessageText);
-        var found = await _connector.FindExistingAsync(P, El(cost, null, (RecordKind.Job, "job-1", jobNumber)));
+        var found = (await _connector.FindCandidatesAsync(P, El(cost, null, (RecordKind.Job, "job-1", jobNumber)))).SingleOrDefault();
         Assert.Equal(pushed.Outcomes[0].RemoteId, found!.RemoteId);
 
         _emulator.SetWipLockDate(_practice.TenantId, new DateOnly(2026, 11, 10));

@@ -95,12 +95,12 @@ internal static class TestConnector
     public static XeroApiClient Api(HttpMessageHandler handler, IXeroAccessTokenSource? tokens = null, XeroOptions? options = null, TimeProvider? time = null) =>
         new(new HttpClient(handler), tokens ?? new StaticTokenSource(), Microsoft.Extensions.Options.Options.Create(options ?? Options()), time ?? new FakeTimeProvider(), NullLogger<XeroApiClient>.Instance);
 
-    public static XeroLedgerConnector Create(HttpMessageHandler handler, XeroOptions? options = null, IXeroAccessTokenSource? tokens = null, TimeProvider? time = null)
+    public static XeroLedgerConnector Create(HttpMessageHandler handler, XeroOptions? options = null, IXeroAccessTokenSource? tokens = null, TimeProvider? time = null, LedgerStore? ledger = null)
     {
         options ??= Options();
         time ??= new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
         var api = Api(handler, tokens, options, time);
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
-        return new XeroLedgerConnector(() => api, wrapped, time, NullLogger<XeroLedgerConnector>.Instance);
+        return new XeroLedgerConnector(() => api, wrapped, time, NullLogger<XeroLedgerConnector>.Instance, ledger);
     }
 }

@@ -125,7 +125,7 @@ internal sealed partial class XeroLedgerConnector
                 return await FindCreditNotesAsync(tenantId, element, creditNote, cancellationToken).ConfigureAwait(false);
 
             case PurchaseOrderRecord order:
-                return await FindPurchaseOrdersAsync(tenantId, order, cancellationToken).ConfigureAwait(false);
+                return await FindPurchaseOrdersAsync(tenantId, element, order, cancellationToken).ConfigureAwait(false);
 
             case PaymentRecord:
                 return (await FindPaymentsAsync(tenantId, [element], cancellationToken).ConfigureAwait(false)).SelectMany(p => p.Candidates).ToList();
@@ -199,11 +199,11 @@ internal sealed partial class XeroLedgerConnector
             .ToList();
     }
 
-    private async Task<IReadOnlyList<RemoteMatch>> FindPurchaseOrdersAsync(string tenantId, PurchaseOrderRecord order, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RemoteMatch>> FindPurchaseOrdersAsync(string tenantId, PushElement element, PurchaseOrderRecord order, CancellationToken cancellationToken)
     {
         if (!M.HasText(order.Number))
         {
-            return [];
+            return await FindPurchaseOrdersWithoutNumberAsync(tenantId, element, order, cancellationToken).ConfigureAwait(false);
         }
 
         // By number in the path (escaped as a path segment): no where filter at all.
@@ -216,6 +216,35 @@ internal sealed partial class XeroLedgerConnector
         ThrowIfFailed(failure);
         return (envelope?.PurchaseOrders ?? [])
             .Where(p => IsLive(p.PurchaseOrderID, p.Status) && M.SameKey(p.PurchaseOrderNumber, order.Number))
+            .Select(p => new RemoteMatch
+            {
+                RemoteId = p.PurchaseOrderID!,
+                RemoteReference = p.PurchaseOrderNumber,
+                Description = M.Describe("Purchase order " + p.PurchaseOrderNumber, p.Contact?.Name, M.DescribeDate(p.Date), M.DescribeMoney(p.Total, p.CurrencyCode), p.Status),
+            })
+            .ToList();
+    }
+
+    /// <summary>
+    /// Orders Xero numbered itself: that supplier's orders of that date (<c>DateFrom</c>/<c>DateTo</c>, the filters the
+    /// PurchaseOrders endpoint has; no host text in the query), checked field by field.
+    /// </summary>
+    private async Task<IReadOnlyList<RemoteMatch>> FindPurchaseOrdersWithoutNumberAsync(string tenantId, PushElement element, PurchaseOrderRecord order, CancellationToken cancellationToken)
+    {
+        var contactId = element.LinkedRemoteId(RecordKind.Contact, order.ContactSourceId);
+        if (contactId is null || !Guid.TryParse(contactId, out _))
+        {
+            return [];
+        }
+
+        var day = order.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var orders = await ReadPagesAsync(tenantId, "PurchaseOrders", [new("DateFrom", day), new("DateTo", day)], RecordKind.PurchaseOrder, e => e.PurchaseOrders, cancellationToken).ConfigureAwait(false);
+        return orders
+            .Where(p => IsLive(p.PurchaseOrderID, p.Status))
+            .Where(p => p.Contact?.ContactID is { } id && M.SameKey(id, contactId))
+            .Where(p => p.Date is null || p.Date == order.Date)
+            .Where(p => M.SameKeyOrBothEmpty(p.Reference, order.Reference))
+            .Where(p => order.Total is not { } total || p.Total is not { } xeroTotal || xeroTotal == total)
             .Select(p => new RemoteMatch
             {
                 RemoteId = p.PurchaseOrderID!,

@@ -258,6 +258,9 @@ internal sealed partial class AccountingApi
         }
     }
 
+    private static DateOnly? DateOf(JsonObject element) =>
+        XeroJson.GetString(element, "Date") is { } text && XeroJson.TryParseDateTime(text, out var date) ? DateOnly.FromDateTime(date.UtcDateTime) : null;
+
     /// <summary>A stored element as the wire shows it: contact summary refreshed, unit amounts at the requested precision.</summary>
     private static JsonObject Output(CallContext ctx, string collection, JsonObject stored)
     {
@@ -324,6 +327,17 @@ internal sealed partial class AccountingApi
         {
             var wanted = Split(statuses).ToHashSet(StringComparer.OrdinalIgnoreCase);
             items = items.Where(e => XeroJson.GetString(e, "Status") is { } s && wanted.Contains(s));
+        }
+
+        // PurchaseOrders (and Xero's other document lists) filter by date with DateFrom / DateTo (inclusive, yyyy-MM-dd).
+        if (q.QueryValue("DateFrom") is { Length: > 0 } dateFrom && DateOnly.TryParse(dateFrom, System.Globalization.CultureInfo.InvariantCulture, out var from))
+        {
+            items = items.Where(e => DateOf(e) is { } d && d >= from);
+        }
+
+        if (q.QueryValue("DateTo") is { Length: > 0 } dateTo && DateOnly.TryParse(dateTo, System.Globalization.CultureInfo.InvariantCulture, out var to))
+        {
+            items = items.Where(e => DateOf(e) is { } d && d <= to);
         }
 
         if (spec == ListSpec.TaxRates && q.QueryValue("TaxType") is { Length: > 0 } taxType)

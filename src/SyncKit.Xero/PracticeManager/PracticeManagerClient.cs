@@ -96,6 +96,30 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
                         .ToList();
                 }
 
+            case JobRecord job:
+                {
+                    // Practice Manager numbered the job itself: that client's current jobs with the same name and dates.
+                    var clientId = element.LinkedRemoteId(RecordKind.Client, job.ClientSourceId);
+                    if (clientId is null)
+                    {
+                        return [];
+                    }
+
+                    var (xml, failure) = await SendAsync(tenantId, HttpMethod.Get, "job.api/current", null, RecordKind.Job, cancellationToken).ConfigureAwait(false);
+                    ThrowIfFailed(failure);
+                    return xml!.Descendants("Job")
+                        .Where(j => j.Element("ID") is not null)
+                        .Where(j => XeroRecordMapper.SameKey((string?)j.Element("Client")?.Element("UUID") ?? (string?)j.Element("Client")?.Element("ID"), clientId))
+                        .Where(j => XeroRecordMapper.SameKey((string?)j.Element("Name"), job.Name))
+                        .Select(j => new RemoteMatch
+                        {
+                            RemoteId = j.Element("ID")!.Value,
+                            RemoteReference = j.Element("ID")!.Value,
+                            Description = XeroRecordMapper.Describe("Job " + j.Element("ID")!.Value, (string?)j.Element("Name"), (string?)j.Element("Client")?.Element("Name"), (string?)j.Element("State")),
+                        })
+                        .ToList();
+                }
+
             case CostRecord cost:
                 {
                     var jobNumber = element.LinkedRemoteId(RecordKind.Job, cost.JobSourceId ?? cost.OrganisationKey);

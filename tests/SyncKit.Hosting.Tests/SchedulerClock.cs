@@ -29,9 +29,17 @@ internal sealed class SchedulerClock : TimeProvider
 
     public override long GetTimestamp() => _fake.GetTimestamp();
 
+    /// <summary>A due time whose timers are not the scheduler waiting (the engine's lease heartbeat beats at a third of the lease).</summary>
+    public TimeSpan? UnwatchedDueTime { get; set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        if (dueTime == UnwatchedDueTime)
+        {
+            return _fake.CreateTimer(callback, state, dueTime, period);
+        }
+
         var timer = new WatchedTimer(this, dueTime, period);
         timer.Inner = _fake.CreateTimer(
             s =>

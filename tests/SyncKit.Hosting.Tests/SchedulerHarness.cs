@@ -59,7 +59,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     }
 
     /// <summary>The host's clock. Tests move it with <see cref="AdvanceAsync"/>, never directly.</summary>
-    public SchedulerClock Time { get; } = new(Start);
+    public SchedulerClock Time { get; } = new(Start) { UnwatchedDueTime = new SyncOptions().LeaseDuration / 3 };
 
     public InMemoryLedgerConnector Connector { get; } = new();
 

@@ -216,14 +216,16 @@ internal sealed partial class XeroLedgerConnector
         ThrowIfFailed(failure);
         return (envelope?.PurchaseOrders ?? [])
             .Where(p => IsLive(p.PurchaseOrderID, p.Status) && M.SameKey(p.PurchaseOrderNumber, order.Number))
-            .Select(p => new RemoteMatch
-            {
-                RemoteId = p.PurchaseOrderID!,
-                RemoteReference = p.PurchaseOrderNumber,
-                Description = M.Describe("Purchase order " + p.PurchaseOrderNumber, p.Contact?.Name, M.DescribeDate(p.Date), M.DescribeMoney(p.Total, p.CurrencyCode), p.Status),
-            })
+            .Select(PurchaseOrderMatch)
             .ToList();
     }
+
+    private static RemoteMatch PurchaseOrderMatch(XeroPurchaseOrder p) => new()
+    {
+        RemoteId = p.PurchaseOrderID!,
+        RemoteReference = p.PurchaseOrderNumber,
+        Description = M.Describe("Purchase order " + p.PurchaseOrderNumber, p.Contact?.Name, M.DescribeDate(p.Date), M.DescribeMoney(p.Total, p.CurrencyCode), p.Status),
+    };
 
     /// <summary>
     /// Orders Xero numbered itself: that supplier's orders of that date (<c>DateFrom</c>/<c>DateTo</c>, the filters the
@@ -245,12 +247,7 @@ internal sealed partial class XeroLedgerConnector
             .Where(p => p.Date is null || p.Date == order.Date)
             .Where(p => M.SameKeyOrBothEmpty(p.Reference, order.Reference))
             .Where(p => order.Total is not { } total || p.Total is not { } xeroTotal || xeroTotal == total)
-            .Select(p => new RemoteMatch
-            {
-                RemoteId = p.PurchaseOrderID!,
-                RemoteReference = p.PurchaseOrderNumber,
-                Description = M.Describe("Purchase order " + p.PurchaseOrderNumber, p.Contact?.Name, M.DescribeDate(p.Date), M.DescribeMoney(p.Total, p.CurrencyCode), p.Status),
-            })
+            .Select(PurchaseOrderMatch)
             .ToList();
     }
 

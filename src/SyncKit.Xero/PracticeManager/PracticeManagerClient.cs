@@ -87,18 +87,13 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
                     ThrowIfFailed(failure);
                     return xml!.Descendants("Job")
                         .Where(j => j.Element("ID") is { } id && XeroRecordMapper.SameKey(id.Value, job.JobNumber))
-                        .Select(j => new RemoteMatch
-                        {
-                            RemoteId = j.Element("ID")!.Value,
-                            RemoteReference = j.Element("ID")!.Value,
-                            Description = XeroRecordMapper.Describe("Job " + j.Element("ID")!.Value, (string?)j.Element("Name"), (string?)j.Element("Client")?.Element("Name"), (string?)j.Element("State")),
-                        })
+                        .Select(JobMatch)
                         .ToList();
                 }
 
             case JobRecord job:
                 {
-                    // Practice Manager numbered the job itself: that client's current jobs with the same name and dates.
+                    // Practice Manager numbered the job itself: that client's current jobs with the same name.
                     var clientId = element.LinkedRemoteId(RecordKind.Client, job.ClientSourceId);
                     if (clientId is null)
                     {
@@ -109,14 +104,9 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
                     ThrowIfFailed(failure);
                     return xml!.Descendants("Job")
                         .Where(j => j.Element("ID") is not null)
-                        .Where(j => XeroRecordMapper.SameKey((string?)j.Element("Client")?.Element("UUID") ?? (string?)j.Element("Client")?.Element("ID"), clientId))
+                        .Where(j => XeroRecordMapper.SameKey(JobClientId(j), clientId))
                         .Where(j => XeroRecordMapper.SameKey((string?)j.Element("Name"), job.Name))
-                        .Select(j => new RemoteMatch
-                        {
-                            RemoteId = j.Element("ID")!.Value,
-                            RemoteReference = j.Element("ID")!.Value,
-                            Description = XeroRecordMapper.Describe("Job " + j.Element("ID")!.Value, (string?)j.Element("Name"), (string?)j.Element("Client")?.Element("Name"), (string?)j.Element("State")),
-                        })
+                        .Select(JobMatch)
                         .ToList();
                 }
 
@@ -342,10 +332,19 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
             .Select(j => new LedgerJob
             {
                 JobNumber = j.Element("ID")!.Value,
-                ClientId = (string?)j.Element("Client")?.Element("UUID") ?? (string?)j.Element("Client")?.Element("ID"),
+                ClientId = JobClientId(j),
                 State = (string?)j.Element("State") ?? string.Empty,
                 IsDeleted = string.Equals((string?)j.Element("State"), "Deleted", StringComparison.OrdinalIgnoreCase),
             });
+
+    private static string? JobClientId(XElement job) => (string?)job.Element("Client")?.Element("UUID") ?? (string?)job.Element("Client")?.Element("ID");
+
+    private static RemoteMatch JobMatch(XElement job) => new()
+    {
+        RemoteId = job.Element("ID")!.Value,
+        RemoteReference = job.Element("ID")!.Value,
+        Description = XeroRecordMapper.Describe("Job " + job.Element("ID")!.Value, (string?)job.Element("Name"), (string?)job.Element("Client")?.Element("Name"), (string?)job.Element("State")),
+    };
 
     /// <summary>A cost's id: its UUID when XPM returns one, else job number and source id (stable, so re-pushes can find it).</summary>
     private static string CostId(XElement? cost, string jobNumber, PushElement element) =>

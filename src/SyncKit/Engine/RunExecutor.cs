@@ -70,17 +70,27 @@ internal sealed class RunExecutor
         }
     }
 
-    /// <summary>A user's re-sync of one record: read it, push it, tell the source. False when the source has no such record.</summary>
-    public async Task<bool> SyncOneAsync(SyncSource source, LedgerKey key)
+    /// <summary>A user's re-sync of one record: read it, push it (or fail it when it cannot be read), tell the source.</summary>
+    /// <exception cref="InvalidOperationException">Neither the source nor the ledger has the record.</exception>
+    public async Task SyncOneAsync(SyncSource source, LedgerKey key)
     {
-        var (record, failed) = await ReadOneAsync(source, key.Kind, key.SourceId).ConfigureAwait(false);
+        var (record, failure) = await ReadOneAsync(source, key).ConfigureAwait(false);
         if (record is not null)
         {
             await ProcessChunkAsync([record]).ConfigureAwait(false);
         }
+        else
+        {
+            var entry = await _services.Ledger.GetAsync(key, _cancellationToken).ConfigureAwait(false);
+            if (entry is null && failure!.Code == FailureCodes.SourceRecordMissing)
+            {
+                throw new InvalidOperationException($"The source has no record {key}, and the ledger has never seen it.");
+            }
+
+            await FailEntryAsync(entry ?? LedgerTransitions.New(key, "unread", key.SourceId, _scope.Now), failure!).ConfigureAwait(false);
+        }
 
         await DeliverOutcomesAsync(key.Kind, source).ConfigureAwait(false);
-        return record is not null || failed;
     }
 
     /// <summary>The source's stream, with a failure of the stream itself turned into a problem of this kind only.</summary>
@@ -151,20 +161,14 @@ internal sealed class RunExecutor
             var records = new List<SyncRecord>(page.Entries.Count);
             foreach (var entry in page.Entries.Where(e => e.SourceId.Length > 0))
             {
-                var (record, failed) = await ReadOneAsync(source, kind, entry.SourceId).ConfigureAwait(false);
+                var (record, failure) = await ReadOneAsync(source, entry.Key).ConfigureAwait(false);
                 if (record is not null)
                 {
                     records.Add(record);
                 }
-                else if (!failed)
+                else
                 {
-                    await FailEntryAsync(entry.Key, new SyncFailure
-                    {
-                        Source = FailureSource.Validation,
-                        Code = FailureCodes.SourceRecordMissing,
-                        Kind = kind,
-                        Messages = [$"The source has no record '{entry.SourceId}'."],
-                    }).ConfigureAwait(false);
+                    await FailEntryAsync(entry, failure!).ConfigureAwait(false);
                 }
             }
 
@@ -173,68 +177,47 @@ internal sealed class RunExecutor
         while (token is not null);
     }
 
-    /// <summary>Reads one record; a read that throws fails that record (on the error tab), not the run.</summary>
-    private async Task<(SyncRecord? Record, bool Failed)> ReadOneAsync(SyncSource source, RecordKind kind, string sourceId)
+    /// <summary>Reads one record; when there is none, the failure to put on its entry (missing, or the read threw).</summary>
+    private async Task<(SyncRecord? Record, SyncFailure? Failure)> ReadOneAsync(SyncSource source, LedgerKey key)
     {
         try
         {
-            return (await source.ReadOneAsync(_scope.TenantId, sourceId, _cancellationToken).ConfigureAwait(false), false);
+            return await source.ReadOneAsync(_scope.TenantId, key.SourceId, _cancellationToken).ConfigureAwait(false) is { } record
+                ? (record, null)
+                : (null, new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.SourceRecordMissing, Kind = key.Kind, Messages = [$"The source has no record '{key.SourceId}'."] });
         }
         catch (Exception ex) when (!_cancellationToken.IsCancellationRequested)
         {
-            Log.SourceReadFailed(_services.Logger, ex, kind);
-            await FailEntryAsync(
-                new LedgerKey(_scope.TenantId, kind, sourceId),
-                new SyncFailure
-                {
-                    Source = FailureSource.Internal,
-                    Code = FailureCodes.SourceReadFailed,
-                    Kind = kind,
-                    Messages = [$"Reading '{sourceId}' failed: {ex.Message}"],
-                }).ConfigureAwait(false);
-            return (null, true);
+            // A read that throws fails that record (on the error tab), not the run.
+            Log.SourceReadFailed(_services.Logger, ex, key.Kind);
+            return (null, new SyncFailure { Source = FailureSource.Internal, Code = FailureCodes.SourceReadFailed, Kind = key.Kind, Messages = [$"Reading '{key.SourceId}' failed: {ex.Message}"] });
         }
     }
 
-    /// <summary>Fails one entry that could not even be read, creating it when the ledger has never seen it.</summary>
-    private async Task FailEntryAsync(LedgerKey key, SyncFailure failure)
+    /// <summary>Fails an entry whose record could not be read.</summary>
+    private async Task FailEntryAsync(LedgerEntry entry, SyncFailure failure)
     {
-        var now = _scope.Now;
-        var entry = await _services.Ledger.GetAsync(key, _cancellationToken).ConfigureAwait(false)
-            ?? LedgerTransitions.New(key, "unread", key.SourceId, now);
-        if (IsAbandonedClaim(entry))
-        {
-            // A dead run's claim must stay a question for the lookup: failing it would forget that the write may have landed.
-            var uncertain = LedgerTransitions.Apply(entry, new LedgerEvent.ClaimAbandoned(AbandonedError(entry, now)), now) with { RunId = _scope.RunId, OutcomePending = true };
-            foreach (var saved in (await SaveAsync([uncertain]).ConfigureAwait(false)).Values)
-            {
-                Settled(saved);
-            }
-
-            return;
-        }
-
         if (entry.State == LedgerState.Uncertain)
         {
             // Still a question for the lookup, which needs the record: it waits, visibly Uncertain, until it can be read.
             return;
         }
 
-        var error = _services.Classifier.Classify(failure, now);
-        var failed = new LedgerEvent.Failed(error, null);
-        if (!LedgerTransitions.IsAllowed(entry, failed))
+        var now = _scope.Now;
+        var retried = new LedgerEvent.RetryRequested();
+        var next = IsAbandonedClaim(entry)
+
+            // A dead run's claim must stay a question for the lookup: failing it would forget that the write may have landed.
+            ? LedgerTransitions.Apply(entry, new LedgerEvent.ClaimAbandoned(AbandonedError(entry, now)), now) with { OutcomePending = true }
+            : Failure(entry, failure) ?? (LedgerTransitions.IsAllowed(entry, retried) ? Failure(LedgerTransitions.Apply(entry, retried, now), failure) : null);
+        if (next is null)
         {
-            entry = LedgerTransitions.Apply(entry, new LedgerEvent.RetryRequested(), now);
+            // A Synced, Skipped or Held record that cannot be read now keeps its state; the run says what happened.
+            _problems.Add($"{entry.Kind} '{entry.SourceId}': {failure.MessageText}");
+            return;
         }
 
-        if (LedgerTransitions.IsAllowed(entry, failed))
-        {
-            var saved = await SaveAsync([LedgerTransitions.Apply(entry, failed, now) with { RunId = _scope.RunId, OutcomePending = true }]).ConfigureAwait(false);
-            foreach (var settled in saved.Values)
-            {
-                Settled(settled);
-            }
-        }
+        await SaveSettledAsync([next with { RunId = _scope.RunId }]).ConfigureAwait(false);
     }
 
     public async Task ProcessChunkAsync(IReadOnlyList<SyncRecord> chunk)
@@ -366,10 +349,7 @@ internal sealed class RunExecutor
         }
 
         await ReconcileAsync(uncertain, ready, settled).ConfigureAwait(false);
-        foreach (var entry in (await SaveAsync(settled).ConfigureAwait(false)).Values)
-        {
-            Settled(entry);
-        }
+        await SaveSettledAsync(settled).ConfigureAwait(false);
 
         var queue = new Queue<List<(Preparation.Ready Prepared, LedgerEntry Entry)>>(Batches(ready));
         while (queue.TryDequeue(out var batch))
@@ -382,10 +362,7 @@ internal sealed class RunExecutor
                 var again = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
                 var looked = new List<LedgerEntry>();
                 await ReconcileAsync(refused, again, looked, splitting: true).ConfigureAwait(false);
-                foreach (var entry in (await SaveAsync(looked).ConfigureAwait(false)).Values)
-                {
-                    Settled(entry);
-                }
+                await SaveSettledAsync(looked).ConfigureAwait(false);
 
                 var pending = await SaveAsync([.. again.Select(a => a.Entry)]).ConfigureAwait(false);
                 var resend = again.Where(a => pending.ContainsKey(a.Entry.Key)).Select(a => (a.Prepared, pending[a.Entry.Key])).ToList();
@@ -478,17 +455,17 @@ internal sealed class RunExecutor
         _counter.Seen += names.Count;
         if (Failure(entry, FailureCodes.SourceIdInvalid, message) is { } failed)
         {
-            foreach (var saved in (await SaveAsync([failed with { RunId = _scope.RunId }]).ConfigureAwait(false)).Values)
-            {
-                Settled(saved);
-            }
+            await SaveSettledAsync([failed with { RunId = _scope.RunId }]).ConfigureAwait(false);
         }
     }
 
-    private LedgerEntry? Failure(LedgerEntry entry, string code, string message)
+    private LedgerEntry? Failure(LedgerEntry entry, string code, string message) =>
+        Failure(entry, new SyncFailure { Source = FailureSource.Validation, Code = code, Kind = entry.Kind, Messages = [message] });
+
+    /// <summary>The entry failed with a classified failure (its outcome to be told), or null when it cannot fail in its state.</summary>
+    private LedgerEntry? Failure(LedgerEntry entry, SyncFailure failure)
     {
-        var error = _services.Classifier.Classify(new SyncFailure { Source = FailureSource.Validation, Code = code, Kind = entry.Kind, Messages = [message] }, _scope.Now);
-        var failed = new LedgerEvent.Failed(error, null);
+        var failed = new LedgerEvent.Failed(_services.Classifier.Classify(failure, _scope.Now), null);
         return LedgerTransitions.IsAllowed(entry, failed) ? LedgerTransitions.Apply(entry, failed, _scope.Now) with { OutcomePending = true } : null;
     }
 
@@ -806,13 +783,19 @@ internal sealed class RunExecutor
             results.Add(LedgerTransitions.Apply(entry, ev, now) with { OutcomePending = true });
         }
 
-        var saved = await SaveAsync(results, cancellationToken).ConfigureAwait(false);
+        return (stop, await SaveSettledAsync(results, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Saves entries that reached their state for this run, and counts those saved.</summary>
+    private async Task<IReadOnlyDictionary<LedgerKey, LedgerEntry>> SaveSettledAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken? cancellationToken = null)
+    {
+        var saved = await SaveAsync(entries, cancellationToken).ConfigureAwait(false);
         foreach (var entry in saved.Values)
         {
             Settled(entry);
         }
 
-        return (stop, saved);
+        return saved;
     }
 
     /// <summary>An entry reached its state for this run: count it and measure it (the source is told after the kind's read).</summary>

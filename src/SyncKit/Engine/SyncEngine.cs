@@ -42,7 +42,7 @@ internal sealed class SyncEngine : ISyncEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
         var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, request.Kinds, recordKey: null);
-        return RunAsync(run, SyncScope, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken);
+        return RunAsync(run, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken);
     }
 
     public async Task<RecordOutcome> SyncRecordAsync(LedgerKey key, string? requestedBy = null, CancellationToken cancellationToken = default)
@@ -73,36 +73,7 @@ internal sealed class SyncEngine : ISyncEngine
         // tenant's call budget holds and a record is never pushed by two runs at once. Beside a running sync the
         // request is answered AlreadyRunning (the record was made due, so that run or the next one sends it).
         var run = NewRun(key.TenantId, SyncTrigger.Manual, requestedBy, [key.Kind], key.ToString());
-        return await RunAsync(
-            run,
-            SyncScope,
-            async (executor, ct) =>
-            {
-                if (!await executor.SyncOneAsync(source, key).ConfigureAwait(false))
-                {
-                    await FailMissingSourceAsync(key, ct).ConfigureAwait(false);
-                }
-            },
-            force: true,
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task FailMissingSourceAsync(LedgerKey key, CancellationToken cancellationToken)
-    {
-        var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (entry is null)
-        {
-            throw new InvalidOperationException($"The source has no record {key}, and the ledger has never seen it.");
-        }
-
-        var error = _services.Classifier.Classify(
-            new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.SourceRecordMissing, Kind = key.Kind, Messages = [$"The source has no record '{key.SourceId}'."] },
-            Time.GetUtcNow());
-        var failed = new LedgerEvent.Failed(error, null);
-        if (LedgerTransitions.IsAllowed(entry, failed))
-        {
-            await SaveOneAsync(LedgerTransitions.Apply(entry, failed, Time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        }
+        return await RunAsync(run, (executor, _) => executor.SyncOneAsync(source, key), force: true, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<SyncPreview> PreviewAsync(SyncRequest request, CancellationToken cancellationToken = default)
@@ -334,11 +305,12 @@ internal sealed class SyncEngine : ISyncEngine
     public Task<IReadOnlyList<SyncRun>> GetActivityAsync(string tenantId, int limit = 50, CancellationToken cancellationToken = default) =>
         _services.Runs.ListAsync(tenantId, limit, null, cancellationToken);
 
-    private async Task<SyncRun> RunAsync(SyncRun run, string scope, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+    /// <summary>Runs work under the tenant's one run lease (Sync All, a retry and a single record alike).</summary>
+    private async Task<SyncRun> RunAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(run.TenantId);
         var now = Time.GetUtcNow();
-        var lease = new SyncLease { TenantId = run.TenantId, Scope = scope, Holder = _nodeId, RunId = run.RunId, ExpiresAt = now + _services.Options.LeaseDuration };
+        var lease = new SyncLease { TenantId = run.TenantId, Scope = SyncScope, Holder = _nodeId, RunId = run.RunId, ExpiresAt = now + _services.Options.LeaseDuration };
         var held = await _services.Tenants.TryAcquireLeaseAsync(lease, now, cancellationToken).ConfigureAwait(false);
         if (held.RunId != run.RunId)
         {

@@ -221,6 +221,21 @@ public sealed class ExactlyOnceTests
         Assert.Contains("row 2 is damaged", entry.Error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ResyncOfASyncedRecordThatCannotBeRead_KeepsItSynced_AndTheRunSaysWhy()
+    {
+        var failing = new FailingInvoices(failAfter: int.MaxValue) { FailToRead = "inv-2" };
+        await using var harness = Harness(build: b => b.AddSource(failing));
+        harness.Sources.Contacts.Put(EngineHarness.Tenant, Customer("c1", "Alpha Pty Ltd"));
+        await harness.SyncAllAsync();
+
+        var run = await harness.Engine.RetryAsync(new RetryRequest { TenantId = EngineHarness.Tenant, Key = new LedgerKey(EngineHarness.Tenant, RecordKind.Invoice, "inv-2") });
+
+        Assert.Equal(RunOutcome.CompletedWithErrors, run.Outcome);
+        Assert.Contains("row 2 is damaged", run.Message, StringComparison.Ordinal);
+        Assert.Equal(LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Invoice, "inv-2")).State);
+    }
+
     // 6. Outcomes come when the reader is closed, a page at a time, at least once.
     [Fact]
     public async Task Outcomes_AreToldAfterTheReaderCloses_InPages()

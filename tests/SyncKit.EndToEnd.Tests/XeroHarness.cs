@@ -25,17 +25,18 @@ internal sealed class XeroHarness : IAsyncDisposable
     {
         Time = time;
         Emulator = emulator;
+        Driver = new EmulatorTimeDriver(time, emulator);
     }
 
     public static readonly Uri RedirectUri = new("https://host.invalid/xero/callback");
 
-    private int _tokenRequests;
-    private int _inFlight;
-
     public DrivenTime Time { get; }
 
+    /// <summary>Moves <see cref="Time"/> while work waits, and counts the calls it makes.</summary>
+    public EmulatorTimeDriver Driver { get; }
+
     /// <summary>Requests the connector made to the token endpoint (refreshes, code exchanges).</summary>
-    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+    public int TokenRequests => Driver.TokenRequests;
 
     public XeroEmulator Emulator { get; }
 
@@ -101,7 +102,7 @@ internal sealed class XeroHarness : IAsyncDisposable
                     engine?.Invoke(o);
                 })
             .UseInMemoryStorage()
-            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(() => new CountingHandler(harness, emulator.CreateHandler())));
+            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(harness.Driver.CreateHandler));
         harness.Sources.AddTo(synckit);
         harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await harness.ConnectAsync(harness.TenantId, harness.Tenant);
@@ -158,55 +159,7 @@ internal sealed class XeroHarness : IAsyncDisposable
     /// that a wrong guess of idleness (CPU-bound work between calls) costs little virtual time. Never a wall-clock sleep;
     /// fails after <paramref name="maxSteps"/> moves.
     /// </summary>
-    public async Task<T> DriveAsync<T>(Func<Task<T>> action, TimeSpan? maxStep = null, int maxSteps = 100_000)
-    {
-        var task = Task.Run(action);
-        var advances = 0;
-        var idle = 0;
-        var lastCalls = -1;
-        while (!task.IsCompleted)
-        {
-            for (var i = 0; i < 20 && !task.IsCompleted; i++)
-            {
-                await Task.Yield();
-            }
-
-            // Time moves only while no request is being served: an answer being computed is not a wait.
-            var calls = Emulator.GetStats().TotalCalls + TokenRequests;
-            if (calls != lastCalls || Volatile.Read(ref _inFlight) > 0)
-            {
-                lastCalls = calls;
-                idle = 0;
-                continue;
-            }
-
-            // Each wait costs one jump, so be slow to call the work idle: CPU-bound work between calls is not a wait.
-            if (++idle < 100)
-            {
-                continue;
-            }
-
-            if (Time.NextDue is not { } due)
-            {
-                // Waiting, but not on time: give it a while, then call it stuck rather than hang the test run.
-                Assert.True(idle < 1_000_000, "The work stopped making progress and waits on no timer.");
-                continue;
-            }
-
-            idle = 0;
-            Assert.True(++advances <= maxSteps, $"The work did not finish within {maxSteps} moves of virtual time (at {Time.GetUtcNow():O}; {calls} calls, {TokenRequests} token requests; {string.Join(", ", Emulator.GetStats().Calls.SelectMany(t => t.Value).Select(kv => $"{kv.Key}: {kv.Value}"))}).");
-            var delta = due - Time.GetUtcNow();
-            if (delta < TimeSpan.FromMilliseconds(1))
-            {
-                delta = TimeSpan.FromMilliseconds(1);
-            }
-
-            var max = maxStep ?? TimeSpan.FromSeconds(1);
-            Time.Advance(delta > max ? max : delta);
-        }
-
-        return await task;
-    }
+    public Task<T> DriveAsync<T>(Func<Task<T>> action, TimeSpan? maxStep = null, int maxSteps = 100_000) => Driver.DriveAsync(action, maxStep, maxSteps);
 
     public Task<SyncRun> DriveSyncAsync(TimeSpan? maxStep = null, int maxSteps = 100_000) => DriveAsync(SyncAsync, maxStep, maxSteps);
 
@@ -249,26 +202,5 @@ internal sealed class XeroHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Emulator.DisposeAsync();
-    }
-
-    private sealed class CountingHandler(XeroHarness harness, HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.RequestUri?.AbsolutePath.EndsWith("/connect/token", StringComparison.Ordinal) == true)
-            {
-                Interlocked.Increment(ref harness._tokenRequests);
-            }
-
-            Interlocked.Increment(ref harness._inFlight);
-            try
-            {
-                return await base.SendAsync(request, cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref harness._inFlight);
-            }
-        }
     }
 }

@@ -70,8 +70,7 @@ internal sealed class Cluster : IAsyncDisposable
     private static readonly Uri s_redirect = new("https://host.invalid/xero/callback");
 
     private readonly List<Node> _nodes = [];
-    private int _inFlight;
-    private int _tokenRequests;
+    private readonly EmulatorTimeDriver _driver;
     private int _nodeCount;
 
     private Cluster(DrivenTime time, XeroEmulator emulator, SharedStorage storage)
@@ -79,6 +78,7 @@ internal sealed class Cluster : IAsyncDisposable
         Time = time;
         Emulator = emulator;
         Storage = storage;
+        _driver = new EmulatorTimeDriver(time, emulator);
     }
 
     public DrivenTime Time { get; }
@@ -185,7 +185,7 @@ internal sealed class Cluster : IAsyncDisposable
                     o.PassThroughMappings.Add(MappingKind.PaymentTerms);
                     ConfigureEngine?.Invoke(o);
                 })
-            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(() => new CountingHandler(this, Emulator.CreateHandler())));
+            .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(_driver.CreateHandler));
         foreach (var source in HostSources)
         {
             synckit.AddSource(Wrap(source, life));
@@ -312,57 +312,23 @@ internal sealed class Cluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> while driving virtual time (as <see cref="XeroHarness.DriveAsync{T}"/>): when the
-    /// work waits on a timer and no call is in flight, the clock moves to that timer, at most a second at a time.
-    /// Exceptions (a dead node's) are returned, not thrown.
+    /// Runs <paramref name="action"/> while driving virtual time (<see cref="EmulatorTimeDriver.DriveAsync{T}"/>).
+    /// The work's exceptions (a dead node's) are returned, not thrown; a drive that stalls still fails the test.
     /// </summary>
-    public async Task<(T? Result, Exception? Error)> DriveAsync<T>(Func<Task<T>> action, int maxSteps = 20_000)
-    {
-        var task = Task.Run(action);
-        var advances = 0;
-        var idle = 0;
-        var lastCalls = -1;
-        while (!task.IsCompleted)
-        {
-            for (var i = 0; i < 20 && !task.IsCompleted; i++)
+    public Task<(T? Result, Exception? Error)> DriveAsync<T>(Func<Task<T>> action, int maxSteps = 20_000) =>
+        _driver.DriveAsync<(T?, Exception?)>(
+            async () =>
             {
-                await Task.Yield();
-            }
-
-            var calls = Emulator.GetStats().TotalCalls + Volatile.Read(ref _tokenRequests);
-            if (calls != lastCalls || Volatile.Read(ref _inFlight) > 0)
-            {
-                lastCalls = calls;
-                idle = 0;
-                continue;
-            }
-
-            if (++idle < 100)
-            {
-                continue;
-            }
-
-            if (Time.NextDue is not { } due)
-            {
-                Assert.True(idle < 1_000_000, "The work stopped making progress and waits on no timer.");
-                continue;
-            }
-
-            idle = 0;
-            Assert.True(++advances <= maxSteps, $"The work did not finish within {maxSteps} moves of virtual time.");
-            var delta = due - Time.GetUtcNow();
-            Time.Advance(delta < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delta > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delta);
-        }
-
-        try
-        {
-            return (await task, null);
-        }
-        catch (Exception ex)
-        {
-            return (default, ex);
-        }
-    }
+                try
+                {
+                    return (await action(), null);
+                }
+                catch (Exception ex)
+                {
+                    return (default, ex);
+                }
+            },
+            maxSteps: maxSteps);
 
     public async ValueTask DisposeAsync()
     {
@@ -373,27 +339,6 @@ internal sealed class Cluster : IAsyncDisposable
 
         await Storage.DisposeAsync();
         await Emulator.DisposeAsync();
-    }
-
-    private sealed class CountingHandler(Cluster cluster, HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.RequestUri?.AbsolutePath.EndsWith("/connect/token", StringComparison.Ordinal) == true)
-            {
-                Interlocked.Increment(ref cluster._tokenRequests);
-            }
-
-            Interlocked.Increment(ref cluster._inFlight);
-            try
-            {
-                return await base.SendAsync(request, cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref cluster._inFlight);
-            }
-        }
     }
 }
 

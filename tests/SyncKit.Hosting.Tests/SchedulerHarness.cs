@@ -20,6 +20,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The engine's lease in these tests: longer than any test moves the clock (heartbeats every ten days).</summary>
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromDays(30);
+
     private bool _started;
 
     public SchedulerHarness(
@@ -42,7 +45,12 @@ internal sealed class SchedulerHarness : IAsyncDisposable
                 services.AddSingleton<TimeProvider>(Time);
                 services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug)).AddFakeLogging();
                 services.AddSingleton<ILoggerProvider>(Signals);
-                var builder = services.AddSyncKit(o => engine?.Invoke(o))
+                var builder = services.AddSyncKit(o =>
+                    {
+                        // Tests jump hours at a time; a real run's lease is renewed every ten seconds of real time.
+                        o.LeaseDuration = LeaseDuration;
+                        engine?.Invoke(o);
+                    })
                     .UseInMemoryStorage()
                     .UseConnector(connector ?? Connector)
                     .AddSource(source ?? Contacts);
@@ -59,7 +67,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     }
 
     /// <summary>The host's clock. Tests move it with <see cref="AdvanceAsync"/>, never directly.</summary>
-    public SchedulerClock Time { get; } = new(Start) { UnwatchedDueTime = new SyncOptions().LeaseDuration / 3 };
+    public SchedulerClock Time { get; } = new(Start) { UnwatchedFrom = TimeSpan.FromDays(7) };
 
     public InMemoryLedgerConnector Connector { get; } = new();
 

@@ -41,9 +41,15 @@ internal sealed class LeaseHeartbeat : IAsyncDisposable
         var period = _duration / 3;
         while (!_stop.IsCancellationRequested)
         {
+            // Beat a third of a lease after the last renewal, not a third after this line runs: a beat that starts
+            // late (a busy pool, a clock that jumped) renews at once instead of drifting towards the expiry.
+            var wait = Current.ExpiresAt - _duration + period - _time.GetUtcNow();
             try
             {
-                await Task.Delay(period, _time, _stop.Token).ConfigureAwait(false);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, _stop.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

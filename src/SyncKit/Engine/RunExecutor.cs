@@ -555,17 +555,43 @@ internal sealed class RunExecutor
                     .DistinctBy(m => m.RemoteId, StringComparer.Ordinal)
                     .ToList());
 
-            // Elements whose lookups found the very same candidates are interchangeable (identical part-payments):
-            // as many of them as there are candidates adopt one each; the rest did not land.
-            var sharing = available.Values
+            List<RemoteMatch> Fits(LedgerKey key) => [.. available[key].Where(m => !adopted.Contains(m.RemoteId))];
+            void Adopt(Preparation.Ready prepared, LedgerEntry entry, RemoteMatch match)
+            {
+                adopted.Add(match.RemoteId);
+                _counter.Reconciled++;
+                settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(match.RemoteId), _scope.Now) with { Warnings = prepared.Warnings, OutcomePending = true });
+            }
+
+            // A record with one candidate left takes it first, and again while that narrows others to one: a record Xero
+            // keeps unique (an invoice number) is never offered to its look-alikes without a number.
+            var open = batch.ToList();
+            for (var narrowed = true; narrowed;)
+            {
+                narrowed = false;
+                foreach (var (prepared, entry) in open.ToList())
+                {
+                    if (Fits(entry.Key) is [var only])
+                    {
+                        Adopt(prepared, entry, only);
+                        open.Remove((prepared, entry));
+                        narrowed = true;
+                    }
+                }
+            }
+
+            // Records whose lookups left the very same candidates are interchangeable (identical part-payments): as
+            // many of them as there are candidates adopt one each; the rest did not land.
+            var candidates = open.ToDictionary(o => o.Entry.Key, o => Fits(o.Entry.Key));
+            var sharing = candidates.Values
                 .Select(CandidateSet)
                 .GroupBy(s => s, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-            foreach (var (prepared, entry) in batch)
+            foreach (var (prepared, entry) in open)
             {
-                var fits = available[entry.Key].Where(m => !adopted.Contains(m.RemoteId)).ToList();
-                var all = available[entry.Key];
+                var fits = Fits(entry.Key);
+                var all = candidates[entry.Key];
                 if (fits.Count == 0 && !splitting && entry.Attempts >= _services.Options.MaxAutomaticAttempts)
                 {
                     // Sent and lost again and again (a server error on this record alone): stop, and say so.
@@ -584,11 +610,9 @@ internal sealed class RunExecutor
                 {
                     ready.Add((prepared, LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledNotFound(), _scope.Now)));
                 }
-                else if (fits.Count == 1 || sharing[CandidateSet(all)] >= all.Count)
+                else if (sharing[CandidateSet(all)] >= all.Count)
                 {
-                    adopted.Add(fits[0].RemoteId);
-                    _counter.Reconciled++;
-                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(fits[0].RemoteId), _scope.Now) with { Warnings = prepared.Warnings, OutcomePending = true });
+                    Adopt(prepared, entry, fits[0]);
                 }
                 else
                 {

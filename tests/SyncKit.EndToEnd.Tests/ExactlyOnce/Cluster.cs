@@ -164,13 +164,7 @@ internal sealed class Cluster : IAsyncDisposable
             .AddXeroSync(
                 o =>
                 {
-                    o.ClientId = Organisation.ClientId;
-                    o.ClientSecret = Organisation.ClientSecret;
-                    o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = Emulator.BaseAddress;
-                    o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-                    o.RedirectUri = s_redirect;
-                    o.UsePracticeManager = true;
-                    o.PracticeManagerTenantIdForTenant = _ => practiceId;
+                    UseEmulator(o, Emulator.BaseAddress, Organisation.ClientId, Organisation.ClientSecret, practiceId);
                     o.BatchSize = 2;
                     o.ItemBatchSize = 2;
                     o.MaxRetryAttempts = 0;
@@ -199,6 +193,18 @@ internal sealed class Cluster : IAsyncDisposable
         var node = new Node(this, life, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
         _nodes.Add(node);
         return node;
+    }
+
+    /// <summary>Points a node's Xero at the emulator: its app, a fixed token key, Practice Manager for the practice.</summary>
+    public static void UseEmulator(XeroOptions o, Uri emulator, string clientId, string clientSecret, string practiceId)
+    {
+        o.ClientId = clientId;
+        o.ClientSecret = clientSecret;
+        o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = emulator;
+        o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        o.RedirectUri = s_redirect;
+        o.UsePracticeManager = true;
+        o.PracticeManagerTenantIdForTenant = _ => practiceId;
     }
 
     /// <summary>A node named node-1, node-2, ... that dies at <paramref name="step"/> on the given kinds.</summary>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SyncKit.EndToEnd.Tests.ExactlyOnce;
 using SyncKit.Ledger;
 using SyncKit.Mapping;
 using SyncKit.Runs;
@@ -56,13 +57,8 @@ internal static class HostProgram
             .AddXeroSync(
                 o =>
                 {
-                    o.ClientId = options.ClientId;
-                    o.ClientSecret = options.ClientSecret;
-                    o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = options.Emulator;
-                    o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-                    o.RedirectUri = new Uri("https://host.invalid/xero/callback");
-                    o.UsePracticeManager = true;
-                    o.PracticeManagerTenantIdForTenant = _ => practiceId;
+                    Cluster.UseEmulator(o, options.Emulator, options.ClientId, options.ClientSecret, practiceId);
+                    o.CallsPerMinutePerTenant = 100_000;
                     o.BatchSize = 10;
                     o.ItemBatchSize = 10;
                 },

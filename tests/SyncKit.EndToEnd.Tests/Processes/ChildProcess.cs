@@ -13,7 +13,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Lock _gate = new();
-    private readonly List<string> _lines = [];
+    private readonly List<(string Text, long At)> _lines = [];
     private readonly List<string> _transcript = [];
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -80,9 +80,9 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 for (; seen < _lines.Count; seen++)
                 {
-                    if (match(_lines[seen]))
+                    if (match(_lines[seen].Text))
                     {
-                        return _lines[seen];
+                        return _lines[seen].Text;
                     }
                 }
 
@@ -103,6 +103,15 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 throw new Xunit.Sdk.XunitException($"{Name} never said {what} (silent for {s_quiet}):\n{Transcript}");
             }
+        }
+    }
+
+    /// <summary>When the first line that matches arrived (a <see cref="Stopwatch"/> timestamp), if one has.</summary>
+    public long? FirstLineAt(Func<string, bool> match)
+    {
+        lock (_gate)
+        {
+            return _lines.Where(l => match(l.Text)).Select(l => (long?)l.At).FirstOrDefault();
         }
     }
 
@@ -165,7 +174,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 _transcript.Add(stdout ? line : "stderr: " + line);
                 if (stdout)
                 {
-                    _lines.Add(line);
+                    _lines.Add((line, Stopwatch.GetTimestamp()));
                 }
             }
 

@@ -58,7 +58,7 @@ internal static class HostProgram
                 o =>
                 {
                     Cluster.UseEmulator(o, options.Emulator, options.ClientId, options.ClientSecret, practiceId);
-                    o.CallsPerMinutePerTenant = 100_000;
+                    o.CallsPerMinutePerTenant = 10_000;
                     o.BatchSize = 10;
                     o.ItemBatchSize = 10;
                 },

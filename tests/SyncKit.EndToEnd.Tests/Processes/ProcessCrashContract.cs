@@ -118,14 +118,21 @@ public abstract class ProcessCrashContract(ITestOutputHelper output)
         /// <summary>Starts a host process that syncs until nothing waits, stopping dead at <paramref name="hang"/> if given.</summary>
         public ChildProcess StartHost(string node, string? hang = null) => Start(node, "sync", hang);
 
-        /// <summary>Waits for the host's run to start; after a kill, checks it came within two lease lengths of the death.</summary>
+        /// <summary>
+        /// Waits for the host's run to start. After a kill, checks that the tenant came free within two lease lengths:
+        /// counted from the kill, or from the host's first refused attempt when it was slower to start than that (a
+        /// process starting on a busy machine is not the lease's delay).
+        /// </summary>
         public async Task AwaitTakeoverAsync(ChildProcess host)
         {
-            await host.WaitForLineAsync(l => l.StartsWith("run-started ", StringComparison.Ordinal), "that its run started");
+            static bool Started(string l) => l.StartsWith("run-started ", StringComparison.Ordinal);
+            await host.WaitForLineAsync(Started, "that its run started");
             if (_killedAt is { } killedAt)
             {
-                var takeover = Stopwatch.GetElapsedTime(killedAt);
-                _output.WriteLine($"{host.Name} took the tenant over {takeover.TotalSeconds:0.0} s after the kill (lease {HostProgram.LeaseDuration.TotalSeconds:0} s).");
+                var started = host.FirstLineAt(Started)!.Value;
+                var asking = Math.Max(killedAt, host.FirstLineAt(l => l.StartsWith("run AlreadyRunning", StringComparison.Ordinal)) ?? started);
+                var takeover = Stopwatch.GetElapsedTime(Math.Min(asking, started), started);
+                _output.WriteLine($"{host.Name} took the tenant over {Stopwatch.GetElapsedTime(killedAt, started).TotalSeconds:0.0} s after the kill, {takeover.TotalSeconds:0.0} s after it first asked (lease {HostProgram.LeaseDuration.TotalSeconds:0} s).");
                 if (takeover > s_takeoverBound)
                 {
                     _violations.Add($"{host.Name} took the tenant over {takeover.TotalSeconds:0.0} s after the last kill; the bound is two lease lengths ({s_takeoverBound.TotalSeconds:0} s).");

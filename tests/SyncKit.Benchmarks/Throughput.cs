@@ -179,7 +179,9 @@ internal static class Throughput
 
         public ServiceProvider Services { get; private set; } = null!;
 
-        public int RateLimited => Emulator.GetStats().RateLimited.Values.Sum();
+        public string RateLimited => Emulator.GetStats().RateLimited is { Count: > 0 } limited
+            ? $"{limited.Values.Sum()} ({string.Join(", ", limited.Select(kv => $"{kv.Key} {kv.Value}"))})"
+            : "0";
 
         public static async Task<Host> CreateAsync(int tenants, TimeSpan latency, int appLimit, int? batchSize)
         {

@@ -96,7 +96,9 @@ public sealed class RateGovernorTests
 
         Assert.False(sixtyFirst.IsCompleted);
         Assert.Equal(60, stub.Requests.Count);
-        _time.Advance(TimeSpan.FromSeconds(59));
+
+        // The window is held open a second past the minute: Xero's started when the first call arrived.
+        _time.Advance(TimeSpan.FromSeconds(60));
         Assert.False(sixtyFirst.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
         await sixtyFirst.WaitAsync(s_guard);
@@ -171,7 +173,7 @@ public sealed class RateGovernorTests
 
         Assert.False(next.IsCompleted);
         Assert.Equal(4321, governor.DayRemaining("tenant-a"));
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromSeconds(61));
         await next.WaitAsync(s_guard);
         Assert.Equal(2, stub.Requests.Count);
     }
@@ -187,7 +189,7 @@ public sealed class RateGovernorTests
         var third = Send(invoker, "tenant-c");
 
         Assert.False(third.IsCompleted);
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromSeconds(61));
         await third.WaitAsync(s_guard);
     }
 
@@ -239,7 +241,7 @@ public sealed class RateGovernorTests
 
         for (var minute = 0; minute < 3; minute++)
         {
-            _time.Advance(TimeSpan.FromMinutes(1));
+            _time.Advance(TimeSpan.FromSeconds(61));
             await Task.WhenAny(Task.WhenAll(a, b, c), Task.Delay(50));
         }
 
@@ -255,14 +257,14 @@ public sealed class RateGovernorTests
         await Send(invoker, "tenant-b");
         await Send(invoker, "tenant-c");
         var waiting = Send(invoker, "tenant-a");
-        _time.Advance(TimeSpan.FromSeconds(60));
+        _time.Advance(TimeSpan.FromSeconds(61));
         await waiting.WaitAsync(s_guard);
 
-        // Tenant a's minute began when its call was sent (1:00), as Xero's did, not when it began to wait (0:00): at 1:30
+        // Tenant a's minute began when its call was sent (1:01), as Xero's did, not when it began to wait (0:00): at 1:31
         // the app window has room, but tenant a's minute is still spent.
         _time.Advance(TimeSpan.FromSeconds(30));
         var next = Send(invoker, "tenant-a");
-        _time.Advance(TimeSpan.FromSeconds(29));
+        _time.Advance(TimeSpan.FromSeconds(30));
         Assert.False(next.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
         await next.WaitAsync(s_guard);

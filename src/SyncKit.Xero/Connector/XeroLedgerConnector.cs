@@ -36,7 +36,8 @@ internal sealed partial class XeroLedgerConnector(
     IOptions<XeroOptions> options,
     TimeProvider timeProvider,
     ILogger<XeroLedgerConnector> logger,
-    SyncKit.Storage.LedgerStore? ledgerStore = null) : LedgerConnector
+    SyncKit.Storage.LedgerStore? ledgerStore = null,
+    Identity.XeroTokenManager? tokens = null) : LedgerConnector
 {
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
@@ -77,9 +78,47 @@ internal sealed partial class XeroLedgerConnector(
     };
 
     /// <inheritdoc />
+    /// <remarks>A kind is refused, without a call, when the scopes the connection was granted do not cover its write scope.</remarks>
+    public override async ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default)
+    {
+        var scope = XeroScopes.ForKind(kind).Write;
+        return await CoversAsync(tenantId, scope, cancellationToken).ConfigureAwait(false) ? null : XeroErrorParser.MissingScope(kind, scope: scope, statusCode: null);
+    }
+
+    /// <summary>Whether the tenant's connection was granted a scope (true when its grant is not known).</summary>
+    private async ValueTask<bool> CoversAsync(string tenantId, string scope, CancellationToken cancellationToken)
+    {
+        if (tokens is null)
+        {
+            return true;
+        }
+
+        var connectionKey = _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId;
+        IReadOnlySet<string>? granted;
+        try
+        {
+            granted = await tokens.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (XeroApiException)
+        {
+            // No usable connection: the first call says so, and is classified as such.
+            return true;
+        }
+
+        return granted is null || XeroScopes.Covers(granted, scope);
+    }
+
+    /// <inheritdoc />
     public override async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var referenceScope = _options.IsPracticeManagerTenant?.Invoke(tenantId) == true ? XeroScopes.PracticeManagerJob + ".read" : XeroScopes.SettingsRead;
+        if (!await CoversAsync(tenantId, referenceScope, cancellationToken).ConfigureAwait(false))
+        {
+            // Nothing can be checked or sent without the organisation's settings: say which permission to grant.
+            throw new ConnectorException(XeroErrorParser.MissingScope(null, scope: referenceScope.Replace(".read", string.Empty, StringComparison.Ordinal), statusCode: null));
+        }
+
         if (_options.IsPracticeManagerTenant?.Invoke(tenantId) == true)
         {
             return new ReferenceData

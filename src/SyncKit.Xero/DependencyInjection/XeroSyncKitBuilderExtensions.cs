@@ -55,6 +55,7 @@ public static class XeroSyncKitBuilderExtensions
             services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(() => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey));
             services.TryAddSingleton<XeroRateGovernor>();
             services.TryAddTransient<XeroRateLimitHandler>();
+            services.TryAddSingleton<XeroScopePlan>();
             services.TryAddSingleton<XeroTokenClient>();
             services.TryAddSingleton<XeroTokenManager>();
             services.TryAddSingleton<IXeroAccessTokenSource>(sp => sp.GetRequiredService<XeroTokenManager>());
@@ -64,7 +65,8 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<IHttpClientFactory>(),
                 sp.GetRequiredService<IOptions<XeroOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<SyncKit.Storage.TenantStore>()));
+                sp.GetService<SyncKit.Storage.TenantStore>(),
+                sp.GetRequiredService<XeroScopePlan>()));
             services.TryAddSingleton<Func<XeroApiClient>>(static sp => sp.GetRequiredService<XeroApiClient>);
             services.Replace(ServiceDescriptor.Singleton<LedgerConnector, XeroLedgerConnector>());
             services.AddSingleton(new SyncKit.Errors.ErrorRuleRegistration(XeroErrorRules.All, SyncKit.Errors.ErrorRuleRegistration.ConnectorOrder));

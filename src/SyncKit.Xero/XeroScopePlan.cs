@@ -36,7 +36,8 @@ internal sealed class XeroScopePlan(IOptions<XeroOptions> options, IEnumerable<S
             scopes.Add(XeroScopes.Settings);
         }
 
-        foreach (var kind in RecordKindOrder.Sort(kindSet))
+        // Sort reads an empty set as every kind: a host without sources asks for nothing more.
+        foreach (var kind in kindSet.Count == 0 ? [] : RecordKindOrder.Sort(kindSet))
         {
             scopes.Add(XeroScopes.ForKind(kind).Write);
         }

@@ -54,6 +54,7 @@ public static class XeroSyncKitBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
             services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(() => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey));
             services.TryAddSingleton<XeroRateGovernor>();
+            services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>()));
             services.TryAddTransient<XeroRateLimitHandler>();
             services.TryAddSingleton<XeroScopePlan>();
             services.TryAddSingleton<XeroTokenClient>();

@@ -16,6 +16,9 @@ internal sealed class XeroRateGovernor : IDisposable
     private readonly XeroOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, TenantLimits> _tenants = new(StringComparer.Ordinal);
+
+    // The daily budget per tenant (issue 9) lives beside the minute and concurrency limits, not inside them.
+    private readonly ConcurrentDictionary<string, DayBudget> _days = new(StringComparer.Ordinal);
     private readonly MinuteWindow _app;
     private long _calls;
     private long _rateLimited;
@@ -40,7 +43,15 @@ internal sealed class XeroRateGovernor : IDisposable
     /// <summary>The last <c>X-DayLimit-Remaining</c> a tenant's answers carried, or null.</summary>
     public int? DayRemaining(string tenantKey) => _tenants.TryGetValue(tenantKey, out var t) ? t.DayRemaining : null;
 
-    /// <summary>Waits for a slot: in flight, then the tenant's and the app's minute windows.</summary>
+    /// <summary>A tenant's daily budget: limit, reserve, what is left and when it is expected to reset.</summary>
+    public (int Limit, int Reserve, int Remaining, DateTimeOffset? ResetsAt) DayBudgetOf(string tenantKey)
+    {
+        var day = Day(tenantKey);
+        var (remaining, resetsAt) = day.Snapshot();
+        return (day.Limit, day.Reserve, remaining, resetsAt);
+    }
+
+    /// <summary>Waits for a slot: the day's budget first (no waiting when it is spent), then in flight, then the tenant's and the app's minute windows.</summary>
     /// <returns>A lease to dispose when the answer arrived, or one whose <see cref="CallLease.DayBlockedFor"/> says the tenant is paused.</returns>
     public async ValueTask<CallLease> AcquireAsync(string tenantKey, CancellationToken cancellationToken = default)
     {
@@ -51,10 +62,29 @@ internal sealed class XeroRateGovernor : IDisposable
             return new CallLease(null, until - now);
         }
 
-        var lease = await tenant.Concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        // Spend the day proactively: background work stops at the reserve, a user's work may use it (outside a run, a
+        // call is a user's). Refused here, the call never reaches Xero and never meets a day 429.
+        var day = Day(tenantKey);
+        if (day.TryTake(SyncKit.Runs.SyncRunContext.Current?.IsUserInitiated ?? true) is { } resetsIn)
+        {
+            return new CallLease(null, resetsIn);
+        }
+
+        RateLimitLease lease;
+        try
+        {
+            lease = await tenant.Concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            day.Refund();
+            throw;
+        }
+
         if (!lease.IsAcquired)
         {
             lease.Dispose();
+            day.Refund();
             throw new InvalidOperationException("The Xero concurrency limiter refused a call: its queue is full.");
         }
 
@@ -68,6 +98,7 @@ internal sealed class XeroRateGovernor : IDisposable
         catch
         {
             lease.Dispose();
+            day.Refund();
             throw;
         }
 
@@ -92,6 +123,7 @@ internal sealed class XeroRateGovernor : IDisposable
         if (Header(response, "X-DayLimit-Remaining") is { } day)
         {
             tenant.DayRemaining = day;
+            Day(tenantKey).Learn(day);
         }
 
         if ((int)response.StatusCode == 429)
@@ -103,6 +135,7 @@ internal sealed class XeroRateGovernor : IDisposable
             {
                 case "day" when retryAfter is { } wait:
                     tenant.DayBlockedUntil = _time.GetUtcNow() + wait;
+                    Day(tenantKey).Exhaust(wait);
                     break;
                 case "minute":
                     tenant.Minute.Exhaust(retryAfter);
@@ -128,6 +161,9 @@ internal sealed class XeroRateGovernor : IDisposable
             tenant.Concurrency.Dispose();
         }
     }
+
+    private DayBudget Day(string tenantKey) =>
+        _days.GetOrAdd(tenantKey, _ => new DayBudget(_options.EffectiveDailyCallLimit, _options.EffectiveDailyCallReserve, _time));
 
     private TenantLimits Tenant(string tenantKey) =>
         _tenants.GetOrAdd(tenantKey, _ => new TenantLimits(

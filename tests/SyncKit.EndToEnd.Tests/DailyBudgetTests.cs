@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using SyncKit.Ledger;
+using SyncKit.Records;
+using SyncKit.Runs;
+using SyncKit.Testing.Emulator;
+using SyncKit.Xero;
+using Xunit.Abstractions;
+
+namespace SyncKit.EndToEnd.Tests;
+
+/// <summary>Xero's daily call limit spent proactively: a free-tier (Starter) tenant with far more to send than a day allows.</summary>
+public sealed class DailyBudgetTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public DailyBudgetTests(ITestOutputHelper output) => _output = output;
+
+    private static async Task<XeroHarness> StarterAsync(int invoices)
+    {
+        var h = await XeroHarness.CreateAsync(
+            app: new EmulatorAppOptions { Name = "Free ISV", CreatedOn = new DateOnly(2026, 6, 1), Tier = EmulatorTier.Starter },
+            xero: o => o.Tier = XeroTier.Starter);
+        Data.Load(h, customers: 100, invoices: invoices, items: 0, paymentEvery: 0);
+        var redirect = await h.ConsentRedirectAsync();
+        await h.Services.GetRequiredService<XeroAuthorization>().ConnectAsync(h.TenantId, redirect["code"]!);
+        return h;
+    }
+
+    private static Task<SyncRun> ScheduledAsync(XeroHarness h) =>
+        h.DriveAsync(() => h.Engine.SyncAsync(new SyncRequest { TenantId = h.TenantId, Trigger = SyncTrigger.Scheduled }));
+
+    [Fact]
+    public async Task FreeTierTenant_With60000Invoices_NeverMeetsADay429_PausesWhenTheBudgetIsSpent_AndFinishesOnLaterDays()
+    {
+        const int invoices = 60_000;
+        await using var h = await StarterAsync(invoices);
+        var usage = h.Services.GetRequiredService<XeroUsage>();
+        var days = new List<string>();
+        var callsBefore = 0;
+        long egressBefore = 0;
+        SyncRun run;
+        var day = 0;
+        do
+        {
+            day++;
+            run = await ScheduledAsync(h);
+            var calls = h.ApiCalls;
+            var egress = h.Emulator.GetStats().Egress.Sum(e => e.Bytes);
+            days.Add($"day {day}: {run.Outcome}, {calls - callsBefore} calls, {egress - egressBefore:N0} bytes egress, {run.Counts.Synced} synced; {run.Message}");
+            callsBefore = calls;
+            egressBefore = egress;
+            Assert.Equal(0, h.Emulator.GetStats().RateLimited.GetValueOrDefault("day"));
+            if (run.Outcome == RunOutcome.Paused)
+            {
+                Assert.StartsWith("Sync paused until ", run.Message, StringComparison.Ordinal);
+                Assert.NotNull(run.PausedUntil);
+                Assert.True(usage.GetTenantUsage(h.TenantId).DailyCallsRemaining <= usage.GetTenantUsage(h.TenantId).DailyCallReserve);
+                h.Time.Advance(run.PausedUntil!.Value - h.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
+            }
+        }
+        while (run.Outcome == RunOutcome.Paused && day < 5);
+
+        foreach (var line in days)
+        {
+            _output.WriteLine(line);
+        }
+
+        Assert.Equal(RunOutcome.Completed, run.Outcome);
+        Assert.True(day > 1, "The work took more than one day's budget.");
+        Assert.Equal(invoices, (await h.AllEntriesAsync(LedgerState.Synced)).Count(e => e.Kind == RecordKind.Invoice));
+    }
+
+    [Fact]
+    public async Task WhenBackgroundSyncHasSpentTheDay_TheReserveLetsAUsersResyncThrough()
+    {
+        await using var h = await StarterAsync(invoices: 60_000);
+        var paused = await ScheduledAsync(h);
+        Assert.Equal(RunOutcome.Paused, paused.Outcome);
+        var waiting = (await h.AllEntriesAsync(LedgerState.Pending)).First(e => e.Kind == RecordKind.Invoice);
+
+        var outcome = await h.DriveAsync(() => h.Engine.SyncRecordAsync(waiting.Key, "a user"));
+
+        Assert.Equal(LedgerState.Synced, outcome.State);
+        Assert.Equal(0, h.Emulator.GetStats().RateLimited.GetValueOrDefault("day"));
+        var scheduled = await ScheduledAsync(h);
+        Assert.Equal(RunOutcome.Paused, scheduled.Outcome);
+    }
+}

@@ -46,7 +46,7 @@ internal sealed partial class AccountingApi
                 return Fail(element, kind.NotEditableMessage.Template);
             }
 
-            if ((XeroJson.GetDecimal(existing, "AmountPaid") ?? 0m) > 0m)
+            if ((XeroJson.GetDecimal(existing, "AmountPaid") ?? 0m) > 0m || (XeroJson.GetDecimal(existing, "AmountCredited") ?? 0m) > 0m)
             {
                 return Fail(element, XeroMessages.HasPayments.Template);
             }

@@ -60,6 +60,7 @@ internal sealed partial class AccountingApi
             ("Invoices", "PUT") when id is null => Batch(ctx, "Invoices", "HasErrors", null, e => SaveDocument(ctx, DocumentKind.Invoice, e, isPut: true)),
             ("Invoices", "POST") => Batch(ctx, "Invoices", "HasErrors", id, e => SaveDocument(ctx, DocumentKind.Invoice, e, isPut: false)),
             ("CreditNotes", "GET") => Read(ctx, "CreditNotes", tenant.CreditNotes, id, ListSpec.CreditNotes),
+            ("CreditNotes", "PUT") when id is not null && segments.Length == 3 && segments[2].Equals("Allocations", StringComparison.OrdinalIgnoreCase) => AllocateCreditNote(ctx, id),
             ("CreditNotes", "PUT") when id is null => Batch(ctx, "CreditNotes", "HasErrors", null, e => SaveDocument(ctx, DocumentKind.CreditNote, e, isPut: true)),
             ("CreditNotes", "POST") => Batch(ctx, "CreditNotes", "HasErrors", id, e => SaveDocument(ctx, DocumentKind.CreditNote, e, isPut: false)),
             ("PurchaseOrders", "GET") => Read(ctx, "PurchaseOrders", tenant.PurchaseOrders, id, ListSpec.PurchaseOrders),

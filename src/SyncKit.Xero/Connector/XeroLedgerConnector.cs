@@ -206,7 +206,7 @@ internal sealed partial class XeroLedgerConnector(
             RecordKind.Item => SendAsync(batch, s_items, Prepare<ItemRecord, XeroItem>(batch, (e, r) => M.Item(r, e.RemoteId)), cancellationToken),
             RecordKind.Invoice => SendAsync(batch, s_invoices, PrepareDocuments<XeroInvoice>(batch, (r, contact, id) => M.Invoice(r, "ACCREC", contact, id)), cancellationToken),
             RecordKind.Bill => SendAsync(batch, s_invoices, PrepareDocuments<XeroInvoice>(batch, (r, contact, id) => M.Invoice(r, "ACCPAY", contact, id)), cancellationToken),
-            RecordKind.CreditNote => SendAsync(batch, s_creditNotes, PrepareDocuments<XeroCreditNote>(batch, M.CreditNote), cancellationToken),
+            RecordKind.CreditNote => PushCreditNotesAsync(batch, cancellationToken),
             RecordKind.PurchaseOrder => SendAsync(batch, s_purchaseOrders, PrepareDocuments<XeroPurchaseOrder>(batch, (r, contact, id) => M.PurchaseOrder((PurchaseOrderRecord)r, contact, id)), cancellationToken),
             RecordKind.Payment => PushPaymentsAsync(batch, cancellationToken),
             RecordKind.Client or RecordKind.Job or RecordKind.Cost => PracticeManager.PushAsync(batch, cancellationToken),
@@ -259,6 +259,49 @@ internal sealed partial class XeroLedgerConnector(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Credit notes, then each new authorised one that names the invoice it refunds is allocated to it (reducing what is
+    /// due), for its whole total as Xero echoed it. An allocation Xero refuses (the invoice has less due) leaves the credit
+    /// note synced with a warning to allocate it by hand: the credit note itself is in Xero either way.
+    /// </summary>
+    private async Task<PushResult> PushCreditNotesAsync(PushBatch batch, CancellationToken cancellationToken)
+    {
+        var prepared = PrepareDocuments<XeroCreditNote>(batch, M.CreditNote);
+        List<XeroCreditNote>? answered = null;
+        var capturing = new Spec<XeroCreditNote>(s_creditNotes.Resource, e => answered = e.CreditNotes, (e, l) => e.CreditNotes = l, c => c.CreditNoteID, c => c.CreditNoteNumber, c => c.CreditNoteNumber);
+        var result = await SendAsync(batch, capturing, prepared, cancellationToken).ConfigureAwait(false);
+        var created = prepared.Where(p => p.Body is not null && !p.IsUpdate).ToDictionary(p => p.Element.Record.SourceId, StringComparer.Ordinal);
+        var outcomes = new List<ElementOutcome>(result.Outcomes.Count);
+        foreach (var outcome in result.Outcomes)
+        {
+            if (outcome.Succeeded
+                && created.TryGetValue(outcome.SourceId, out var sent)
+                && sent.Element.Record is CreditNoteRecord { OriginalInvoiceSourceId: { } refunded }
+                && sent.Element.LinkedRemoteId(RecordKind.Invoice, refunded) is { } invoiceId
+                && answered?.FirstOrDefault(c => string.Equals(c.CreditNoteID, outcome.RemoteId, StringComparison.OrdinalIgnoreCase)) is { Status: "AUTHORISED", Total: > 0m } note)
+            {
+                var allocation = new XeroEnvelope { Allocations = [new XeroAllocation { Invoice = new XeroInvoice { InvoiceID = invoiceId }, Amount = note.Total, Date = note.Date }] };
+                var (_, failure) = await Api.WriteAsync(batch.TenantId, HttpMethod.Put, "CreditNotes/" + Uri.EscapeDataString(outcome.RemoteId!) + "/Allocations", allocation, batch.IdempotencyKey + ":allocate:" + outcome.SourceId, RecordKind.CreditNote, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    outcomes.Add(outcome with
+                    {
+                        Warnings =
+                        [
+                            .. outcome.Warnings,
+                            new SyncWarning { Code = "CreditNoteNotAllocated", Message = $"The credit note was sent but could not be allocated to the invoice it refunds: {failure.MessageText} Allocate it in Xero by hand." },
+                        ],
+                    });
+                    continue;
+                }
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        return result with { Outcomes = outcomes };
     }
 
     private async Task<PushResult> PushPaymentsAsync(PushBatch batch, CancellationToken cancellationToken)

@@ -55,7 +55,8 @@ public sealed class XeroUsage
     /// <summary>Counts the bytes of one answer (a meter, and this month's total for the tenant).</summary>
     internal void RecordEgress(string xeroTenantId, string endpoint, long bytes)
     {
-        if (bytes <= 0)
+        // Xero is reported not to bill the Organisation endpoint: leave it out, so the figure is the billed one.
+        if (bytes <= 0 || endpoint.EndsWith(" Organisation", StringComparison.Ordinal))
         {
             return;
         }

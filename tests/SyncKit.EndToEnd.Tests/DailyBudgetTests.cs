@@ -88,6 +88,21 @@ public sealed class DailyBudgetTests
     }
 
     [Fact]
+    public async Task EgressCountedBySyncKit_IsWhatXeroCountsForTheTenant_PerEndpoint()
+    {
+        await using var h = await XeroHarness.CreateAsync();
+        Data.Load(h, customers: 5, invoices: 120, items: 0, paymentEvery: 3);
+
+        await h.SyncAsync();
+        var usage = h.Services.GetRequiredService<XeroUsage>().GetTenantUsage(h.TenantId);
+        var xero = Assert.Single(h.Emulator.GetStats().Egress);
+
+        Assert.Equal(xero.Bytes, usage.EgressBytes);
+        Assert.Equal(xero.ByEndpoint.OrderBy(e => e.Key), usage.EgressBytesByEndpoint.OrderBy(e => e.Key));
+        Assert.Equal("2026-11", usage.Month);
+    }
+
+    [Fact]
     public async Task WhenBackgroundSyncHasSpentTheDay_TheReserveLetsAUsersResyncThrough()
     {
         await using var h = await StarterAsync(invoices: 3_000, dayLimit: 50);

@@ -17,8 +17,32 @@ public sealed class XeroOptions
     /// <summary>The redirect URI registered for the app; required for the authorization-code flow.</summary>
     public Uri? RedirectUri { get; set; }
 
-    /// <summary>The scopes asked for at consent (and for custom connections, at the client-credentials grant).</summary>
-    public IList<string> Scopes { get; } = ["offline_access", "accounting.transactions", "accounting.contacts", "accounting.settings"];
+    /// <summary>
+    /// The scopes to ask for at consent (and for custom connections, at the client-credentials grant). Empty (the default):
+    /// SyncKit derives granular scopes from the kinds the host syncs — see <see cref="XeroScopes"/>.
+    /// </summary>
+    /// <remarks>
+    /// Set it only for an app created before 2 March 2026 that keeps the broad scopes (for example
+    /// <c>offline_access accounting.transactions accounting.contacts accounting.settings</c>): apps created since then are
+    /// refused at consent when they ask for <c>accounting.transactions</c>. Whatever is asked for, SyncKit reads the
+    /// scopes the connection was granted from the token answer and never calls Xero for a kind they do not cover.
+    /// </remarks>
+    public IList<string> Scopes { get; } = [];
+
+    /// <summary>The app's Xero developer tier (since March 2026); sets the daily call limit and egress allowance unless they are set.</summary>
+    public XeroTier? Tier { get; set; }
+
+    /// <summary>Calls per organisation per day; by default the tier's (Starter 1,000; otherwise 5,000). Xero's <c>X-DayLimit-Remaining</c> lowers it further.</summary>
+    public int? DailyCallLimit { get; set; }
+
+    /// <summary>
+    /// Calls per organisation per day kept for work a user started (a re-sync, Sync All): background runs stop when only
+    /// this many are left (default: a tenth of the daily limit).
+    /// </summary>
+    public int? DailyCallReserve { get; set; }
+
+    /// <summary>Bytes the app may pull from Xero a month before egress is billed; by default the tier's (Core 10 GB, Plus 50 GB, Advanced 250 GB).</summary>
+    public long? MonthlyEgressAllowanceBytes { get; set; }
 
     /// <summary>Use a custom connection (client-credentials grant, one organisation, no refresh token).</summary>
     public bool UseCustomConnection { get; set; }
@@ -89,6 +113,15 @@ public sealed class XeroOptions
 
     /// <summary>Read page size (1–1000; default 100).</summary>
     public int PageSize { get; set; } = 100;
+
+    /// <summary>The daily call limit in force: <see cref="DailyCallLimit"/>, else the tier's, else 5,000.</summary>
+    internal int EffectiveDailyCallLimit => DailyCallLimit ?? (Tier is { } tier ? XeroTiers.DailyCallLimit(tier) : XeroTiers.DefaultDailyCallLimit);
+
+    /// <summary>The calls a day kept for user-initiated work: <see cref="DailyCallReserve"/>, else a tenth of the limit.</summary>
+    internal int EffectiveDailyCallReserve => DailyCallReserve ?? EffectiveDailyCallLimit / 10;
+
+    /// <summary>The monthly egress allowance in force, or null when none is known.</summary>
+    internal long? EffectiveMonthlyEgressAllowanceBytes => MonthlyEgressAllowanceBytes ?? (Tier is { } tier ? XeroTiers.MonthlyEgressAllowanceBytes(tier) : null);
 
     /// <summary>The Practice Manager job states that accept costs (default "In Progress").</summary>
     public IList<string> JobStatesAcceptingCosts { get; } = ["In Progress"];

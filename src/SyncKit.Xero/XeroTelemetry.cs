@@ -16,5 +16,7 @@ internal static class XeroTelemetry
 
     public static readonly Counter<long> RateLimited = s_meter.CreateCounter<long>("synckit.xero.rate_limited", description: "429 answers from Xero.");
 
+    public static readonly Counter<long> EgressBytes = s_meter.CreateCounter<long>("synckit.xero.egress", unit: "By", description: "Bytes received from Xero (response bodies): Xero bills egress beyond the tier's monthly allowance.");
+
     public static readonly Histogram<double> Duration = s_meter.CreateHistogram<double>("synckit.xero.request.duration", unit: "s", description: "Duration of calls to Xero.");
 }

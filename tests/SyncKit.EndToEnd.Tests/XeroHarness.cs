@@ -68,12 +68,14 @@ internal sealed class XeroHarness : IAsyncDisposable
         Action<XeroOptions>? xero = null,
         Action<SyncOptions>? engine = null,
         int seed = 42,
-        bool passThroughCodes = true)
+        bool passThroughCodes = true,
+        EmulatorAppOptions? app = null)
     {
         var time = new DrivenTime(Start);
         var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = time, Seed = seed });
         var harness = new XeroHarness(time, emulator);
         harness.Tenant = await emulator.CreateTenantAsync(tenant ?? new EmulatorTenantOptions { Name = "End to End Pty Ltd" });
+        harness.App = app is null ? null : emulator.CreateApp(app);
 
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
@@ -82,8 +84,8 @@ internal sealed class XeroHarness : IAsyncDisposable
             .AddXeroSync(
                 o =>
                 {
-                    o.ClientId = harness.Tenant.ClientId;
-                    o.ClientSecret = harness.Tenant.ClientSecret;
+                    o.ClientId = harness.App?.ClientId ?? harness.Tenant.ClientId;
+                    o.ClientSecret = harness.App?.ClientSecret ?? harness.Tenant.ClientSecret;
                     o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = emulator.BaseAddress;
                     o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
                     o.RedirectUri = RedirectUri;
@@ -105,8 +107,26 @@ internal sealed class XeroHarness : IAsyncDisposable
             .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(harness.Driver.CreateHandler));
         harness.Sources.AddTo(synckit);
         harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        await harness.ConnectAsync(harness.TenantId, harness.Tenant);
+        if (harness.App is null)
+        {
+            await harness.ConnectAsync(harness.TenantId, harness.Tenant);
+        }
+
         return harness;
+    }
+
+    /// <summary>The app the host uses when the test made one (it then connects through consent); null for the emulator's default app.</summary>
+    public EmulatorApp? App { get; private set; }
+
+    /// <summary>Sends the user through consent for the harness's tenant: the redirect back, as the host's callback would see it.</summary>
+    public async Task<System.Collections.Specialized.NameValueCollection> ConsentRedirectAsync()
+    {
+        var consent = Services.GetRequiredService<XeroAuthorization>().GetConsentUrl("state-1");
+        using var http = Emulator.CreateHttpClient();
+        using var response = await http.GetAsync(new Uri(consent + "&tenantId=" + Tenant.TenantId));
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        var location = response.Headers.Location!;
+        return location.Query.Length == 0 ? [] : HttpUtility.ParseQueryString(location.Query);
     }
 
     /// <summary>Stores the emulator tenant's tokens under a connection key, as the consent callback would.</summary>

@@ -34,10 +34,21 @@ public sealed class IdentityTests
     }
 
     [Fact]
-    public async Task Reusing_a_rotated_refresh_token_is_invalid_grant()
+    public async Task Reusing_a_rotated_refresh_token_within_30_minutes_is_allowed()
     {
         await using var f = await EmulatorFixture.CreateAsync();
         await Token(f, "grant_type=refresh_token&refresh_token=" + f.Tenant.RefreshToken);
+        f.Time.Advance(TimeSpan.FromMinutes(29));
+        var reuse = await Token(f, "grant_type=refresh_token&refresh_token=" + f.Tenant.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, reuse.Status);
+    }
+
+    [Fact]
+    public async Task Reusing_a_rotated_refresh_token_after_the_30_minute_grace_is_invalid_grant()
+    {
+        await using var f = await EmulatorFixture.CreateAsync();
+        await Token(f, "grant_type=refresh_token&refresh_token=" + f.Tenant.RefreshToken);
+        f.Time.Advance(TimeSpan.FromMinutes(30));
         var reuse = await Token(f, "grant_type=refresh_token&refresh_token=" + f.Tenant.RefreshToken);
         Assert.Equal(HttpStatusCode.BadRequest, reuse.Status);
         Assert.Equal("invalid_grant", reuse.Json!["error"]!.GetValue<string>());
@@ -94,7 +105,7 @@ public sealed class IdentityTests
     public async Task Client_credentials_issue_an_access_token_without_refresh_token()
     {
         await using var f = await EmulatorFixture.CreateAsync();
-        var reply = await Token(f, "grant_type=client_credentials&scope=accounting.transactions");
+        var reply = await Token(f, "grant_type=client_credentials&scope=accounting.transactions%20accounting.settings");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Null(reply.Json!["refresh_token"]);
         using var request = new HttpRequestMessage(HttpMethod.Get, "api.xro/2.0/Organisation");

@@ -71,6 +71,12 @@ internal sealed class EmulatorHost
 
     public TenantState? FindTenant(Guid id) => _tenants.GetValueOrDefault(id);
 
+    public EmulatorApp CreateApp(EmulatorAppOptions options)
+    {
+        var app = Tokens.CreateApp(options.Name, options.CreatedOn, options.Tier, options.CustomConnection, options.ConnectionLimit);
+        return new EmulatorApp { ClientId = app.ClientId, ClientSecret = app.ClientSecret, CreatedOn = app.CreatedOn, Tier = app.Tier };
+    }
+
     public EmulatorTenant CreateTenant(EmulatorTenantOptions options)
     {
         var now = Clock.GetUtcNow();
@@ -215,20 +221,37 @@ internal sealed class EmulatorHost
             return EmulatorResponse.Text(HttpStatusCode.NotAcceptable, XeroMessages.NotAcceptable.Template);
         }
 
+        if (!ScopeRules.Permits(grant.Scopes, isAccounting, Resource(request, isAccounting), HttpMethods.IsGet(request.Method)))
+        {
+            // Outside the token's scopes: consenting again fixes it, refreshing does not.
+            var denied = EmulatorResponse.Problem(HttpStatusCode.Unauthorized, "Unauthorized", XeroMessages.InsufficientScope.Template, Ids.NewGuid());
+            denied.Headers["WWW-Authenticate"] = "Bearer error=\"insufficient_scope\", error_description=\"The access token does not have the scope required for this resource\"";
+            return denied;
+        }
+
         var endpoint = Endpoint(request, isAccounting);
         Stats.Call(tenantId, endpoint);
 
-        var decision = Rates.TryAcquire(tenant, grant.ClientId);
+        var decision = Rates.TryAcquire(tenant, grant.ClientId, Tokens.FindApp(grant.ClientId)?.DayLimit);
         if (!decision.Allowed)
         {
             Stats.RateLimited(decision.Problem!);
-            return TooManyRequests(decision.Problem!, decision.RetryAfterSeconds, decision);
+            var limited = TooManyRequests(decision.Problem!, decision.RetryAfterSeconds, decision);
+            Stats.Egress(grant.ClientId, tenantId, endpoint, limited.Body.Length);
+            return limited;
         }
 
         try
         {
             var response = await HandleAdmittedAsync(request, tenant, grant, isAccounting, cancellationToken).ConfigureAwait(false);
             decision.Apply(response);
+
+            // Egress is what the app pulls: every answer's body, write echoes included; the Organisation endpoint is exempt.
+            if (!endpoint.EndsWith(" Organisation", StringComparison.OrdinalIgnoreCase))
+            {
+                Stats.Egress(grant.ClientId, tenantId, endpoint, response.Body.Length);
+            }
+
             return response;
         }
         finally
@@ -410,6 +433,14 @@ internal sealed class EmulatorHost
     {
         var accept = request.Header("Accept");
         return accept is not null && accept.Contains("json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The resource a call addresses: the Accounting collection (<c>Invoices</c>) or the XPM API (<c>job.api</c>).</summary>
+    private static string Resource(EmulatorRequest request, bool isAccounting)
+    {
+        var rest = request.Path[(isAccounting ? AccountingPrefix.Length : PracticeManagerPrefix.Length)..];
+        var first = rest.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first ?? string.Empty;
     }
 
     private static string Endpoint(EmulatorRequest request, bool isAccounting)

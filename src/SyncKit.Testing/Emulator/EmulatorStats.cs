@@ -15,6 +15,25 @@ public sealed class EmulatorStats
     /// <summary>Faults injected, by kind.</summary>
     public required IReadOnlyDictionary<string, int> Faults { get; init; }
 
+    /// <summary>Egress: bytes of response bodies each app pulled from each tenant (the Organisation endpoint is exempt).</summary>
+    public IReadOnlyList<EmulatorEgress> Egress { get; init; } = [];
+
     /// <summary>Total calls reaching the API (all tenants).</summary>
     public int TotalCalls => Calls.Values.Sum(e => e.Values.Sum());
+}
+
+/// <summary>What one app pulled from one tenant.</summary>
+public sealed class EmulatorEgress
+{
+    /// <summary>The app.</summary>
+    public required string ClientId { get; init; }
+
+    /// <summary>The tenant.</summary>
+    public required Guid TenantId { get; init; }
+
+    /// <summary>Bytes in all.</summary>
+    public required long Bytes { get; init; }
+
+    /// <summary>Bytes per endpoint (<c>"GET Invoices"</c>).</summary>
+    public required IReadOnlyDictionary<string, long> ByEndpoint { get; init; }
 }

@@ -90,6 +90,12 @@ public sealed class XeroEmulator : IAsyncDisposable
         return Task.FromResult(_host.CreateTenant(options ?? new EmulatorTenantOptions()));
     }
 
+    /// <summary>Creates an app with a creation date and a tier: apps created on or after 2 March 2026 are refused broad scopes, and the tier caps connections and daily calls.</summary>
+    /// <param name="options">What to create; null takes a Starter app created on 2 March 2026.</param>
+    /// <returns>The app's client credentials.</returns>
+    /// <remarks>Tenants made with <see cref="CreateTenantAsync"/> are connected through a default app from before 2026 (broad scopes, no cap); connect them to a new app with the consent flow.</remarks>
+    public EmulatorApp CreateApp(EmulatorAppOptions? options = null) => _host.CreateApp(options ?? new EmulatorAppOptions());
+
     /// <summary>Moves the emulator's clock forward (advances a <c>FakeTimeProvider</c>, or adds an offset to a real clock).</summary>
     /// <param name="delta">How far; must not be negative.</param>
     public void AdvanceClock(TimeSpan delta) => _host.Clock.Advance(delta);

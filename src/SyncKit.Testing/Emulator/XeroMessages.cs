@@ -82,6 +82,18 @@ internal static class XeroMessages
     public static readonly XeroMessage TrackingNameMissing = new(nameof(TrackingNameMissing), "Tracking category name must be specified.", true);
     public static readonly XeroMessage CurrencyCodeInvalid = new(nameof(CurrencyCodeInvalid), "Currency code must be three letters.", true);
     public static readonly XeroMessage NotAcceptable = new(nameof(NotAcceptable), "The emulator answers JSON only: send 'Accept: application/json'.", true);
+    public static readonly XeroMessage EndOfYearLockDateEdit = new(nameof(EndOfYearLockDateEdit), "Document cannot be edited as it is currently dated before end of year lock date", false);
+    public static readonly XeroMessage DuplicateOrderNumber = new(nameof(DuplicateOrderNumber), "Order number must be unique", false);
+    public static readonly XeroMessage DuplicateContactNumber = new(nameof(DuplicateContactNumber), "The contact number {0} is already assigned to another contact. The contact number must be unique.", true);
+    public static readonly XeroMessage CurrencyRateOne = new(nameof(CurrencyRateOne), "The currency rate of 1 was used for a document in {0}, which is not the base currency: check the rate.", true);
+    public static readonly XeroMessage AllocationExceedsDue = new(nameof(AllocationExceedsDue), "The amount allocated cannot exceed the amount due on the invoice or the remaining credit.", true);
+    public static readonly XeroMessage AllocationNotAuthorised = new(nameof(AllocationNotAuthorised), "Credit notes can only be allocated when both documents are Authorised", true);
+
+    // Identity and scopes (2026): the consent error is shown by Xero, the rest come back to the app.
+    public static readonly XeroMessage InvalidScopeForClient = new(nameof(InvalidScopeForClient), "unauthorized_client: Invalid scope for client", false);
+    public static readonly XeroMessage ClientCredentialsScope = new(nameof(ClientCredentialsScope), "Client credentials scope validation failed", false);
+    public static readonly XeroMessage InsufficientScope = new(nameof(InsufficientScope), "AuthorizationUnsuccessful", false);
+    public static readonly XeroMessage ConnectionLimitPage = new(nameof(ConnectionLimitPage), "https://authorize.xero.com/connectionLimit", false);
 
     // Practice Manager (no published wording for any of these).
     public static readonly XeroMessage XpmCostWipLocked = new(nameof(XpmCostWipLocked), "Cost date {0} is on or before the WIP lock date {1}.", true);

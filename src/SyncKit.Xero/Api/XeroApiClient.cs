@@ -75,7 +75,8 @@ internal sealed class XeroApiClient(
     IXeroAccessTokenSource tokens,
     IOptions<XeroOptions> options,
     TimeProvider timeProvider,
-    ILogger<XeroApiClient> logger)
+    ILogger<XeroApiClient> logger,
+    XeroUsage? usage = null)
 {
     public const string AccountingPath = "api.xro/2.0/";
     public const string PracticeManagerPath = "practicemanager/3.1/";
@@ -263,6 +264,7 @@ internal sealed class XeroApiClient(
         }
 
         Log.Call(logger, request.Method.Method, request.Path, status, elapsed.TotalMilliseconds);
+        usage?.RecordEgress(XeroTenantOf(request), EgressEndpoint(request), response.Content.Headers.ContentLength ?? System.Text.Encoding.UTF8.GetByteCount(body));
 
         if (response.IsSuccessStatusCode)
         {
@@ -312,6 +314,20 @@ internal sealed class XeroApiClient(
         }
 
         return message;
+    }
+
+    private string XeroTenantOf(XeroRequest request) =>
+        request.XeroTenantIdOverride ?? _options.XeroTenantIdForTenant?.Invoke(request.TenantId) ?? request.TenantId;
+
+    /// <summary>The method and resource of a call (<c>GET Invoices</c>, <c>POST job.api</c>): an endpoint, never an id.</summary>
+    internal static string EgressEndpoint(XeroRequest request)
+    {
+        var path = request.Path;
+        var rest = path.StartsWith(AccountingPath, StringComparison.Ordinal) ? path[AccountingPath.Length..]
+            : path.StartsWith(PracticeManagerPath, StringComparison.Ordinal) ? path[PracticeManagerPath.Length..]
+            : path;
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return request.Method.Method + " " + (slash < 0 ? rest : rest[..slash]);
     }
 
     /// <summary>Xero takes at most 128 characters: a longer key is replaced by its SHA-256 (stable, so a retry replays).</summary>

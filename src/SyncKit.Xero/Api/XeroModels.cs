@@ -41,8 +41,23 @@ internal sealed class XeroEnvelope
 
     public List<XeroOrganisation>? Organisations { get; set; }
 
+    public List<XeroAllocation>? Allocations { get; set; }
+
     [JsonPropertyName("pagination")]
     public XeroPagination? Pagination { get; set; }
+}
+
+/// <summary>A credit note applied to an invoice (<c>PUT /CreditNotes/{id}/Allocations</c>).</summary>
+internal sealed class XeroAllocation
+{
+    public string? AllocationID { get; set; }
+
+    public XeroInvoice? Invoice { get; set; }
+
+    public decimal? Amount { get; set; }
+
+    [JsonConverter(typeof(XeroDateOnlyConverter))]
+    public DateOnly? Date { get; set; }
 }
 
 internal sealed class XeroPagination

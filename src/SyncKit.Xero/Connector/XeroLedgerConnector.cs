@@ -36,7 +36,8 @@ internal sealed partial class XeroLedgerConnector(
     IOptions<XeroOptions> options,
     TimeProvider timeProvider,
     ILogger<XeroLedgerConnector> logger,
-    SyncKit.Storage.LedgerStore? ledgerStore = null) : LedgerConnector
+    SyncKit.Storage.LedgerStore? ledgerStore = null,
+    Identity.XeroTokenManager? tokens = null) : LedgerConnector
 {
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
@@ -89,9 +90,47 @@ internal sealed partial class XeroLedgerConnector(
     };
 
     /// <inheritdoc />
+    /// <remarks>A kind is refused, without a call, when the scopes the connection was granted do not cover its write scope.</remarks>
+    public override async ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default)
+    {
+        var scope = XeroScopes.ForKind(kind).Write;
+        return await CoversAsync(tenantId, scope, cancellationToken).ConfigureAwait(false) ? null : XeroErrorParser.MissingScope(kind, scope: scope, statusCode: null);
+    }
+
+    /// <summary>Whether the tenant's connection was granted a scope (true when its grant is not known).</summary>
+    private async ValueTask<bool> CoversAsync(string tenantId, string scope, CancellationToken cancellationToken)
+    {
+        if (tokens is null)
+        {
+            return true;
+        }
+
+        var connectionKey = _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId;
+        IReadOnlySet<string>? granted;
+        try
+        {
+            granted = await tokens.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (XeroApiException)
+        {
+            // No usable connection: the first call says so, and is classified as such.
+            return true;
+        }
+
+        return granted is null || XeroScopes.Covers(granted, scope);
+    }
+
+    /// <inheritdoc />
     public override async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var referenceScope = _options.IsPracticeManagerTenant?.Invoke(tenantId) == true ? XeroScopes.PracticeManagerJob + ".read" : XeroScopes.SettingsRead;
+        if (!await CoversAsync(tenantId, referenceScope, cancellationToken).ConfigureAwait(false))
+        {
+            // Nothing can be checked or sent without the organisation's settings: say which permission to grant.
+            throw new ConnectorException(XeroErrorParser.MissingScope(null, scope: referenceScope.Replace(".read", string.Empty, StringComparison.Ordinal), statusCode: null));
+        }
+
         if (_options.IsPracticeManagerTenant?.Invoke(tenantId) == true)
         {
             return new ReferenceData
@@ -179,7 +218,7 @@ internal sealed partial class XeroLedgerConnector(
             RecordKind.Item => SendAsync(batch, s_items, Prepare<ItemRecord, XeroItem>(batch, (e, r) => M.Item(r, e.RemoteId)), cancellationToken),
             RecordKind.Invoice => SendAsync(batch, s_invoices, PrepareDocuments<XeroInvoice>(batch, (r, contact, id) => M.Invoice(r, "ACCREC", contact, id)), cancellationToken),
             RecordKind.Bill => SendAsync(batch, s_invoices, PrepareDocuments<XeroInvoice>(batch, (r, contact, id) => M.Invoice(r, "ACCPAY", contact, id)), cancellationToken),
-            RecordKind.CreditNote => SendAsync(batch, s_creditNotes, PrepareDocuments<XeroCreditNote>(batch, M.CreditNote), cancellationToken),
+            RecordKind.CreditNote => PushCreditNotesAsync(batch, cancellationToken),
             RecordKind.PurchaseOrder => SendAsync(batch, s_purchaseOrders, PrepareDocuments<XeroPurchaseOrder>(batch, (r, contact, id) => M.PurchaseOrder((PurchaseOrderRecord)r, contact, id)), cancellationToken),
             RecordKind.Payment => PushPaymentsAsync(batch, cancellationToken),
             RecordKind.Client or RecordKind.Job or RecordKind.Cost => PracticeManager.PushAsync(batch, cancellationToken),
@@ -246,6 +285,49 @@ internal sealed partial class XeroLedgerConnector(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Credit notes, then each new authorised one that names the invoice it refunds is allocated to it (reducing what is
+    /// due), for its whole total as Xero echoed it. An allocation Xero refuses (the invoice has less due) leaves the credit
+    /// note synced with a warning to allocate it by hand: the credit note itself is in Xero either way.
+    /// </summary>
+    private async Task<PushResult> PushCreditNotesAsync(PushBatch batch, CancellationToken cancellationToken)
+    {
+        var prepared = PrepareDocuments<XeroCreditNote>(batch, M.CreditNote);
+        List<XeroCreditNote>? answered = null;
+        var capturing = new Spec<XeroCreditNote>(s_creditNotes.Resource, e => answered = e.CreditNotes, (e, l) => e.CreditNotes = l, c => c.CreditNoteID, c => c.CreditNoteNumber, c => c.CreditNoteNumber);
+        var result = await SendAsync(batch, capturing, prepared, cancellationToken).ConfigureAwait(false);
+        var created = prepared.Where(p => p.Body is not null && !p.IsUpdate).ToDictionary(p => p.Element.Record.SourceId, StringComparer.Ordinal);
+        var outcomes = new List<ElementOutcome>(result.Outcomes.Count);
+        foreach (var outcome in result.Outcomes)
+        {
+            if (outcome.Succeeded
+                && created.TryGetValue(outcome.SourceId, out var sent)
+                && sent.Element.Record is CreditNoteRecord { OriginalInvoiceSourceId: { } refunded }
+                && sent.Element.LinkedRemoteId(RecordKind.Invoice, refunded) is { } invoiceId
+                && answered?.FirstOrDefault(c => string.Equals(c.CreditNoteID, outcome.RemoteId, StringComparison.OrdinalIgnoreCase)) is { Status: "AUTHORISED", Total: > 0m } note)
+            {
+                var allocation = new XeroEnvelope { Allocations = [new XeroAllocation { Invoice = new XeroInvoice { InvoiceID = invoiceId }, Amount = note.Total, Date = note.Date }] };
+                var (_, failure) = await Api.WriteAsync(batch.TenantId, HttpMethod.Put, "CreditNotes/" + Uri.EscapeDataString(outcome.RemoteId!) + "/Allocations", allocation, batch.IdempotencyKey + ":allocate:" + outcome.SourceId, RecordKind.CreditNote, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    outcomes.Add(outcome with
+                    {
+                        Warnings =
+                        [
+                            .. outcome.Warnings,
+                            new SyncWarning { Code = "CreditNoteNotAllocated", Message = $"The credit note was sent but could not be allocated to the invoice it refunds: {failure.MessageText} Allocate it in Xero by hand." },
+                        ],
+                    });
+                    continue;
+                }
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        return result with { Outcomes = outcomes };
     }
 
     private async Task<PushResult> PushPaymentsAsync(PushBatch batch, CancellationToken cancellationToken)

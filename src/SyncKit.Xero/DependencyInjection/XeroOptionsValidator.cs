@@ -47,6 +47,21 @@ internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protecto
         Range(options.AppCallsPerMinute, 1, 1_000_000, nameof(XeroOptions.AppCallsPerMinute));
         Range(options.MaxRateLimitRetries, 0, 20, nameof(XeroOptions.MaxRateLimitRetries));
         Range(options.MaxRetryAttempts, 0, 20, nameof(XeroOptions.MaxRetryAttempts));
+        if (options.DailyCallLimit is { } daily)
+        {
+            Range(daily, 1, 1_000_000, nameof(XeroOptions.DailyCallLimit));
+        }
+
+        if (options.DailyCallReserve is { } reserve && (reserve < 0 || reserve >= options.EffectiveDailyCallLimit))
+        {
+            errors.Add($"XeroOptions.DailyCallReserve must be at least 0 and below the daily call limit ({options.EffectiveDailyCallLimit}); it is {reserve}.");
+        }
+
+        if (options.Scopes.FirstOrDefault(s => string.IsNullOrWhiteSpace(s) || s.Contains(' ', StringComparison.Ordinal)) is { } badScope)
+        {
+            errors.Add($"XeroOptions.Scopes holds '{badScope}': give one scope per entry (for example accounting.invoices), or leave Scopes empty to let SyncKit derive them from the kinds you sync.");
+        }
+
         if (options.TokenRefreshSkew < TimeSpan.Zero || options.TokenRefreshSkew >= TimeSpan.FromMinutes(30))
         {
             errors.Add("XeroOptions.TokenRefreshSkew must be between 0 and 30 minutes (access tokens last 30 minutes; 5 minutes is a good value).");

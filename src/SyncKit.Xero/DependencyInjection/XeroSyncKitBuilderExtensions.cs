@@ -54,7 +54,9 @@ public static class XeroSyncKitBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
             services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(() => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey));
             services.TryAddSingleton<XeroRateGovernor>();
+            services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>()));
             services.TryAddTransient<XeroRateLimitHandler>();
+            services.TryAddSingleton<XeroScopePlan>();
             services.TryAddSingleton<XeroTokenClient>();
             services.TryAddSingleton<XeroTokenManager>();
             services.TryAddSingleton<IXeroAccessTokenSource>(sp => sp.GetRequiredService<XeroTokenManager>());
@@ -64,7 +66,8 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<IHttpClientFactory>(),
                 sp.GetRequiredService<IOptions<XeroOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<SyncKit.Storage.TenantStore>()));
+                sp.GetService<SyncKit.Storage.TenantStore>(),
+                sp.GetRequiredService<XeroScopePlan>()));
             services.TryAddSingleton<Func<XeroApiClient>>(static sp => sp.GetRequiredService<XeroApiClient>);
             services.Replace(ServiceDescriptor.Singleton<LedgerConnector, XeroLedgerConnector>());
             services.AddSingleton(new SyncKit.Errors.ErrorRuleRegistration(XeroErrorRules.All, SyncKit.Errors.ErrorRuleRegistration.ConnectorOrder));

@@ -30,6 +30,7 @@ internal static partial class XeroErrorParser
         return status switch
         {
             429 => RateLimited(headers, body, kind, now),
+            401 or 403 when InsufficientScope(headers) => MissingScope(kind, ProblemDetail(body), statusCode: status),
             401 or 403 => Unauthorised(status, body, kind),
             400 => BadRequest(body, kind),
             404 => new SyncFailure
@@ -132,6 +133,42 @@ internal static partial class XeroErrorParser
             Kind = kind,
         };
     }
+
+    /// <summary>Whether a 401/403 says the token lacks a scope (<c>WWW-Authenticate: Bearer error="insufficient_scope"</c>).</summary>
+    private static bool InsufficientScope(HttpResponseHeaders? headers) =>
+        headers is not null && headers.TryGetValues("WWW-Authenticate", out var values)
+        && values.Any(v => v.Contains("insufficient_scope", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The connection may not do what a kind needs: the user must reconnect and grant the kind's scope. Raised for
+    /// Xero's insufficient_scope answers and by SyncKit's own check before any call, so both read the same.
+    /// </summary>
+    public static SyncFailure MissingScope(RecordKind? kind, string? xeroDetail = null, string? scope = null, int? statusCode = 401)
+    {
+        scope ??= kind is { } k ? XeroScopes.ForKind(k).Write : null;
+        var what = kind is { } named ? $"{named} records" : "this data";
+        var message = scope is null
+            ? $"Reconnect to grant the missing permission: the Xero connection may not reach {what}."
+            : $"Reconnect to grant {scope}: the Xero connection was not given that permission, which {what} need.";
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (scope is not null)
+        {
+            details["Scope"] = scope;
+        }
+
+        return new SyncFailure
+        {
+            Source = FailureSource.Authorization,
+            StatusCode = statusCode,
+            ErrorType = XeroFailureCodes.InsufficientScope,
+            Messages = string.IsNullOrEmpty(xeroDetail) ? [message] : [message, xeroDetail],
+            Kind = kind,
+            Details = details,
+        };
+    }
+
+    private static string? ProblemDetail(string? body) =>
+        TryDeserialize(body, XeroJsonContext.Default.XeroProblem, out var problem) ? problem.Detail ?? problem.Title : null;
 
     private static SyncFailure Unauthorised(int status, string? body, RecordKind? kind)
     {

@@ -67,6 +67,28 @@ public static class XeroErrorRules
             Examples = [new() { Source = FailureSource.Remote, StatusCode = 400, Messages = ["Idempotency Key: 7d1c0a5e is used with a different request."] }],
         },
 
+        // ---- Permissions (granular scopes, 2026) -------------------------------------------------------------
+        new()
+        {
+            Id = "xero.missing-scope",
+            Category = ErrorCategories.MissingScope,
+            Disposition = ErrorDisposition.UserAction,
+            Reason = "The Xero connection was not given a permission these records need",
+            Resolution =
+            [
+                "The message names the permission (for example accounting.payments). Records that need it wait; nothing else is held up.",
+                "Whoever administers the Xero integration reconnects Xero from Integrations and, when Xero asks, approves every permission requested.",
+                "If Xero does not ask for that permission, the app's settings leave it out: add it to the app's scopes (see the Xero setup guide) and reconnect.",
+                "Once reconnected, the waiting records are sent by the next sync on their own.",
+            ],
+            ErrorType = XeroFailureCodes.InsufficientScope,
+            Examples =
+            [
+                new() { Source = FailureSource.Authorization, ErrorType = XeroFailureCodes.InsufficientScope, Kind = RecordKind.Payment, Details = new Dictionary<string, string> { ["Scope"] = XeroScopes.Payments }, Messages = ["Reconnect to grant accounting.payments: the Xero connection was not given that permission, which Payment records need."] },
+                new() { Source = FailureSource.Authorization, StatusCode = 401, ErrorType = XeroFailureCodes.InsufficientScope, Kind = RecordKind.Invoice, Messages = ["Reconnect to grant accounting.invoices: the Xero connection was not given that permission, which Invoice records need.", "AuthorizationUnsuccessful"] },
+            ],
+        },
+
         // ---- Connection and tokens ------------------------------------------------------------------------
         new()
         {

@@ -24,15 +24,17 @@ public sealed class XeroAuthorization
     private readonly XeroOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly TenantStore? _tenants;
+    private readonly XeroScopePlan _scopes;
 
     internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider)
-        : this(tokenClient, tokenManager, httpClientFactory, options, timeProvider, tenants: null)
+        : this(tokenClient, tokenManager, httpClientFactory, options, timeProvider, tenants: null, scopes: null)
     {
     }
 
-    internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider, TenantStore? tenants)
+    internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider, TenantStore? tenants, XeroScopePlan? scopes)
     {
         _tenants = tenants;
+        _scopes = scopes ?? new XeroScopePlan(options, []);
         _timeProvider = timeProvider;
         _tokenClient = tokenClient;
         _tokenManager = tokenManager;
@@ -66,7 +68,7 @@ public sealed class XeroAuthorization
             new("response_type", "code"),
             new("client_id", _options.ClientId ?? string.Empty),
             new("redirect_uri", _options.RedirectUri.ToString()),
-            new("scope", string.Join(' ', _options.Scopes)),
+            new("scope", string.Join(' ', _scopes.Requested)),
             new("state", state),
         };
         if (pkce is not null)
@@ -77,6 +79,28 @@ public sealed class XeroAuthorization
 
         var text = string.Join('&', query.Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value)));
         return XeroUrls.Under(_options.LoginBaseUrl, "identity/connect/authorize?" + text);
+    }
+
+    /// <summary>The scopes SyncKit asks for at consent: <see cref="XeroOptions.Scopes"/> when set, else derived from the kinds the host syncs.</summary>
+    /// <remarks>Register these (granular) scopes for the app in the Xero developer portal; see docs/xero-setup.md.</remarks>
+    public IReadOnlyList<string> RequestedScopes => _scopes.Requested;
+
+    /// <summary>The scopes a connection needs and lacks, for its status ("reconnect to grant ...").</summary>
+    /// <param name="connectionKey">The connection.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>What it was granted and what it misses of <see cref="RequestedScopes"/>.</returns>
+    public async Task<XeroScopeStatus> GetScopeStatusAsync(string connectionKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionKey);
+        var granted = await _tokenManager.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        return new XeroScopeStatus
+        {
+            Requested = _scopes.Requested,
+            Granted = granted?.Order(StringComparer.Ordinal).ToArray(),
+            Missing = granted is null
+                ? []
+                : _scopes.Requested.Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal) && !XeroScopes.Covers(granted, s)).ToArray(),
+        };
     }
 
     /// <summary>Exchanges the code Xero redirected back with for a token set (not saved).</summary>

@@ -57,3 +57,16 @@ public sealed record XeroPkce
     /// <summary>The challenge sent on the consent URL.</summary>
     public required string Challenge { get; init; }
 }
+
+/// <summary>The scopes of a connection: asked for, granted, and missing.</summary>
+public sealed record XeroScopeStatus
+{
+    /// <summary>What SyncKit asks for at consent.</summary>
+    public required IReadOnlyList<string> Requested { get; init; }
+
+    /// <summary>What the connection was granted (from the token answer), or null when not known.</summary>
+    public IReadOnlyList<string>? Granted { get; init; }
+
+    /// <summary>Requested scopes the connection lacks: reconnect and grant them. Empty when none are missing or the grant is not known.</summary>
+    public required IReadOnlyList<string> Missing { get; init; }
+}

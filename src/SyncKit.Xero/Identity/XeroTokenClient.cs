@@ -8,9 +8,10 @@ using SyncKit.Xero.Errors;
 namespace SyncKit.Xero.Identity;
 
 /// <summary>The OAuth2 token endpoint: code exchange, refresh, client credentials, revocation.</summary>
-internal sealed class XeroTokenClient(IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider)
+internal sealed class XeroTokenClient(IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider, XeroScopePlan? scopes = null)
 {
     private readonly XeroOptions _options = options.Value;
+    private readonly XeroScopePlan _scopes = scopes ?? new XeroScopePlan(options, []);
 
     /// <summary>Token requests made (for tests and diagnostics).</summary>
     public int RequestCount => _requestCount;
@@ -43,8 +44,8 @@ internal sealed class XeroTokenClient(IHttpClientFactory httpClientFactory, IOpt
     public Task<XeroTokenSet> ClientCredentialsAsync(CancellationToken cancellationToken = default)
     {
         var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
-        var scopes = _options.Scopes.Where(s => !string.Equals(s, "offline_access", StringComparison.Ordinal)).ToArray();
-        if (scopes.Length > 0)
+        var scopes = _scopes.ForClientCredentials;
+        if (scopes.Count > 0)
         {
             form.Add(new("scope", string.Join(' ', scopes)));
         }

@@ -140,6 +140,25 @@ internal sealed class XeroTokenManager(
         await tokenStore.DeleteAsync(connectionKey, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The scopes a connection was granted (read from the token answer and kept with it), or null when not known.</summary>
+    /// <remarks>Tokens saved without the answer's <c>scope</c> (by a host that stored them itself) have none known: nothing is refused in advance, and Xero's own insufficient_scope answers still are classified.</remarks>
+    public async Task<IReadOnlySet<string>?> GetGrantedScopesAsync(string connectionKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionKey);
+        if (_options.UseCustomConnection && !_cache.ContainsKey(connectionKey))
+        {
+            await GetAccessTokenAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_cache.TryGetValue(connectionKey, out var cached))
+        {
+            return XeroScopes.Parse(cached.Token.Scope);
+        }
+
+        var stored = await tokenStore.GetAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : XeroScopes.Parse(Unprotect(connectionKey, stored).Scope);
+    }
+
     /// <summary>The stored refresh token of a connection, or null.</summary>
     public async Task<string?> GetRefreshTokenAsync(string connectionKey, CancellationToken cancellationToken = default)
     {
@@ -178,7 +197,8 @@ internal sealed class XeroTokenManager(
             throw;
         }
 
-        var persisted = ToPersisted(fresh);
+        // A refresh keeps the consent's scopes: an answer that does not repeat them must not forget them.
+        var persisted = ToPersisted(fresh with { Scope = fresh.Scope ?? token.Scope });
 
         // Persist the rotated refresh token before the new access token is used.
         if (await tokenStore.TrySaveAsync(Stored(connectionKey, persisted, stored.Version), cancellationToken).ConfigureAwait(false))

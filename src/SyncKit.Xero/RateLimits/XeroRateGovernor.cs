@@ -17,6 +17,9 @@ internal sealed class XeroRateGovernor : IDisposable
     private readonly XeroOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, TenantLimits> _tenants = new(StringComparer.Ordinal);
+
+    // The daily budget per tenant (issue 9) lives beside the minute and concurrency limits, not inside them.
+    private readonly ConcurrentDictionary<string, DayBudget> _days = new(StringComparer.Ordinal);
     private readonly MinuteWindow _app;
 
     // First in, first out: the app window's calls go to waiting tenants in the order they asked.
@@ -49,9 +52,18 @@ internal sealed class XeroRateGovernor : IDisposable
     /// <summary>The last <c>X-DayLimit-Remaining</c> a tenant's answers carried, or null.</summary>
     public int? DayRemaining(string tenantKey) => _tenants.TryGetValue(tenantKey, out var t) ? t.DayRemaining : null;
 
+    /// <summary>A tenant's daily budget: limit, reserve, what is left and when it is expected to reset.</summary>
+    public (int Limit, int Reserve, int Remaining, DateTimeOffset? ResetsAt) DayBudgetOf(string tenantKey)
+    {
+        var day = Day(tenantKey);
+        var (remaining, resetsAt) = day.Snapshot();
+        return (day.Limit, day.Reserve, remaining, resetsAt);
+    }
+
     /// <summary>
-    /// Waits for a slot: in flight, then the tenant's minute window, then — in arrival order among every tenant — the
-    /// app's minute window; the tenant's and the app's calls are then taken together.
+    /// Waits for a slot: the day's budget first (no waiting when it is spent), then in flight, then the tenant's minute
+    /// window, then — in arrival order among every tenant — the app's minute window; the tenant's and the app's calls
+    /// are then taken together.
     /// </summary>
     /// <returns>A lease to dispose when the answer arrived, or one whose <see cref="CallLease.DayBlockedFor"/> says the tenant is paused.</returns>
     /// <remarks>
@@ -68,10 +80,29 @@ internal sealed class XeroRateGovernor : IDisposable
             return new CallLease(null, blocked, 0, 0);
         }
 
-        var lease = await tenant.Concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        // Spend the day proactively: background work stops at the reserve, a user's work may use it (outside a run, a
+        // call is a user's). Refused here, the call never reaches Xero and never meets a day 429.
+        var day = Day(tenantKey);
+        if (day.TryTake(SyncKit.Runs.SyncRunContext.Current?.IsUserInitiated ?? true) is { } resetsIn)
+        {
+            return new CallLease(null, resetsIn, 0, 0);
+        }
+
+        RateLimitLease lease;
+        try
+        {
+            lease = await tenant.Concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            day.Refund();
+            throw;
+        }
+
         if (!lease.IsAcquired)
         {
             lease.Dispose();
+            day.Refund();
             throw new InvalidOperationException("The Xero concurrency limiter refused a call: its queue is full.");
         }
 
@@ -98,6 +129,7 @@ internal sealed class XeroRateGovernor : IDisposable
                 if (DayBlocked(tenant) is { } blockedNow)
                 {
                     lease.Dispose();
+                    day.Refund();
                     return new CallLease(null, blockedNow, 0, 0);
                 }
 
@@ -123,6 +155,7 @@ internal sealed class XeroRateGovernor : IDisposable
         catch
         {
             lease.Dispose();
+            day.Refund();
             throw;
         }
     }
@@ -144,6 +177,7 @@ internal sealed class XeroRateGovernor : IDisposable
         if (Header(response, "X-DayLimit-Remaining") is { } day)
         {
             tenant.DayRemaining = day;
+            Day(tenantKey).Learn(day);
         }
 
         if ((int)response.StatusCode == 429)
@@ -155,6 +189,7 @@ internal sealed class XeroRateGovernor : IDisposable
             {
                 case "day" when retryAfter is { } wait:
                     tenant.DayBlockedUntil = _time.GetUtcNow() + wait;
+                    Day(tenantKey).Exhaust(wait);
                     break;
                 case "minute":
                     tenant.Minute.Exhaust(retryAfter);
@@ -187,6 +222,9 @@ internal sealed class XeroRateGovernor : IDisposable
         var now = _time.GetUtcNow();
         return tenant.DayBlockedUntil is { } until && until > now ? until - now : null;
     }
+
+    private DayBudget Day(string tenantKey) =>
+        _days.GetOrAdd(tenantKey, _ => new DayBudget(_options.EffectiveDailyCallLimit, _options.EffectiveDailyCallReserve, _time));
 
     private TenantLimits Tenant(string tenantKey) =>
         _tenants.GetOrAdd(tenantKey, _ => new TenantLimits(

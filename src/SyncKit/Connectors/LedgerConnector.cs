@@ -34,6 +34,19 @@ public abstract class LedgerConnector
     /// </remarks>
     public virtual int MaxBatchesInFlight(RecordKind kind) => 1;
 
+    /// <summary>Why the connector may not send a kind for a tenant now (a permission its connection lacks), or null when it may.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="kind">The kind.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The failure every record of the kind gets without a call, or null.</returns>
+    /// <remarks>
+    /// Asked once per kind per run, before any record of the kind is sent. Records refused this way wait as Failed in
+    /// <see cref="ErrorCategories.MissingScope"/>; they go again by themselves in the first run where the check passes.
+    /// The default allows everything.
+    /// </remarks>
+    public virtual ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<SyncFailure?>(null);
+
     /// <summary>Reads the tenant's reference data.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

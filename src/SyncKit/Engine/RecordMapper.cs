@@ -33,6 +33,12 @@ internal sealed class RecordMapper
             case DocumentRecord document:
             {
                 await LinkAsync(RecordKind.Contact, document.ContactSourceId, MappingKind.Contact, FailureCodes.MissingMapping(MappingKind.Contact), record.Kind).ConfigureAwait(false);
+                if (document is CreditNoteRecord { OriginalInvoiceSourceId: { } refunded })
+                {
+                    // The credit note is allocated to the invoice it refunds: that invoice goes first.
+                    await LinkAsync(RecordKind.Invoice, refunded, null, FailureCodes.DependencyNotSynced, record.Kind).ConfigureAwait(false);
+                }
+
                 var lines = new DocumentLine[document.Lines.Count];
                 for (var i = 0; i < lines.Length; i++)
                 {

@@ -58,6 +58,13 @@ internal sealed class RecordPreparer
                     }
                 }
 
+                // A refund names the invoice it credits: the credit note is allocated to it once both are in Xero.
+                var refunded = (d as CreditNoteRecord)?.OriginalInvoiceSourceId ?? (d as InvoiceRecord)?.RefundsInvoiceSourceId;
+                if (refunded is not null)
+                {
+                    yield return (RecordKind.Invoice, refunded);
+                }
+
                 break;
             case PaymentRecord p:
                 yield return (p.DocumentKind, p.DocumentSourceId);
@@ -252,6 +259,7 @@ internal sealed class RecordPreparer
         Status = invoice.Status,
         Lines = invoice.Lines.Select(l => l with { UnitPrice = -l.UnitPrice }).ToArray(),
         Total = invoice.Total is { } t ? -t : null,
+        OriginalInvoiceSourceId = invoice.RefundsInvoiceSourceId,
     };
 
     private async Task<SyncFailure?> ValidateWithHostValidatorsAsync(SyncRecord record, CancellationToken cancellationToken)

@@ -37,6 +37,9 @@ internal sealed class RunExecutor
     private readonly SemaphoreSlim _ledgerGate = new(1, 1);
     private TenantState _tenant;
 
+    // What the connector says of each kind's access this run (null: allowed), asked once per kind before its records.
+    private readonly Dictionary<RecordKind, SyncFailure?> _access = [];
+
     public RunExecutor(EngineServices services, RunScope scope, TenantState tenant, CancellationToken cancellationToken)
     {
         _services = services;
@@ -63,6 +66,7 @@ internal sealed class RunExecutor
                 continue;
             }
 
+            await CheckAccessAsync(kind).ConfigureAwait(false);
             await foreach (var chunk in SyncEngine.Chunk(ReadSourceAsync(source, kind), _services.Options.ReadChunkSize, _cancellationToken).ConfigureAwait(false))
             {
                 await ProcessChunkAsync(chunk).ConfigureAwait(false);
@@ -77,6 +81,7 @@ internal sealed class RunExecutor
     /// <exception cref="InvalidOperationException">Neither the source nor the ledger has the record.</exception>
     public async Task SyncOneAsync(SyncSource source, LedgerKey key)
     {
+        await CheckAccessAsync(key.Kind).ConfigureAwait(false);
         var (record, failure) = await ReadOneAsync(source, key).ConfigureAwait(false);
         if (record is not null)
         {
@@ -141,8 +146,20 @@ internal sealed class RunExecutor
         }
     }
 
-    /// <summary>Entries waiting to go (Pending, due retries, Uncertain, abandoned claims) that the source did not yield this run.</summary>
+    /// <summary>
+    /// Entries waiting to go (Pending, due retries, Uncertain, abandoned claims) that the source did not yield this run;
+    /// and, once the connector allows the kind again, those that waited for that permission.
+    /// </summary>
     private async Task SweepAsync(RecordKind kind, SyncSource source)
+    {
+        await SweepAsync(kind, source, [LedgerState.Pending, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.InFlight], errorCategory: null).ConfigureAwait(false);
+        if (_access.TryGetValue(kind, out var denied) && denied is null)
+        {
+            await SweepAsync(kind, source, [LedgerState.Failed], ErrorCategories.MissingScope).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SweepAsync(RecordKind kind, SyncSource source, IReadOnlyList<LedgerState> states, string? errorCategory)
     {
         string? token = null;
         do
@@ -152,7 +169,8 @@ internal sealed class RunExecutor
                 {
                     TenantId = _scope.TenantId,
                     Kinds = [kind],
-                    States = [LedgerState.Pending, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.InFlight],
+                    States = states,
+                    ErrorCategory = errorCategory,
                     NotTouchedByRunId = _scope.RunId,
                     DueAt = _scope.Now,
                     PageSize = _services.Options.ReadChunkSize,
@@ -538,8 +556,28 @@ internal sealed class RunExecutor
         return LedgerTransitions.IsAllowed(entry, failed) ? LedgerTransitions.Apply(entry, failed, _scope.Now) with { OutcomePending = true } : null;
     }
 
+    /// <summary>Asks the connector once per run whether it may send a kind (a permission the connection may lack).</summary>
+    private async Task CheckAccessAsync(RecordKind kind)
+    {
+        if (!_access.ContainsKey(kind))
+        {
+            _access[kind] = await _services.Connector.CheckAccessAsync(_scope.TenantId, kind, _cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A Failed record that waited for a permission the connection now has.</summary>
+    private bool WaitedForAccess(LedgerEntry entry) =>
+        string.Equals(entry.Error?.Category, ErrorCategories.MissingScope, StringComparison.Ordinal)
+        && _access.TryGetValue(entry.Kind, out var denied) && denied is null;
+
     private async Task<Preparation> PrepareAsync(ReadRecord item, LedgerEntry entry)
     {
+        if (_access.GetValueOrDefault(entry.Kind) is { } denied)
+        {
+            // Never a call for a kind the connection may not touch: the record waits, saying which permission to grant.
+            return new Preparation.Settled(new LedgerEvent.Failed(_services.Classifier.Classify(denied with { Kind = entry.Kind }, _scope.Now), null));
+        }
+
         if (item.Digest.InvalidTextField is { } field)
         {
             return new Preparation.Settled(new LedgerEvent.Failed(
@@ -577,7 +615,8 @@ internal sealed class RunExecutor
     {
         LedgerState.Pending or LedgerState.Unmapped or LedgerState.Uncertain => true,
         LedgerState.RetryScheduled => entry.NextAttemptAt is null || entry.NextAttemptAt <= now,
-        LedgerState.Synced or LedgerState.Failed => Force,
+        LedgerState.Synced => Force,
+        LedgerState.Failed => Force || WaitedForAccess(entry),
         _ => false,
     };
 

@@ -325,6 +325,7 @@ internal sealed class SyncEngine : ISyncEngine
         }
 
         var heartbeat = new LeaseHeartbeat(_services.Tenants, lease, _services.Options.LeaseDuration, Time, _services.Logger);
+        using var context = SyncRunContext.Enter(new SyncRunContext { TenantId = run.TenantId, RunId = run.RunId, Trigger = run.Trigger });
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.Lost);
@@ -348,7 +349,9 @@ internal sealed class SyncEngine : ISyncEngine
     {
         var tenant = await GetOrCreateTenantAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
-        if (tenant.PausedUntil is { } until && until > now)
+        // A pause for a spent call limit does not stop a user: the connector keeps a reserve of calls for user-initiated
+        // runs and refuses them itself (without a call) once even that is spent. A host's own pause stops everyone.
+        if (tenant.PausedUntil is { } until && until > now && !(run.Trigger == SyncTrigger.Manual && _services.Classifier.IsLimitPause(tenant.PauseReason)))
         {
             return await FinishAsync(run with
             {

@@ -98,4 +98,10 @@ public static class ErrorCategories
 
     /// <summary>The app's configuration (client id, secret, token key) is wrong; nothing is wrong with the tenant.</summary>
     public const string Configuration = "Configuration";
+
+    /// <summary>
+    /// The connection was not granted a permission (an OAuth scope) a kind needs: its records wait, without any call,
+    /// until a user reconnects and grants it; then they go by themselves.
+    /// </summary>
+    public const string MissingScope = "MissingScope";
 }

@@ -18,6 +18,12 @@ internal sealed partial class ErrorClassifier
 
     public IReadOnlyList<ErrorRule> Rules => _rules;
 
+    /// <summary>Whether a tenant's pause reason is that of a rule pausing for a spent daily limit (not a host's own pause).</summary>
+    public bool IsLimitPause(string? pauseReason) =>
+        pauseReason is not null && _rules.Any(r => r.Disposition == ErrorDisposition.PauseTenant
+            && string.Equals(r.Category, ErrorCategories.DailyLimit, StringComparison.Ordinal)
+            && string.Equals(r.Reason, pauseReason, StringComparison.Ordinal));
+
     public SyncError Classify(SyncFailure failure, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(failure);

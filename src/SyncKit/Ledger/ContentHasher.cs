@@ -157,6 +157,13 @@ internal static class ContentHasher
         {
             case InvoiceRecord invoice:
                 writer.Bool("IsPaid", invoice.IsPaid);
+
+                // Only when named, so invoices that name none keep the hash they were synced with.
+                if (invoice.RefundsInvoiceSourceId is { } refunds)
+                {
+                    writer.Text("RefundsInvoiceSourceId", refunds);
+                }
+
                 break;
             case CreditNoteRecord note:
                 writer.Text("OriginalInvoiceSourceId", note.OriginalInvoiceSourceId);

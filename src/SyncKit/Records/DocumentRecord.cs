@@ -79,6 +79,12 @@ public sealed record InvoiceRecord : DocumentRecord
 
     /// <summary>Whether the host has the invoice as paid (a $0 invoice is sent only when paid).</summary>
     public bool IsPaid { get; init; }
+
+    /// <summary>
+    /// For a negative invoice (a refund), the host's id of the invoice it refunds: the credit note it is sent as is then
+    /// allocated to that invoice, reducing what is due on it.
+    /// </summary>
+    public string? RefundsInvoiceSourceId { get; init; }
 }
 
 /// <summary>A sales credit note (Xero ACCRECCREDIT).</summary>

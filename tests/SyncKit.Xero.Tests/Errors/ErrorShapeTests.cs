@@ -81,6 +81,25 @@ public sealed class ErrorShapeTests
     }
 
     [Fact]
+    public async Task Unauthorized401InsufficientScope_IsNotRefreshed_AndAsksToReconnectToGrantTheKindsScope()
+    {
+        var tokens = new StaticTokenSource();
+        var failure = await BatchFailureOf(
+            () =>
+            {
+                var response = Responses.Fixture("error-401-authorization-unsuccessful.json", HttpStatusCode.Unauthorized);
+                response.Headers.TryAddWithoutValidation("WWW-Authenticate", "Bearer error=\"insufficient_scope\"");
+                return response;
+            },
+            tokens);
+
+        Assert.Equal(0, tokens.Refreshes);
+        Assert.Equal("InsufficientScope", failure.ErrorType);
+        Assert.StartsWith("Reconnect to grant accounting.invoices", failure.Messages[0], StringComparison.Ordinal);
+        Assert.Equal("xero.missing-scope", RuleFor(failure));
+    }
+
+    [Fact]
     public async Task Forbidden403_IsAnAuthorizationFailureThatAsksToReconnect()
     {
         var failure = await BatchFailureOf(() => Responses.Fixture("error-403-forbidden.json", HttpStatusCode.Forbidden));

@@ -121,6 +121,7 @@ public sealed class XeroErrorRulesTests
         { "xero.duplicate-item-code", Validation("Please enter a unique Code.", RecordKind.Item), Validation("Item code 'CONSULT' is not valid.") },
         { "xero.payment-amount", Validation("Payment amount must be greater than zero.", RecordKind.Payment), Validation("Payment amount exceeds the amount outstanding on this document", RecordKind.Payment) },
         { "xero.negative-total", Validation("The document total cannot be negative."), Validation("The line total 123.00 does not match the expected line total of 134.99") },
+        { "xero.missing-scope", new SyncFailure { Source = FailureSource.Authorization, StatusCode = 401, ErrorType = "InsufficientScope", Kind = RecordKind.Payment, Messages = ["Reconnect to grant accounting.payments."] }, new SyncFailure { Source = FailureSource.Authorization, StatusCode = 401, ErrorType = "AuthorizationUnsuccessful", Messages = ["AuthorizationUnsuccessful"] } },
         { "xero.not-found", new SyncFailure { Source = FailureSource.Remote, StatusCode = 404, ErrorType = "NotFound", Messages = ["The resource you're looking for cannot be found"] }, new SyncFailure { Source = FailureSource.Remote, StatusCode = 400, Messages = ["The resource you're looking for cannot be found"] } },
     };
 

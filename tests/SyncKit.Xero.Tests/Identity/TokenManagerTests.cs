@@ -183,7 +183,7 @@ public sealed class TokenManagerTests
         Assert.Equal("access-2", token);
         Assert.Equal(token, again);
         var request = Assert.Single(context.Handler.Requests);
-        Assert.Equal("grant_type=client_credentials&scope=accounting.transactions+accounting.contacts+accounting.settings", request.Body);
+        Assert.Equal("grant_type=client_credentials&scope=accounting.settings", request.Body);
         Assert.Empty(context.Store.Saves);
     }
 }

@@ -30,7 +30,7 @@ public sealed class XeroAuthorizationTests
         Assert.Equal("code", query.Query("response_type"));
         Assert.Equal("client-id", query.Query("client_id"));
         Assert.Equal("https://host.test/xero/callback", query.Query("redirect_uri"));
-        Assert.Equal("offline_access accounting.transactions accounting.contacts accounting.settings", query.Query("scope"));
+        Assert.Equal("offline_access accounting.settings", query.Query("scope"));
         Assert.Equal("state-123", query.Query("state"));
         Assert.Equal(pkce.Challenge, query.Query("code_challenge"));
         Assert.Equal("S256", query.Query("code_challenge_method"));

@@ -54,6 +54,14 @@ internal sealed partial class AccountingApi
             return Fail(element, XeroMessages.DuplicateContactName.Format(name));
         }
 
+        // A contact number belongs to one contact: PUT refuses a second one with it (POST would have updated it).
+        if (XeroJson.GetString(contact, "ContactNumber") is { Length: > 0 } contactNumber && tenant.Contacts.All.Any(c =>
+                !string.Equals(XeroJson.GetString(c, "ContactID"), contactId, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(XeroJson.GetString(c, "ContactNumber"), contactNumber, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Fail(element, XeroMessages.DuplicateContactNumber.Format(contactNumber));
+        }
+
         if (XeroJson.GetString(contact, "DefaultCurrency") is { Length: > 0 } currency && !tenant.Currencies.Contains(currency))
         {
             return Fail(element, XeroMessages.CurrencyNotSubscribed.Format(currency));

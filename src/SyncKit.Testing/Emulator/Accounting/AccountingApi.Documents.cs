@@ -46,7 +46,7 @@ internal sealed partial class AccountingApi
                 return Fail(element, kind.NotEditableMessage.Template);
             }
 
-            if ((XeroJson.GetDecimal(existing, "AmountPaid") ?? 0m) > 0m)
+            if ((XeroJson.GetDecimal(existing, "AmountPaid") ?? 0m) > 0m || (XeroJson.GetDecimal(existing, "AmountCredited") ?? 0m) > 0m)
             {
                 return Fail(element, XeroMessages.HasPayments.Template);
             }
@@ -58,7 +58,7 @@ internal sealed partial class AccountingApi
 
             if (kind.LockDates && current is not "DRAFT" && XeroJson.TryParseDate(XeroJson.GetString(existing, "Date"), out var oldDate))
             {
-                errors.AddRange(LockDateErrors(tenant, oldDate));
+                errors.AddRange(LockDateErrors(tenant, oldDate, existingDate: true));
             }
 
             if (requestedStatus is "DELETED" or "VOIDED")
@@ -100,6 +100,14 @@ internal sealed partial class AccountingApi
             return Fail(element, errors.Distinct().ToArray());
         }
 
+        // A rate of 1 sent for a foreign currency is almost always a default, not a rate: Xero saves it and warns.
+        var warnings = new List<string>();
+        if (XeroJson.GetString(doc, "CurrencyCode") is { } currency && !string.Equals(currency, tenant.BaseCurrency, StringComparison.Ordinal)
+            && XeroJson.GetDecimal(element, "CurrencyRate") == 1m)
+        {
+            warnings.Add(XeroMessages.CurrencyRateOne.Format(currency));
+        }
+
         if (newContactName is not null)
         {
             var contact = NewContact(ctx, newContactName);
@@ -117,7 +125,7 @@ internal sealed partial class AccountingApi
             set.Replace(existing, doc);
         }
 
-        return ElementResult.Ok(doc);
+        return ElementResult.Ok(doc, warnings);
     }
 
     private JsonObject BuildDocument(CallContext ctx, DocumentKind kind, JsonObject merged, JsonObject? existing, List<string> errors, out string? newContactName)
@@ -206,11 +214,11 @@ internal sealed partial class AccountingApi
         }
         else if (!string.IsNullOrEmpty(number) && kind.UniqueNumberTypes(type)
             && set.All.Any(d => !string.Equals(XeroJson.GetString(d, kind.IdField), docId, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(XeroJson.GetString(d, "Type"), type, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(XeroJson.GetString(d, "Type") ?? string.Empty, type ?? string.Empty, StringComparison.OrdinalIgnoreCase)
                 && XeroJson.GetString(d, "Status") != "DELETED"
                 && string.Equals(XeroJson.GetString(d, kind.NumberField), number, StringComparison.OrdinalIgnoreCase)))
         {
-            errors.Add(XeroMessages.DuplicateInvoiceNumber.Template);
+            errors.Add(kind.DuplicateNumberMessage.Template);
         }
 
         doc[kind.NumberField] = number ?? string.Empty;
@@ -588,8 +596,11 @@ internal sealed partial class AccountingApi
             ["DRAFT", "SUBMITTED", "AUTHORISED"], ["PAID", "VOIDED", "DELETED"], XeroMessages.DocumentNotEditable);
 
         public static readonly DocumentKind PurchaseOrder = new(
-            "PurchaseOrders", "PurchaseOrderID", "PurchaseOrderNumber", [], "PO-", [""], [], false, false, false,
+            "PurchaseOrders", "PurchaseOrderID", "PurchaseOrderNumber", [], "PO-", [""], [""], false, false, false,
             ["DRAFT", "SUBMITTED", "AUTHORISED", "BILLED"], ["BILLED", "DELETED"], XeroMessages.DocumentNotEditable);
+
+        /// <summary>Xero's words for a number already used: invoices say "Invoice #", purchase orders "Order number".</summary>
+        public XeroMessage DuplicateNumberMessage => Collection == "PurchaseOrders" ? XeroMessages.DuplicateOrderNumber : XeroMessages.DuplicateInvoiceNumber;
 
         public bool AutoNumberTypes(string? type) => AutoNumberedTypes.Contains(type ?? string.Empty);
 

@@ -60,6 +60,7 @@ internal sealed partial class AccountingApi
             ("Invoices", "PUT") when id is null => Batch(ctx, "Invoices", "HasErrors", null, e => SaveDocument(ctx, DocumentKind.Invoice, e, isPut: true)),
             ("Invoices", "POST") => Batch(ctx, "Invoices", "HasErrors", id, e => SaveDocument(ctx, DocumentKind.Invoice, e, isPut: false)),
             ("CreditNotes", "GET") => Read(ctx, "CreditNotes", tenant.CreditNotes, id, ListSpec.CreditNotes),
+            ("CreditNotes", "PUT") when id is not null && segments.Length == 3 && segments[2].Equals("Allocations", StringComparison.OrdinalIgnoreCase) => AllocateCreditNote(ctx, id),
             ("CreditNotes", "PUT") when id is null => Batch(ctx, "CreditNotes", "HasErrors", null, e => SaveDocument(ctx, DocumentKind.CreditNote, e, isPut: true)),
             ("CreditNotes", "POST") => Batch(ctx, "CreditNotes", "HasErrors", id, e => SaveDocument(ctx, DocumentKind.CreditNote, e, isPut: false)),
             ("PurchaseOrders", "GET") => Read(ctx, "PurchaseOrders", tenant.PurchaseOrders, id, ListSpec.PurchaseOrders),
@@ -158,7 +159,15 @@ internal sealed partial class AccountingApi
         {
             if (pathId is not null && !XeroJson.Has(element, set.IdField))
             {
-                XeroJson.Set(element, set.IdField, pathId);
+                // POST /Invoices/{InvoiceNumber} updates by number as /Invoices/{InvoiceID} does by id.
+                if (!Guid.TryParse(pathId, out _) && collection == "Invoices")
+                {
+                    XeroJson.Set(element, "InvoiceNumber", pathId);
+                }
+                else
+                {
+                    XeroJson.Set(element, set.IdField, pathId);
+                }
             }
 
             var result = Process(ctx, collection, results.Count, element, process);
@@ -470,7 +479,8 @@ internal sealed partial class AccountingApi
 
     private ElementResult Fail(JsonObject element, params string[] errors) => new(null, errors.ToList(), [], null);
 
-    private static List<string> LockDateErrors(TenantState tenant, DateOnly date)
+    /// <summary>Lock-date refusals for a document dated <paramref name="date"/>; an edit of one already dated in a year-end-locked period has Xero's own wording.</summary>
+    private static List<string> LockDateErrors(TenantState tenant, DateOnly date, bool existingDate = false)
     {
         var errors = new List<string>();
         if (tenant.PeriodLockDate is { } period && date <= period)
@@ -480,7 +490,7 @@ internal sealed partial class AccountingApi
 
         if (tenant.EndOfYearLockDate is { } eoy && date <= eoy)
         {
-            errors.Add(XeroMessages.EndOfYearLockDate.Format(XeroMessages.LockDate(eoy)));
+            errors.Add(existingDate ? XeroMessages.EndOfYearLockDateEdit.Template : XeroMessages.EndOfYearLockDate.Format(XeroMessages.LockDate(eoy)));
         }
 
         return errors;

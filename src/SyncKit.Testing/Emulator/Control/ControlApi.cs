@@ -92,6 +92,10 @@ internal sealed class ControlApi
                     return EmulatorResponse.Empty(HttpStatusCode.NoContent);
                 case ("stats", "GET", 1):
                     return Json(HttpStatusCode.OK, StatsJson(_host.Stats.Snapshot()));
+                case ("egress", "GET", 1):
+                    return Json(HttpStatusCode.OK, EgressJson(_host.Stats.Snapshot()));
+                case ("apps", "POST", 1):
+                    return CreateApp(body ?? []);
                 default:
                     return NotFound();
             }
@@ -100,6 +104,41 @@ internal sealed class ControlApi
         {
             return BadRequest(ex.Message);
         }
+    }
+
+    /// <summary>Bytes each app pulled from each tenant, with the endpoints they came from.</summary>
+    private static JsonArray EgressJson(EmulatorStats stats) => new(stats.Egress.Select(e => (JsonNode?)new JsonObject
+    {
+        ["clientId"] = e.ClientId,
+        ["tenantId"] = e.TenantId.ToString(),
+        ["bytes"] = e.Bytes,
+        ["byEndpoint"] = new JsonObject(e.ByEndpoint.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+    }).ToArray());
+
+    private EmulatorResponse CreateApp(JsonObject body)
+    {
+        var tierText = Text(body, "tier");
+        EmulatorTier tier = EmulatorTier.Starter;
+        if (tierText is not null && !Enum.TryParse(tierText, ignoreCase: true, out tier))
+        {
+            return BadRequest($"tier must be one of {string.Join(", ", Enum.GetNames<EmulatorTier>())}; it is '{tierText}'.");
+        }
+
+        var app = _host.CreateApp(new EmulatorAppOptions
+        {
+            Name = Text(body, "name") ?? "Emulated App",
+            CreatedOn = Date(body, "createdOn") ?? new DateOnly(2026, 3, 2),
+            Tier = tier,
+            CustomConnection = Bool(body, "customConnection") ?? false,
+            ConnectionLimit = Limit(body, "connectionLimit"),
+        });
+        return Json(HttpStatusCode.Created, new JsonObject
+        {
+            ["clientId"] = app.ClientId,
+            ["clientSecret"] = app.ClientSecret,
+            ["createdOn"] = XeroJson.IsoDate(app.CreatedOn),
+            ["tier"] = app.Tier.ToString(),
+        });
     }
 
     private EmulatorResponse CreateTenant(JsonObject body)

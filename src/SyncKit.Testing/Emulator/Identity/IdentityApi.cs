@@ -100,7 +100,14 @@ internal sealed class IdentityApi
                 break;
             case "client_credentials":
                 var tenants = _host.Tenants.Select(t => t.TenantId).ToList();
-                result = _host.Tokens.ClientCredentials(app, tenants, form.GetValueOrDefault("scope") ?? "accounting.transactions accounting.contacts accounting.settings");
+                var requested = form.GetValueOrDefault("scope") ?? "accounting.transactions accounting.contacts accounting.settings";
+                if (!ScopeRules.Allowed(app, ScopeRules.Parse(requested)))
+                {
+                    // A custom connection created after 29 April 2026 is refused broad scopes when it asks for a token.
+                    return OAuthError("invalid_scope", HttpStatusCode.BadRequest, XeroMessages.ClientCredentialsScope.Template);
+                }
+
+                result = _host.Tokens.ClientCredentials(app, tenants, requested);
                 break;
             default:
                 return OAuthError("unsupported_grant_type", HttpStatusCode.BadRequest);
@@ -153,12 +160,32 @@ internal sealed class IdentityApi
         }
 
         var scope = request.QueryValue("scope") ?? "openid offline_access";
+        var state = request.QueryValue("state");
+        if (!ScopeRules.Allowed(app, ScopeRules.Parse(scope)))
+        {
+            // An app created on or after 2 March 2026 asked for accounting.transactions: no consent, no code.
+            return Redirect(redirectUri, new StringBuilder("error=invalid_scope&error_description=")
+                .Append(Uri.EscapeDataString(XeroMessages.InvalidScopeForClient.Template)), state);
+        }
+
         var tenants = request.QueryValue("tenantId") is { Length: > 0 } requested
             ? requested.Split(',').Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).Where(g => _host.FindTenant(g) is not null).ToList()
             : _host.Tenants.Select(t => t.TenantId).ToList();
+        if (app.ConnectionLimit is { } cap && _host.Tokens.ConnectedTenantCount(app) + tenants.Count(t => !_host.Tokens.IsConnected(app, t)) > cap)
+        {
+            // The tier's connection cap: Xero sends the user to its connection-limit page and no code comes back.
+            var limited = EmulatorResponse.Empty(HttpStatusCode.Found);
+            limited.Headers["Location"] = XeroMessages.ConnectionLimitPage.Template;
+            return limited;
+        }
+
         var code = _host.Tokens.CreateCode(app, redirect, tenants, scope);
-        var query = new StringBuilder("code=").Append(Uri.EscapeDataString(code)).Append("&scope=").Append(Uri.EscapeDataString(scope));
-        if (request.QueryValue("state") is { } state)
+        return Redirect(redirectUri, new StringBuilder("code=").Append(Uri.EscapeDataString(code)).Append("&scope=").Append(Uri.EscapeDataString(scope)), state);
+    }
+
+    private static EmulatorResponse Redirect(Uri redirectUri, StringBuilder query, string? state)
+    {
+        if (state is not null)
         {
             query.Append("&state=").Append(Uri.EscapeDataString(state));
         }
@@ -207,6 +234,14 @@ internal sealed class IdentityApi
         return app;
     }
 
-    private static EmulatorResponse OAuthError(string error, HttpStatusCode status) =>
-        EmulatorResponse.Json(status, new JsonObject { ["error"] = error });
+    private static EmulatorResponse OAuthError(string error, HttpStatusCode status, string? description = null)
+    {
+        var body = new JsonObject { ["error"] = error };
+        if (description is not null)
+        {
+            body["error_description"] = description;
+        }
+
+        return EmulatorResponse.Json(status, body);
+    }
 }

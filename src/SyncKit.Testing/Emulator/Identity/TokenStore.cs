@@ -11,6 +11,9 @@ internal sealed class TokenStore
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(60);
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>Xero's grace: a used refresh token may be sent again for 30 minutes (its answer may have been lost).</summary>
+    public static readonly TimeSpan RefreshGrace = TimeSpan.FromMinutes(30);
+
     private readonly Lock _gate = new();
     private readonly IdGenerator _ids;
     private readonly TimeProvider _clock;
@@ -24,16 +27,30 @@ internal sealed class TokenStore
     {
         _ids = ids;
         _clock = clock;
-        DefaultApp = CreateApp("SyncKit Emulator App");
+        // The default app predates the 2026 changes: broad scopes, Xero's long-standing limits, no connection cap.
+        DefaultApp = CreateApp("SyncKit Emulator App", new DateOnly(2025, 1, 1), EmulatorTier.Legacy, customConnection: false, connectionLimit: null);
     }
 
     public App DefaultApp { get; }
 
-    public App CreateApp(string name)
+    public App CreateApp(string name, DateOnly createdOn, EmulatorTier tier, bool customConnection, int? connectionLimit)
     {
         lock (_gate)
         {
-            var app = new App(_ids.NewHex(32).ToUpperInvariant(), _ids.NewToken(36), name);
+            var app = new App(_ids.NewHex(32).ToUpperInvariant(), _ids.NewToken(36), name)
+            {
+                CreatedOn = createdOn,
+                Tier = tier,
+                CustomConnection = customConnection,
+                ConnectionLimit = connectionLimit ?? tier switch
+                {
+                    EmulatorTier.Starter => 5,
+                    EmulatorTier.Core => 50,
+                    EmulatorTier.Plus => 1_000,
+                    EmulatorTier.Advanced => 10_000,
+                    _ => null,
+                },
+            };
             _apps[app.ClientId] = app;
             return app;
         }
@@ -94,7 +111,9 @@ internal sealed class TokenStore
         lock (_gate)
         {
             var now = _clock.GetUtcNow();
-            if (!_refreshTokens.TryGetValue(refreshToken, out var token) || !token.Active || token.ExpiresAt <= now)
+            // A used token is refused, except within Xero's grace period after its use.
+            if (!_refreshTokens.TryGetValue(refreshToken, out var token) || token.ExpiresAt <= now
+                || (!token.Active && !(token.UsedAt is { } used && now < used + RefreshGrace)))
             {
                 return TokenResult.Fail("invalid_grant");
             }
@@ -110,7 +129,12 @@ internal sealed class TokenStore
                 return TokenResult.Fail("invalid_grant");
             }
 
-            token.Active = false;
+            if (token.Active)
+            {
+                token.Active = false;
+                token.UsedAt = now;
+            }
+
             return TokenResult.Ok(Issue(grant, withRefreshToken: true, now));
         }
     }
@@ -248,7 +272,43 @@ internal sealed class TokenStore
         return B64(header) + "." + B64(payload) + "." + _ids.NewToken(32);
     }
 
-    internal sealed record App(string ClientId, string ClientSecret, string Name);
+    /// <summary>The organisations an app is connected to now (every live grant's connections): what its tier caps.</summary>
+    public int ConnectedTenantCount(App app)
+    {
+        lock (_gate)
+        {
+            return _grants.Values
+                .Where(g => g.ClientId == app.ClientId && !g.Revoked)
+                .SelectMany(g => g.Connections)
+                .Where(c => !c.Deleted)
+                .Select(c => c.TenantId)
+                .Distinct()
+                .Count();
+        }
+    }
+
+    /// <summary>Whether an app is already connected to a tenant (connecting it again does not count against the cap).</summary>
+    public bool IsConnected(App app, Guid tenantId)
+    {
+        lock (_gate)
+        {
+            return _grants.Values.Any(g => g.ClientId == app.ClientId && !g.Revoked && g.Connections.Any(c => !c.Deleted && c.TenantId == tenantId));
+        }
+    }
+
+    internal sealed record App(string ClientId, string ClientSecret, string Name)
+    {
+        public DateOnly CreatedOn { get; init; }
+
+        public EmulatorTier Tier { get; init; }
+
+        public bool CustomConnection { get; init; }
+
+        public int? ConnectionLimit { get; init; }
+
+        /// <summary>The tier's daily call limit per organisation (Starter 1,000), or null for Xero's default.</summary>
+        public int? DayLimit => Tier == EmulatorTier.Starter ? 1_000 : null;
+    }
 
     internal sealed class Grant(Guid id, string clientId, Guid authEventId, string scope, Guid userId)
     {
@@ -259,6 +319,9 @@ internal sealed class TokenStore
         public Guid AuthEventId { get; } = authEventId;
 
         public string Scope { get; } = scope;
+
+        /// <summary>The scopes granted (the JWT's <c>scope</c> array).</summary>
+        public IReadOnlySet<string> Scopes { get; } = ScopeRules.Parse(scope);
 
         public Guid UserId { get; } = userId;
 
@@ -292,6 +355,8 @@ internal sealed class TokenStore
     private sealed record RefreshToken(Guid GrantId, DateTimeOffset ExpiresAt)
     {
         public bool Active { get; set; }
+
+        public DateTimeOffset? UsedAt { get; set; }
     }
 
     private sealed record AuthCode(string ClientId, string RedirectUri, IReadOnlyList<Guid> TenantIds, string Scope, DateTimeOffset ExpiresAt);

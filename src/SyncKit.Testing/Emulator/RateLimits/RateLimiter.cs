@@ -22,10 +22,12 @@ internal sealed class RateLimiter
 
     public int AppMinuteLimit { get; set; }
 
-    public Decision TryAcquire(TenantState tenant, string clientId)
+    /// <summary>Admits a call or says which limit it met; <paramref name="tierDayLimit"/> is the app's tier's daily limit (Starter: 1,000), if lower.</summary>
+    public Decision TryAcquire(TenantState tenant, string clientId, int? tierDayLimit = null)
     {
         lock (_gate)
         {
+            var dayLimit = Math.Min(tenant.DayLimit, tierDayLimit ?? int.MaxValue);
             var now = _clock.GetUtcNow();
             var windows = Windows(tenant.TenantId);
             var app = _apps.TryGetValue(clientId, out var a) ? a : _apps[clientId] = new Window();
@@ -35,7 +37,7 @@ internal sealed class RateLimiter
 
             string? problem = null;
             var retryAfter = 0;
-            if (windows.Day.Count >= tenant.DayLimit)
+            if (windows.Day.Count >= dayLimit)
             {
                 problem = "day";
                 retryAfter = windows.Day.SecondsLeft(now, Day);
@@ -67,7 +69,7 @@ internal sealed class RateLimiter
                 problem,
                 retryAfter,
                 Math.Max(0, tenant.MinuteLimit - windows.Minute.Count),
-                Math.Max(0, tenant.DayLimit - windows.Day.Count),
+                Math.Max(0, dayLimit - windows.Day.Count),
                 Math.Max(0, AppMinuteLimit - app.Count));
         }
     }

@@ -72,7 +72,6 @@ internal static class SeedData
 
     public static void Seed(TenantState tenant, IdGenerator ids, DateTimeOffset now)
     {
-        tenant.OrganisationId = ids.NewGuid();
         tenant.ShortCode = "!" + ids.NewHex(5);
         foreach (var (code, name, type, taxType, system, payments) in s_accounts)
         {

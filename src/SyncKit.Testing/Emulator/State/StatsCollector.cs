@@ -8,6 +8,17 @@ internal sealed class StatsCollector
     private readonly Dictionary<Guid, int> _writes = [];
     private readonly Dictionary<string, int> _rateLimited = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _faults = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ClientId, Guid TenantId), Dictionary<string, long>> _egress = [];
+
+    /// <summary>Bytes an app pulled from a tenant through one endpoint (response bodies).</summary>
+    public void Egress(string clientId, Guid tenantId, string endpoint, long bytes)
+    {
+        lock (_gate)
+        {
+            var perEndpoint = _egress.TryGetValue((clientId, tenantId), out var d) ? d : _egress[(clientId, tenantId)] = new Dictionary<string, long>(StringComparer.Ordinal);
+            perEndpoint[endpoint] = perEndpoint.GetValueOrDefault(endpoint) + bytes;
+        }
+    }
 
     public void Call(Guid tenantId, string endpoint)
     {
@@ -53,6 +64,13 @@ internal sealed class StatsCollector
                 Writes = new Dictionary<Guid, int>(_writes),
                 RateLimited = new Dictionary<string, int>(_rateLimited, StringComparer.OrdinalIgnoreCase),
                 Faults = new Dictionary<string, int>(_faults, StringComparer.Ordinal),
+                Egress = _egress.Select(e => new EmulatorEgress
+                {
+                    ClientId = e.Key.ClientId,
+                    TenantId = e.Key.TenantId,
+                    Bytes = e.Value.Values.Sum(),
+                    ByEndpoint = new Dictionary<string, long>(e.Value, StringComparer.Ordinal),
+                }).OrderBy(e => e.ClientId, StringComparer.Ordinal).ThenBy(e => e.TenantId).ToArray(),
             };
         }
     }

@@ -25,7 +25,8 @@ internal sealed class TenantState
 
     public DateTimeOffset CreatedUtc { get; }
 
-    public Guid OrganisationId { get; set; }
+    /// <summary>The organisation's id: Xero's connections give it as the tenant id (its SDKs join the two).</summary>
+    public Guid OrganisationId => TenantId;
 
     public string ShortCode { get; set; } = "!emu01";
 

@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project tests/SyncKit.Benchmarks -- --filter '*'
+// Engine cost per record (BenchmarkDotNet):   dotnet run -c Release --project tests/SyncKit.Benchmarks -- --filter '*'
+// Throughput against Xero's limits (virtual time): dotnet run -c Release --project tests/SyncKit.Benchmarks -- throughput
+if (args.Length > 0 && args[0] == "throughput")
+{
+    return await SyncKit.Benchmarks.Throughput.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(SyncKit.Benchmarks.RunBenchmarks).Assembly).Run(args);
+return 0;

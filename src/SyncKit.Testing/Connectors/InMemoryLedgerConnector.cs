@@ -59,6 +59,12 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     /// <inheritdoc />
     public override int MaxBatchSize(RecordKind kind) => BatchSize;
 
+    /// <summary>Batches the engine may have in flight at once (default 5, as Xero allows).</summary>
+    public int BatchesInFlight { get; set; } = 5;
+
+    /// <inheritdoc />
+    public override int MaxBatchesInFlight(RecordKind kind) => BatchesInFlight;
+
     /// <inheritdoc />
     public override Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Ledger(tenantId).Reference);

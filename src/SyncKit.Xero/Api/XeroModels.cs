@@ -167,6 +167,8 @@ internal sealed class XeroCreditNote : XeroElementBase
 
     public List<XeroLineItem>? LineItems { get; set; }
 
+    public decimal? SubTotal { get; set; }
+
     public decimal? Total { get; set; }
 
     public List<XeroPayment>? Payments { get; set; }
@@ -195,6 +197,8 @@ internal sealed class XeroPurchaseOrder : XeroElementBase
     public string? Status { get; set; }
 
     public List<XeroLineItem>? LineItems { get; set; }
+
+    public decimal? SubTotal { get; set; }
 
     public decimal? Total { get; set; }
 }

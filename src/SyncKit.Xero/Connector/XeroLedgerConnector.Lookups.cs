@@ -160,7 +160,7 @@ internal sealed partial class XeroLedgerConnector
             .Where(i => i.Date is null || i.Date == document.Date)
             .Where(i => !matchNumber || M.SameKeyOrBothEmpty(i.InvoiceNumber, document.Number))
             .Where(i => M.SameKeyOrBothEmpty(i.Reference, document.Reference))
-            .Where(i => document.Total is not { } total || i.Total is not { } xeroTotal || xeroTotal == total)
+            .Where(i => SameAmounts(document, i.SubTotal, i.Total))
             .Select(InvoiceMatch)
             .ToList();
     }
@@ -189,7 +189,7 @@ internal sealed partial class XeroLedgerConnector
                 ? M.SameKey(n.CreditNoteNumber, creditNote.Number)
                 : (n.Date is null || n.Date == creditNote.Date)
                     && M.SameKeyOrBothEmpty(n.Reference, creditNote.Reference)
-                    && (creditNote.Total is not { } total || n.Total is not { } xeroTotal || xeroTotal == total))
+                    && SameAmounts(creditNote, n.SubTotal, n.Total))
             .Select(n => new RemoteMatch
             {
                 RemoteId = n.CreditNoteID!,
@@ -220,6 +220,22 @@ internal sealed partial class XeroLedgerConnector
             .ToList();
     }
 
+    /// <summary>
+    /// Whether a document Xero holds carries the host document's amounts: the host's own total when it gives one, else
+    /// its lines' sum (before tax; with tax when its lines include it). A cent a line of slack, because a candidate
+    /// wrongly dropped here is a record sent twice, while one wrongly kept only asks the user.
+    /// </summary>
+    private static bool SameAmounts(DocumentRecord document, decimal? xeroSubTotal, decimal? xeroTotal)
+    {
+        if (document.Total is { } total)
+        {
+            return xeroTotal is not { } t || t == total;
+        }
+
+        var lines = document.LineAmountType == LineAmountType.Inclusive ? xeroTotal : xeroSubTotal;
+        return lines is not { } x || Math.Abs(x - document.Lines.Sum(l => l.NetAmount)) <= 0.01m * Math.Max(1, document.Lines.Count);
+    }
+
     private static RemoteMatch PurchaseOrderMatch(XeroPurchaseOrder p) => new()
     {
         RemoteId = p.PurchaseOrderID!,
@@ -246,7 +262,7 @@ internal sealed partial class XeroLedgerConnector
             .Where(p => p.Contact?.ContactID is { } id && M.SameKey(id, contactId))
             .Where(p => p.Date is null || p.Date == order.Date)
             .Where(p => M.SameKeyOrBothEmpty(p.Reference, order.Reference))
-            .Where(p => order.Total is not { } total || p.Total is not { } xeroTotal || xeroTotal == total)
+            .Where(p => SameAmounts(order, p.SubTotal, p.Total))
             .Select(PurchaseOrderMatch)
             .ToList();
     }

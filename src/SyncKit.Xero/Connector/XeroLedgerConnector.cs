@@ -50,6 +50,7 @@ internal sealed partial class XeroLedgerConnector(
     // Existing contacts per tenant, for organisations whose contacts fit in one page: one read then serves every
     // batch of the run, where matching by filters would cost reads per batch.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContactDirectory> _directories = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _directoryLoads = new(StringComparer.Ordinal);
 
     private static readonly Spec<XeroContact> s_contacts = new("Contacts", e => e.Contacts, (e, l) => e.Contacts = l, c => c.ContactID, _ => null, c => c.Name);
     private static readonly Spec<XeroItem> s_items = new("Items", e => e.Items, (e, l) => e.Items = l, i => i.ItemID, i => i.Code, i => i.Code);
@@ -107,6 +108,17 @@ internal sealed partial class XeroLedgerConnector(
 
         return granted is null || XeroScopes.Covers(granted, scope);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Xero's calls in flight per tenant, which the rate governor enforces. Practice Manager kinds go one at a time: a
+    /// cost may name a job created moments before, and XPM has no batch calls to overlap usefully.
+    /// </remarks>
+    public override int MaxBatchesInFlight(RecordKind kind) => kind switch
+    {
+        RecordKind.Client or RecordKind.Job or RecordKind.Cost or RecordKind.Staff => 1,
+        _ => Math.Max(1, _options.MaxConcurrentCallsPerTenant),
+    };
 
     /// <inheritdoc />
     public override async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -223,6 +235,7 @@ internal sealed partial class XeroLedgerConnector(
         // No duplicate contacts: a new contact whose name Xero already has takes that contact over, unless another
         // record owns it (then it fails, naming both). Never by email: two customers may share an accounts address.
         var creates = prepared.Where(p => p.Body is not null && !p.IsUpdate).ToList();
+        List<(string SourceId, string ContactId)> takeovers = [];
         if (creates.Count > 0)
         {
             var (matches, failure) = await MatchExistingContactsAsync(batch.TenantId, creates.Select(p => p.Element).ToList(), cancellationToken).ConfigureAwait(false);
@@ -233,6 +246,7 @@ internal sealed partial class XeroLedgerConnector(
 
             if (matches.Count > 0)
             {
+                takeovers = matches.Where(m => m.Value.ContactId is not null).Select(m => (m.Key, m.Value.ContactId!)).ToList();
                 Log.ContactsMatched(logger, matches.Count(m => m.Value.ContactId is not null), creates.Count);
                 prepared = prepared
                     .Select(p => p.Body is null || p.IsUpdate || !matches.TryGetValue(p.Element.Record.SourceId, out var match)
@@ -244,16 +258,28 @@ internal sealed partial class XeroLedgerConnector(
             }
         }
 
+        // A send that throws keeps its claims: whether the takeover landed is unknown, so no other record takes the contact.
         var result = await SendAsync(batch, s_contacts, prepared, cancellationToken).ConfigureAwait(false);
         if (_directories.TryGetValue(batch.TenantId, out var directory))
         {
-            // Contacts written now are existing contacts — claimed by their records — for the batches that follow.
+            // Contacts written now are existing contacts — claimed by their records — for the batches that follow; a
+            // takeover that Xero refused gives its claim back.
             var sent = batch.Elements.ToDictionary(e => e.Key.SourceId, e => (ContactRecord)e.Record, StringComparer.Ordinal);
+            var outcomes = result.Outcomes.ToDictionary(o => o.SourceId, StringComparer.Ordinal);
             foreach (var outcome in result.Outcomes.Where(o => o.Succeeded))
             {
                 if (sent.TryGetValue(outcome.SourceId, out var contact))
                 {
                     directory.Add(contact.Name, outcome.RemoteId!, outcome.SourceId);
+                }
+            }
+
+            foreach (var (sourceId, match) in takeovers)
+            {
+                var failure = outcomes.TryGetValue(sourceId, out var outcome) ? outcome.Failure : result.BatchFailure;
+                if (failure is { WriteMayHaveLanded: false })
+                {
+                    directory.Release(match, sourceId);
                 }
             }
         }
@@ -579,8 +605,10 @@ internal sealed partial class XeroLedgerConnector(
 
             var sourceId = element.Key.SourceId;
             var owner = OwnerOf(owners, contactId) is { } key && !string.Equals(key.SourceId, sourceId, StringComparison.Ordinal) ? key.SourceId : null;
-            owner ??= directory.ClaimedBy(contactId) is { } claimed && !string.Equals(claimed, sourceId, StringComparison.Ordinal) ? claimed : null;
             owner ??= takenInBatch.TryGetValue(contactId, out var earlier) ? earlier : null;
+
+            // Claimed at once, not after the write: a batch of contacts in flight beside this one must not take it too.
+            owner ??= directory.TryClaim(contactId, sourceId);
             if (owner is not null)
             {
                 matches[sourceId] = new ContactMatchResult(null, ContactNameTaken(element, owner));
@@ -641,11 +669,31 @@ internal sealed partial class XeroLedgerConnector(
     /// <summary>The tenant's contacts when they fit in one page of 1,000, read at most once per <see cref="s_directoryLifetime"/>.</summary>
     private async Task<(ContactDirectory Directory, SyncFailure? Failure)> ContactDirectoryAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        if (_directories.TryGetValue(tenantId, out var cached) && now - cached.LoadedAt < s_directoryLifetime)
+        if (Fresh(tenantId) is { } fresh)
         {
-            return (cached, null);
+            return (fresh, null);
         }
+
+        // One read per tenant, however many batches of contacts are in flight: the others wait for it.
+        var gate = _directoryLoads.GetOrAdd(tenantId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Fresh(tenantId) is { } loaded ? (loaded, null) : await LoadContactDirectoryAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        ContactDirectory? Fresh(string tenant) =>
+            _directories.TryGetValue(tenant, out var cached) && timeProvider.GetUtcNow() - cached.LoadedAt < s_directoryLifetime ? cached : null;
+    }
+
+    private async Task<(ContactDirectory Directory, SyncFailure? Failure)> LoadContactDirectoryAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        _directories.TryGetValue(tenantId, out var cached);
 
         var (envelope, failure) = await Api.GetAsync(
             tenantId,
@@ -786,12 +834,33 @@ internal sealed class ContactDirectory(DateTimeOffset loadedAt, bool complete)
         }
     }
 
-    /// <summary>The record that wrote or took over a contact in this process, if any.</summary>
-    public string? ClaimedBy(string contactId)
+    /// <summary>
+    /// Claims a contact for a record that is taking it over, unless another record of this process wrote or took it.
+    /// </summary>
+    /// <returns>Null when claimed; otherwise the record that holds it.</returns>
+    public string? TryClaim(string contactId, string sourceId)
     {
         lock (_gate)
         {
-            return _claims.TryGetValue(contactId, out var sourceId) ? sourceId : null;
+            if (_claims.TryGetValue(contactId, out var holder) && !string.Equals(holder, sourceId, StringComparison.Ordinal))
+            {
+                return holder;
+            }
+
+            _claims[contactId] = sourceId;
+            return null;
+        }
+    }
+
+    /// <summary>Gives back a claim whose takeover Xero refused.</summary>
+    public void Release(string contactId, string sourceId)
+    {
+        lock (_gate)
+        {
+            if (_claims.TryGetValue(contactId, out var holder) && string.Equals(holder, sourceId, StringComparison.Ordinal))
+            {
+                _claims.Remove(contactId);
+            }
         }
     }
 }

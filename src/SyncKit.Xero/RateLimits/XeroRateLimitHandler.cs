@@ -40,7 +40,7 @@ internal sealed class XeroRateLimitHandler(XeroRateGovernor governor, IOptions<X
 
                 // Xero counts a call in flight until its answer is read: read it before the slot is given back.
                 await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-                governor.Observe(tenant, response);
+                governor.Observe(tenant, response, lease);
             }
 
             if ((int)response.StatusCode != 429)

@@ -32,6 +32,9 @@ internal sealed class RunExecutor
 
     // Remote ids adopted by reconciliation in this run, by kind: two uncertain records never adopt one remote record.
     private readonly Dictionary<RecordKind, HashSet<string>> _adopted = [];
+
+    // Batches in flight share the run's ledger writes, counters and tenant state: only their calls overlap.
+    private readonly SemaphoreSlim _ledgerGate = new(1, 1);
     private TenantState _tenant;
 
     // What the connector says of each kind's access this run (null: allowed), asked once per kind before its records.
@@ -369,14 +372,72 @@ internal sealed class RunExecutor
         await ReconcileAsync(uncertain, ready, settled).ConfigureAwait(false);
         await SaveSettledAsync(settled).ConfigureAwait(false);
 
-        var queue = new Queue<List<(Preparation.Ready Prepared, LedgerEntry Entry)>>(Batches(ready));
-        while (queue.TryDequeue(out var batch))
+        await PushAllAsync(kind, Batches(ready)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a kind's batches, up to the connector's limit in flight at once. Only the calls overlap: each batch's claim
+    /// and settle (and a refused batch's lookup) take the run's ledger gate, so the ledger sees one write at a time, in an
+    /// order any single-batch run could have produced, and every claim/settle invariant holds per batch as before.
+    /// </summary>
+    private async Task PushAllAsync(RecordKind kind, IEnumerable<List<(Preparation.Ready Prepared, LedgerEntry Entry)>> batches)
+    {
+        var queue = new Queue<List<(Preparation.Ready Prepared, LedgerEntry Entry)>>(batches);
+        var limit = Math.Max(1, _services.Connector.MaxBatchesInFlight(kind));
+        var running = new List<Task<List<(Preparation.Ready Prepared, LedgerEntry Entry)>>>(limit);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? stopped = null;
+        while (true)
         {
-            var refused = await PushAsync(batch).ConfigureAwait(false);
-            if (refused.Count > 1)
+            // After a stop (pause, disconnect, a crash) nothing new is sent; batches already in flight are settled.
+            while (stopped is null && running.Count < limit && queue.TryDequeue(out var batch))
             {
-                // The ledger refused the whole batch with a server error: look the batch up (whatever landed is adopted),
-                // then send the rest in halves, so one record that the ledger cannot take fails alone.
+                var push = PushAsync(batch);
+                if (push.IsCompleted)
+                {
+                    // Answered at once (a held tenant, a local failure): its outcome counts before the next batch goes.
+                    await CompleteAsync(push).ConfigureAwait(false);
+                }
+                else
+                {
+                    running.Add(push);
+                }
+            }
+
+            if (running.Count == 0)
+            {
+                break;
+            }
+
+            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(done);
+            await CompleteAsync(done).ConfigureAwait(false);
+        }
+
+        stopped?.Throw();
+
+        async Task CompleteAsync(Task<List<(Preparation.Ready Prepared, LedgerEntry Entry)>> push)
+        {
+            List<(Preparation.Ready Prepared, LedgerEntry Entry)> refused;
+            try
+            {
+                refused = await push.ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                stopped ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+                return;
+            }
+
+            if (refused.Count <= 1 || stopped is not null)
+            {
+                return;
+            }
+
+            await _ledgerGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // The ledger refused the whole batch with a server error: look the batch up (whatever landed is
+                // adopted), then send the rest in halves, so one record that the ledger cannot take fails alone.
                 var again = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
                 var looked = new List<LedgerEntry>();
                 await ReconcileAsync(refused, again, looked, splitting: true).ConfigureAwait(false);
@@ -389,6 +450,14 @@ internal sealed class RunExecutor
                 {
                     queue.Enqueue([.. part]);
                 }
+            }
+            catch (Exception ex)
+            {
+                stopped ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            }
+            finally
+            {
+                _ledgerGate.Release();
             }
         }
     }
@@ -594,17 +663,43 @@ internal sealed class RunExecutor
                     .DistinctBy(m => m.RemoteId, StringComparer.Ordinal)
                     .ToList());
 
-            // Elements whose lookups found the very same candidates are interchangeable (identical part-payments):
-            // as many of them as there are candidates adopt one each; the rest did not land.
-            var sharing = available.Values
+            List<RemoteMatch> Fits(LedgerKey key) => [.. available[key].Where(m => !adopted.Contains(m.RemoteId))];
+            void Adopt(Preparation.Ready prepared, LedgerEntry entry, RemoteMatch match)
+            {
+                adopted.Add(match.RemoteId);
+                _counter.Reconciled++;
+                settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(match.RemoteId), _scope.Now) with { Warnings = prepared.Warnings, OutcomePending = true });
+            }
+
+            // A record with one candidate left takes it first, and again while that narrows others to one: a record Xero
+            // keeps unique (an invoice number) is never offered to its look-alikes without a number.
+            var open = batch.ToList();
+            for (var narrowed = true; narrowed;)
+            {
+                narrowed = false;
+                foreach (var (prepared, entry) in open.ToList())
+                {
+                    if (Fits(entry.Key) is [var only])
+                    {
+                        Adopt(prepared, entry, only);
+                        open.Remove((prepared, entry));
+                        narrowed = true;
+                    }
+                }
+            }
+
+            // Records whose lookups left the very same candidates are interchangeable (identical part-payments): as
+            // many of them as there are candidates adopt one each; the rest did not land.
+            var candidates = open.ToDictionary(o => o.Entry.Key, o => Fits(o.Entry.Key));
+            var sharing = candidates.Values
                 .Select(CandidateSet)
                 .GroupBy(s => s, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-            foreach (var (prepared, entry) in batch)
+            foreach (var (prepared, entry) in open)
             {
-                var fits = available[entry.Key].Where(m => !adopted.Contains(m.RemoteId)).ToList();
-                var all = available[entry.Key];
+                var fits = Fits(entry.Key);
+                var all = candidates[entry.Key];
                 if (fits.Count == 0 && !splitting && entry.Attempts >= _services.Options.MaxAutomaticAttempts)
                 {
                     // Sent and lost again and again (a server error on this record alone): stop, and say so.
@@ -623,11 +718,9 @@ internal sealed class RunExecutor
                 {
                     ready.Add((prepared, LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledNotFound(), _scope.Now)));
                 }
-                else if (fits.Count == 1 || sharing[CandidateSet(all)] >= all.Count)
+                else if (sharing[CandidateSet(all)] >= all.Count)
                 {
-                    adopted.Add(fits[0].RemoteId);
-                    _counter.Reconciled++;
-                    settled.Add(LedgerTransitions.Apply(entry, new LedgerEvent.ReconciledFound(fits[0].RemoteId), _scope.Now) with { Warnings = prepared.Warnings, OutcomePending = true });
+                    Adopt(prepared, entry, fits[0]);
                 }
                 else
                 {
@@ -686,23 +779,35 @@ internal sealed class RunExecutor
     {
         var pushedKind = batch[0].Prepared.Element.Record.Kind;
         var idempotencyKey = IdempotencyKey(pushedKind, batch.Select(b => b.Entry));
-
-        // Claim: the key is stored with each entry before the call.
-        var claims = batch.Select(b => LedgerTransitions.Apply(b.Entry, new LedgerEvent.Claimed(_scope.RunId, idempotencyKey), _scope.Now)).ToList();
-        var claimed = await SaveAsync(claims).ConfigureAwait(false);
-        var elements = batch.Where(b => claimed.ContainsKey(b.Entry.Key)).ToList();
-        if (elements.Count == 0)
+        IReadOnlyDictionary<LedgerKey, LedgerEntry> claimed;
+        List<(Preparation.Ready Prepared, LedgerEntry Entry)> elements;
+        await _ledgerGate.WaitAsync(_cancellationToken).ConfigureAwait(false);
+        try
         {
-            return [];
+            // Claim: the key is stored with each entry before the call.
+            var claims = batch.Select(b => LedgerTransitions.Apply(b.Entry, new LedgerEvent.Claimed(_scope.RunId, idempotencyKey), _scope.Now)).ToList();
+            claimed = await SaveAsync(claims).ConfigureAwait(false);
+            elements = batch.Where(b => claimed.ContainsKey(b.Entry.Key)).ToList();
+            if (elements.Count == 0)
+            {
+                return [];
+            }
+
+            if (elements.Count != batch.Count)
+            {
+                // Composition changed: the key must change with it.
+                idempotencyKey = IdempotencyKey(pushedKind, elements.Select(e => claimed[e.Entry.Key]));
+                var reclaimed = elements.Select(e => claimed[e.Entry.Key] with { IdempotencyKey = idempotencyKey }).ToList();
+                claimed = await SaveAsync(reclaimed).ConfigureAwait(false);
+                elements = elements.Where(b => claimed.ContainsKey(b.Entry.Key)).ToList();
+            }
+
+            _counter.Sent += elements.Count;
+            _counter.Calls++;
         }
-
-        if (elements.Count != batch.Count)
+        finally
         {
-            // Composition changed: the key must change with it.
-            idempotencyKey = IdempotencyKey(pushedKind, elements.Select(e => claimed[e.Entry.Key]));
-            var reclaimed = elements.Select(e => claimed[e.Entry.Key] with { IdempotencyKey = idempotencyKey }).ToList();
-            claimed = await SaveAsync(reclaimed).ConfigureAwait(false);
-            elements = elements.Where(b => claimed.ContainsKey(b.Entry.Key)).ToList();
+            _ledgerGate.Release();
         }
 
         var pushBatch = new PushBatch
@@ -713,8 +818,6 @@ internal sealed class RunExecutor
             Elements = elements.Select(e => e.Prepared.Element).ToArray(),
         };
 
-        _counter.Sent += elements.Count;
-        _counter.Calls++;
         _services.Metrics.Calls.Add(1, new KeyValuePair<string, object?>("kind", pushedKind.ToString()));
         using var activity = SyncKitTelemetry.ActivitySource.StartActivity("synckit.push");
         activity?.SetTag("synckit.kind", pushedKind.ToString());
@@ -737,7 +840,16 @@ internal sealed class RunExecutor
                 WriteMayHaveLanded = true,
                 Messages = [ex is OperationCanceledException ? "The push was cancelled before the ledger answered." : ex.Message],
             };
-            await SettleAsync(elements, claimed, _ => null, failure, CancellationToken.None).ConfigureAwait(false);
+            await _ledgerGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await SettleAsync(elements, claimed, _ => null, failure, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                _ledgerGate.Release();
+            }
+
             if (ex is OperationCanceledException && _cancellationToken.IsCancellationRequested)
             {
                 throw;
@@ -761,15 +873,24 @@ internal sealed class RunExecutor
             WriteMayHaveLanded = true,
             Messages = ["The ledger's answer did not include this record."],
         };
-        var (stop, settledEntries) = await SettleAsync(elements, claimed, sourceId => outcomes.GetValueOrDefault(sourceId), orphan, _cancellationToken).ConfigureAwait(false);
-        if (stop is { } signal)
+        IReadOnlyDictionary<LedgerKey, LedgerEntry> settledEntries;
+        await _ledgerGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            await StopForAsync(signal.Error, signal.RetryAfter).ConfigureAwait(false);
+            (var stop, settledEntries) = await SettleAsync(elements, claimed, sourceId => outcomes.GetValueOrDefault(sourceId), orphan, _cancellationToken).ConfigureAwait(false);
+            if (stop is { } signal)
+            {
+                await StopForAsync(signal.Error, signal.RetryAfter).ConfigureAwait(false);
+            }
+            else if (_tenant.Connection != ConnectionState.Connected && outcomes.Values.Any(o => o.Succeeded))
+            {
+                _tenant = _tenant with { Connection = ConnectionState.Connected, ConnectionMessage = null, UpdatedAt = _scope.Now };
+                await _services.Tenants.SaveAsync(_tenant, _cancellationToken).ConfigureAwait(false);
+            }
         }
-        else if (_tenant.Connection != ConnectionState.Connected && outcomes.Values.Any(o => o.Succeeded))
+        finally
         {
-            _tenant = _tenant with { Connection = ConnectionState.Connected, ConnectionMessage = null, UpdatedAt = _scope.Now };
-            await _services.Tenants.SaveAsync(_tenant, _cancellationToken).ConfigureAwait(false);
+            _ledgerGate.Release();
         }
 
         // A server error on the whole batch (the ledger answered, so nothing of it is still under way): split it.

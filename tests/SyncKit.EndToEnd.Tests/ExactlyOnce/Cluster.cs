@@ -164,13 +164,7 @@ internal sealed class Cluster : IAsyncDisposable
             .AddXeroSync(
                 o =>
                 {
-                    o.ClientId = Organisation.ClientId;
-                    o.ClientSecret = Organisation.ClientSecret;
-                    o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = Emulator.BaseAddress;
-                    o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-                    o.RedirectUri = s_redirect;
-                    o.UsePracticeManager = true;
-                    o.PracticeManagerTenantIdForTenant = _ => practiceId;
+                    UseEmulator(o, Emulator.BaseAddress, Organisation.ClientId, Organisation.ClientSecret, practiceId);
                     o.BatchSize = 2;
                     o.ItemBatchSize = 2;
                     o.MaxRetryAttempts = 0;
@@ -199,6 +193,18 @@ internal sealed class Cluster : IAsyncDisposable
         var node = new Node(this, life, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
         _nodes.Add(node);
         return node;
+    }
+
+    /// <summary>Points a node's Xero at the emulator: its app, a fixed token key, Practice Manager for the practice.</summary>
+    public static void UseEmulator(XeroOptions o, Uri emulator, string clientId, string clientSecret, string practiceId)
+    {
+        o.ClientId = clientId;
+        o.ClientSecret = clientSecret;
+        o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = emulator;
+        o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        o.RedirectUri = s_redirect;
+        o.UsePracticeManager = true;
+        o.PracticeManagerTenantIdForTenant = _ => practiceId;
     }
 
     /// <summary>A node named node-1, node-2, ... that dies at <paramref name="step"/> on the given kinds.</summary>
@@ -250,6 +256,46 @@ internal sealed class Cluster : IAsyncDisposable
     public List<XeroDocument> Documents()
     {
         var (org, practice) = Export();
+        return XeroDocument.FromExports(org, practice);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while driving virtual time (<see cref="EmulatorTimeDriver.DriveAsync{T}"/>).
+    /// The work's exceptions (a dead node's) are returned, not thrown; a drive that stalls still fails the test.
+    /// </summary>
+    public Task<(T? Result, Exception? Error)> DriveAsync<T>(Func<Task<T>> action, int maxSteps = 20_000) =>
+        _driver.DriveAsync<(T?, Exception?)>(
+            async () =>
+            {
+                try
+                {
+                    return (await action(), null);
+                }
+                catch (Exception ex)
+                {
+                    return (default, ex);
+                }
+            },
+            maxSteps: maxSteps);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await Storage.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
+
+/// <summary>A document in Xero: its collection in the export, its id, the ledger kinds that may own it, and a description.</summary>
+internal sealed record XeroDocument(string Collection, string Id, RecordKind[] OwnerKinds, string Description, string? Status)
+{
+    /// <summary>Every document in an organisation's and a practice's emulator exports that SyncKit could have written.</summary>
+    public static List<XeroDocument> FromExports(JsonElement org, JsonElement practice)
+    {
         var documents = new List<XeroDocument>();
         static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : p.ValueKind is JsonValueKind.Number ? p.GetRawText() : null;
         static string? Nested(JsonElement e, string outer, string inner) => e.TryGetProperty(outer, out var o) && o.ValueKind == JsonValueKind.Object ? Str(o, inner) : null;
@@ -310,40 +356,7 @@ internal sealed class Cluster : IAsyncDisposable
 
         return documents;
     }
-
-    /// <summary>
-    /// Runs <paramref name="action"/> while driving virtual time (<see cref="EmulatorTimeDriver.DriveAsync{T}"/>).
-    /// The work's exceptions (a dead node's) are returned, not thrown; a drive that stalls still fails the test.
-    /// </summary>
-    public Task<(T? Result, Exception? Error)> DriveAsync<T>(Func<Task<T>> action, int maxSteps = 20_000) =>
-        _driver.DriveAsync<(T?, Exception?)>(
-            async () =>
-            {
-                try
-                {
-                    return (await action(), null);
-                }
-                catch (Exception ex)
-                {
-                    return (default, ex);
-                }
-            },
-            maxSteps: maxSteps);
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        await Storage.DisposeAsync();
-        await Emulator.DisposeAsync();
-    }
 }
-
-/// <summary>A document in Xero: its collection in the export, its id, the ledger kinds that may own it, and a description.</summary>
-internal sealed record XeroDocument(string Collection, string Id, RecordKind[] OwnerKinds, string Description, string? Status);
 
 /// <summary>One node: its container, its engine, its life.</summary>
 internal sealed class Node(Cluster cluster, NodeLife life, ServiceProvider services) : IAsyncDisposable

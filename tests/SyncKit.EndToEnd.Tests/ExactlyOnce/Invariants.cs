@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SyncKit.Errors;
 using SyncKit.Ledger;
 using SyncKit.Records;
 using SyncKit.Sources;
@@ -33,16 +34,18 @@ internal static partial class Invariants
     [GeneratedRegex(@"\b[A-Z][A-Za-z]*Exception\b|\bat [A-Z][\w.]+\(|System\.[A-Z]")]
     private static partial Regex RawException();
 
-    public static async Task<List<string>> CheckAsync(Cluster cluster, IReadOnlyCollection<Expected> expected)
+    public static async Task<List<string>> CheckAsync(Cluster cluster, IReadOnlyCollection<Expected> expected) =>
+        Check(await cluster.EntriesAsync(), [.. cluster.Documents().Where(d => !cluster.Baseline.Contains(d.Id))], expected);
+
+    /// <summary>The checks over a tenant's ledger entries and the documents written to Xero since the baseline.</summary>
+    public static List<string> Check(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<XeroDocument> documents, IReadOnlyCollection<Expected> expected)
     {
         var violations = new List<string>();
-        var entries = await cluster.EntriesAsync();
-        var documents = cluster.Documents().Where(d => !cluster.Baseline.Contains(d.Id)).ToList();
         var byKey = entries.ToDictionary(e => (e.Kind, e.SourceId));
 
         // 1. Every emulator document is owned by exactly one ledger entry (no duplicates, no orphans). The one allowance:
-        //    a landed write whose entry is Uncertain (several candidates fit; the user is asked) is not yet owned, so
-        //    per kind, unowned documents may number at most the Uncertain entries without a remote id.
+        //    a landed write whose entry asks the user (Uncertain, or Failed NeedsReconciliation: several candidates fit)
+        //    is not yet owned, so per kind, unowned documents may number at most those entries without a remote id.
         var owners = entries.Where(e => e.RemoteId is not null).ToLookup(e => e.RemoteId!, StringComparer.OrdinalIgnoreCase);
         var unowned = new List<XeroDocument>();
         foreach (var document in documents)
@@ -61,11 +64,12 @@ internal static partial class Invariants
         foreach (var group in unowned.GroupBy(d => d.Collection))
         {
             var kinds = group.First().OwnerKinds;
-            var asking = entries.Count(e => kinds.Contains(e.Kind) && e.State == LedgerState.Uncertain && e.RemoteId is null);
+            var asking = entries.Count(e => kinds.Contains(e.Kind) && e.RemoteId is null
+                && (e.State == LedgerState.Uncertain || (e.State == LedgerState.Failed && e.Error?.Category == ErrorCategories.NeedsReconciliation)));
             if (group.Count() > asking)
             {
                 violations.AddRange(group.Select(document =>
-                    $"Xero holds {document.Description} ({document.Collection} {document.Id}{(document.Status is { } s ? ", " + s : string.Empty)}) that no ledger entry owns ({group.Count()} such, {asking} Uncertain entries to account for them): a duplicate or a lost write."));
+                    $"Xero holds {document.Description} ({document.Collection} {document.Id}{(document.Status is { } s ? ", " + s : string.Empty)}) that no ledger entry owns ({group.Count()} such, {asking} entries asking the user to account for them): a duplicate or a lost write."));
             }
         }
 

@@ -471,6 +471,93 @@ public sealed class ExactlyOnceTests
         Assert.DoesNotContain(harness.Ledger.RecordsOf(RecordKind.Invoice), r => r.Reference == "INV-ODD");
     }
 
+    // 19. Batches of a kind in flight together keep every claim and settle, and the order between kinds.
+    [Fact]
+    public async Task BatchesOfAKind_GoOutUpToTheConnectorsLimitAtOnce_AfterTheContactsTheyNeed()
+    {
+        await using var harness = Harness();
+        harness.Connector.BatchesInFlight = 5;
+        harness.Sources.Contacts.Put(EngineHarness.Tenant, Customer("c1", "Alpha Pty Ltd"));
+        harness.Sources.Invoices.PutRange(EngineHarness.Tenant, Enumerable.Range(0, 300).Select(i => Invoice($"inv-{i:D3}", "c1", 10m)));
+        var (held, fiveHeld) = HoldInvoicePushes(harness);
+
+        var run = harness.SyncAllAsync();
+        await fiveHeld.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5, held.Count);
+        Assert.Single(harness.Ledger.RecordsOf(RecordKind.Contact));
+        Assert.Equal(250, (await harness.AllEntriesAsync(LedgerState.InFlight)).Count);
+        held.Release();
+        Assert.Equal(RunOutcome.Completed, (await run).Outcome);
+        Assert.Equal(300, (await harness.AllEntriesAsync(LedgerState.Synced)).Count(e => e.Kind == RecordKind.Invoice));
+        Assert.Equal(300, harness.Ledger.RecordsOf(RecordKind.Invoice).Select(r => r.Reference).Distinct().Count());
+        Assert.Equal(300, harness.Ledger.RecordsOf(RecordKind.Invoice).Count);
+    }
+
+    [Fact]
+    public async Task AnswerLostForOneOfSeveralBatchesInFlight_OnlyThatBatchIsUncertain_AndTheNextRunAdoptsIt()
+    {
+        await using var harness = Harness();
+        harness.Connector.BatchesInFlight = 5;
+        harness.Sources.Contacts.Put(EngineHarness.Tenant, Customer("c1", "Alpha Pty Ltd"));
+        harness.Sources.Invoices.PutRange(EngineHarness.Tenant, Enumerable.Range(0, 300).Select(i => Invoice($"inv-{i:D3}", "c1", 10m)));
+        var (held, fiveHeld) = HoldInvoicePushes(harness);
+        var run = harness.SyncAllAsync();
+        await fiveHeld.WaitAsync(TimeSpan.FromSeconds(10));
+        harness.Connector.DropConnectionAfterCommit();
+        held.Release();
+        await run;
+        Assert.Equal(50, (await harness.AllEntriesAsync(LedgerState.Uncertain)).Count);
+
+        await harness.SyncAllAsync();
+
+        Assert.Equal(300, (await harness.AllEntriesAsync(LedgerState.Synced)).Count(e => e.Kind == RecordKind.Invoice));
+        Assert.Equal(300, harness.Ledger.RecordsOf(RecordKind.Invoice).Count);
+    }
+
+    /// <summary>Holds invoice pushes (the contact's goes through) until released; the task completes when five are held.</summary>
+    private static (Gate Held, Task FiveHeld) HoldInvoicePushes(EngineHarness harness)
+    {
+        var gate = new Gate();
+        var pushes = 0;
+        harness.Connector.BeforePush = async ct =>
+        {
+            if (Interlocked.Increment(ref pushes) > 1)
+            {
+                await gate.WaitAsync(ct);
+            }
+        };
+        return (gate, gate.Reached(5));
+    }
+
+    private sealed class Gate
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _count;
+        private int _target = int.MaxValue;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task Reached(int count)
+        {
+            _target = count;
+            return _reached.Task;
+        }
+
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _count) >= _target)
+            {
+                _reached.TrySetResult();
+            }
+
+            await _open.Task.WaitAsync(cancellationToken);
+        }
+
+        public void Release() => _open.TrySetResult();
+    }
+
     [Fact]
     public async Task RecordsWithoutAnId_AppearOnTheErrorTab()
     {

@@ -91,6 +91,34 @@ public sealed class CandidateLookupTests
         Assert.Contains("Acme Pty Ltd", match.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InvoiceLookupWithoutNumber_SameCustomerDateAndReferenceButOtherLines_FindsNothing()
+    {
+        await using var x = await CreateAsync();
+        var (_, contactId) = await x.BankAndContactAsync();
+        var sales = await SalesCodeAsync(x);
+        var link = (RecordKind.Contact, "c-1", contactId);
+        await x.CreateAsync(Invoice("i-1", "c-1", sales, reference: "Monthly") with { Lines = [new DocumentLine { Description = "Work", Quantity = 1, UnitPrice = 250m, AccountKey = sales, TaxKey = "OUTPUT" }] }, link);
+
+        var candidates = await x.Connector.FindCandidatesAsync(x.T, El(Invoice("i-2", "c-1", sales, reference: "Monthly"), null, link));
+
+        Assert.Empty(candidates);
+    }
+
+    [Fact]
+    public async Task InvoiceLookupWithoutNumber_SameCustomerDateReferenceAndLines_FindsTheInvoiceXeroNumbered()
+    {
+        await using var x = await CreateAsync();
+        var (_, contactId) = await x.BankAndContactAsync();
+        var sales = await SalesCodeAsync(x);
+        var link = (RecordKind.Contact, "c-1", contactId);
+        var id = await x.CreateAsync(Invoice("i-1", "c-1", sales, reference: "Monthly"), link);
+
+        var candidates = await x.Connector.FindCandidatesAsync(x.T, El(Invoice("i-1", "c-1", sales, reference: "Monthly"), null, link));
+
+        Assert.Equal(id, Assert.Single(candidates).RemoteId);
+    }
+
     [Theory]
     [InlineData("r\" OR Name!=null OR Name==\"s")]
     [InlineData("a\\\" OR 1==1 OR Name==\"\\")]

@@ -75,4 +75,21 @@ public sealed class ContactMergeTests
         Assert.Single(result.Outcomes, o => o.RemoteId == existing);
         Assert.Single(result.Outcomes, o => o.Failure?.Code == "Xero.ContactNameTaken");
     }
+
+    [Fact]
+    public async Task TwoBatchesInFlightWithTheNameOfOneExistingContact_AreNotBothMatchedToIt()
+    {
+        await using var x = await CreateAsync();
+        var existing = await x.CreateAsync(new ContactRecord { SourceId = "legacy", Name = "Acme Pty Ltd" });
+        x.Emulator.AdvanceClock(TimeSpan.FromMinutes(10)); // a later run: the directory is read again, nothing claimed
+        x.Emulator.AddFault(new Testing.Emulator.EmulatorFault { Kind = Testing.Emulator.EmulatorFaultKind.Latency, Method = "POST", Path = "/Contacts", Count = 1, Latency = TimeSpan.FromSeconds(2) });
+
+        // The first batch's takeover is still on its way to Xero when the second batch matches the same name.
+        var first = x.PushAsync(RecordKind.Contact, "k5", El(new ContactRecord { SourceId = "cust-a", Name = "Acme Pty Ltd" }));
+        var second = await x.PushAsync(RecordKind.Contact, "k6", El(new ContactRecord { SourceId = "cust-b", Name = "ACME PTY LTD" }));
+        x.Emulator.AdvanceClock(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(existing, Assert.Single((await first).Outcomes).RemoteId);
+        Assert.Equal("Xero.ContactNameTaken", Assert.Single(second.Outcomes).Failure?.Code);
+    }
 }

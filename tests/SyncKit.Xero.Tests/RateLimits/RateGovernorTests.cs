@@ -96,7 +96,9 @@ public sealed class RateGovernorTests
 
         Assert.False(sixtyFirst.IsCompleted);
         Assert.Equal(60, stub.Requests.Count);
-        _time.Advance(TimeSpan.FromSeconds(59));
+
+        // The window is held open a second past the minute: Xero's started when the first call arrived.
+        _time.Advance(TimeSpan.FromSeconds(60));
         Assert.False(sixtyFirst.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
         await sixtyFirst.WaitAsync(s_guard);
@@ -171,7 +173,7 @@ public sealed class RateGovernorTests
 
         Assert.False(next.IsCompleted);
         Assert.Equal(4321, governor.DayRemaining("tenant-a"));
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromSeconds(61));
         await next.WaitAsync(s_guard);
         Assert.Equal(2, stub.Requests.Count);
     }
@@ -187,8 +189,86 @@ public sealed class RateGovernorTests
         var third = Send(invoker, "tenant-c");
 
         Assert.False(third.IsCompleted);
-        _time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromSeconds(61));
         await third.WaitAsync(s_guard);
+    }
+
+    [Fact]
+    public async Task MinLimitRemaining_FromAnAnswerArrivingAfterItsMinuteEnded_DoesNotCloseTheNewMinute()
+    {
+        // The second call, sent at 0:59, is the last of Xero's first minute (the user's own app spent the rest) and is
+        // answered at 1:01, when Xero has already started the next one.
+        var arrived = new SemaphoreSlim(0);
+        var remaining = new Queue<string>(["59", "0", "59"]);
+        var slow = new StubHttpHandler(async (_, ct) =>
+        {
+            var delay = Task.Delay(TimeSpan.FromSeconds(2), _time, ct);
+            arrived.Release();
+            await delay;
+            var answer = new HttpResponseMessage(HttpStatusCode.OK);
+            answer.Headers.TryAddWithoutValidation("X-MinLimit-Remaining", remaining.Dequeue());
+            return answer;
+        });
+        var (invoker, _) = Create(slow);
+        async Task SendAndAnswerAsync()
+        {
+            var call = Send(invoker);
+            Assert.True(await arrived.WaitAsync(s_guard));
+            _time.Advance(TimeSpan.FromSeconds(2));
+            await call.WaitAsync(s_guard);
+        }
+
+        await SendAndAnswerAsync();
+        _time.Advance(TimeSpan.FromSeconds(57));
+        await SendAndAnswerAsync();
+
+        var next = Send(invoker);
+
+        Assert.True(await arrived.WaitAsync(s_guard), "The first call of the new minute waited for the minute after.");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await next.WaitAsync(s_guard);
+    }
+
+    [Fact]
+    public async Task AppWindow_GoesToWaitingTenants_InTheOrderTheyAsked()
+    {
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, _) = Create(stub, o => o.AppCallsPerMinute = 1);
+        await Send(invoker, "tenant-a");
+        var b = Send(invoker, "tenant-b");
+        var c = Send(invoker, "tenant-c");
+        var a = Send(invoker, "tenant-a");
+
+        for (var minute = 0; minute < 3; minute++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(61));
+            await Task.WhenAny(Task.WhenAll(a, b, c), Task.Delay(50));
+        }
+
+        await Task.WhenAll(a, b, c).WaitAsync(s_guard);
+        Assert.Equal(["tenant-a", "tenant-b", "tenant-c", "tenant-a"], stub.Requests.Select(r => r.Header("xero-tenant-id")));
+    }
+
+    [Fact]
+    public async Task ATenantWaitingForTheAppWindow_KeepsItsOwnMinuteForWhenItIsSent()
+    {
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, governor) = Create(stub, o => (o.AppCallsPerMinute, o.CallsPerMinutePerTenant) = (2, 1));
+        await Send(invoker, "tenant-b");
+        await Send(invoker, "tenant-c");
+        var waiting = Send(invoker, "tenant-a");
+        _time.Advance(TimeSpan.FromSeconds(61));
+        await waiting.WaitAsync(s_guard);
+
+        // Tenant a's minute began when its call was sent (1:01), as Xero's did, not when it began to wait (0:00): at 1:31
+        // the app window has room, but tenant a's minute is still spent.
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var next = Send(invoker, "tenant-a");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await next.WaitAsync(s_guard);
+        Assert.Equal(4, governor.CallsMade);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -79,17 +79,6 @@ internal sealed partial class XeroLedgerConnector(
     };
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Xero's calls in flight per tenant, which the rate governor enforces. Practice Manager kinds go one at a time: a
-    /// cost may name a job created moments before, and XPM has no batch calls to overlap usefully.
-    /// </remarks>
-    public override int MaxBatchesInFlight(RecordKind kind) => kind switch
-    {
-        RecordKind.Client or RecordKind.Job or RecordKind.Cost or RecordKind.Staff => 1,
-        _ => Math.Max(1, _options.MaxConcurrentCallsPerTenant),
-    };
-
-    /// <inheritdoc />
     /// <remarks>A kind is refused, without a call, when the scopes the connection was granted do not cover its write scope.</remarks>
     public override async ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default)
     {
@@ -119,6 +108,17 @@ internal sealed partial class XeroLedgerConnector(
 
         return granted is null || XeroScopes.Covers(granted, scope);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Xero's calls in flight per tenant, which the rate governor enforces. Practice Manager kinds go one at a time: a
+    /// cost may name a job created moments before, and XPM has no batch calls to overlap usefully.
+    /// </remarks>
+    public override int MaxBatchesInFlight(RecordKind kind) => kind switch
+    {
+        RecordKind.Client or RecordKind.Job or RecordKind.Cost or RecordKind.Staff => 1,
+        _ => Math.Max(1, _options.MaxConcurrentCallsPerTenant),
+    };
 
     /// <inheritdoc />
     public override async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default)

@@ -61,9 +61,8 @@ internal sealed class XeroRateGovernor : IDisposable
     }
 
     /// <summary>
-    /// Waits for a slot: the day's budget first (no waiting when it is spent), then in flight, then the tenant's minute
-    /// window, then — in arrival order among every tenant — the app's minute window; the tenant's and the app's calls
-    /// are then taken together.
+    /// Waits for a slot: the day's budget first (no waiting when it is spent), then in flight, then the tenant's minute window, then — in arrival order among every tenant — the
+    /// app's minute window; the tenant's and the app's calls are then taken together.
     /// </summary>
     /// <returns>A lease to dispose when the answer arrived, or one whose <see cref="CallLease.DayBlockedFor"/> says the tenant is paused.</returns>
     /// <remarks>
@@ -217,14 +216,14 @@ internal sealed class XeroRateGovernor : IDisposable
         }
     }
 
+    private DayBudget Day(string tenantKey) =>
+        _days.GetOrAdd(tenantKey, _ => new DayBudget(_options.EffectiveDailyCallLimit, _options.EffectiveDailyCallReserve, _time));
+
     private TimeSpan? DayBlocked(TenantLimits tenant)
     {
         var now = _time.GetUtcNow();
         return tenant.DayBlockedUntil is { } until && until > now ? until - now : null;
     }
-
-    private DayBudget Day(string tenantKey) =>
-        _days.GetOrAdd(tenantKey, _ => new DayBudget(_options.EffectiveDailyCallLimit, _options.EffectiveDailyCallReserve, _time));
 
     private TenantLimits Tenant(string tenantKey) =>
         _tenants.GetOrAdd(tenantKey, _ => new TenantLimits(

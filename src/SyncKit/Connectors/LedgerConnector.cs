@@ -25,15 +25,6 @@ public abstract class LedgerConnector
     /// <returns>The batch size (Xero: 50).</returns>
     public virtual int MaxBatchSize(RecordKind kind) => 50;
 
-    /// <summary>How many batches of a kind the engine may have in flight at once for one tenant.</summary>
-    /// <param name="kind">The kind.</param>
-    /// <returns>At least 1 (the default: one batch at a time).</returns>
-    /// <remarks>
-    /// Batches of one kind never depend on each other (dependencies run between kinds, which the engine sends one after
-    /// another), so a ledger that accepts several calls at once (Xero: 5 per tenant) is kept busy while answers travel.
-    /// </remarks>
-    public virtual int MaxBatchesInFlight(RecordKind kind) => 1;
-
     /// <summary>Why the connector may not send a kind for a tenant now (a permission its connection lacks), or null when it may.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="kind">The kind.</param>
@@ -46,6 +37,15 @@ public abstract class LedgerConnector
     /// </remarks>
     public virtual ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<SyncFailure?>(null);
+
+    /// <summary>How many batches of a kind the engine may have in flight at once for one tenant.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>At least 1 (the default: one batch at a time).</returns>
+    /// <remarks>
+    /// Batches of one kind never depend on each other (dependencies run between kinds, which the engine sends one after
+    /// another), so a ledger that accepts several calls at once (Xero: 5 per tenant) is kept busy while answers travel.
+    /// </remarks>
+    public virtual int MaxBatchesInFlight(RecordKind kind) => 1;
 
     /// <summary>Reads the tenant's reference data.</summary>
     /// <param name="tenantId">The tenant.</param>

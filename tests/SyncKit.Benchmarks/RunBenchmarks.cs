@@ -10,10 +10,9 @@ namespace SyncKit.Benchmarks;
 /// The engine's own cost per record (mapping, validation, ledger; no network): a first run over N new invoices, and a
 /// run over the same N unchanged, through the in-memory ledger connector and each store. Records per second is N
 /// divided by the mean; the engine runs on one thread, so that is records per CPU-second. Allocated bytes per record
-/// should stay flat as N grows: a run holds a chunk, not the source.
+/// should stay flat as N grows: a run holds a chunk, not the source. The job is chosen on the command line (docs/performance.md).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class RunBenchmarks
 {
     private const string Tenant = "bench";

@@ -98,7 +98,7 @@ public sealed class UserFacingGuidanceTests
 
         var failure = XeroErrorParser.FromElement(new XeroInvoice { ValidationErrors = [new() { Message = "Account code must be specified" }] }, RecordKind.Invoice, lines);
 
-        Assert.Equal(["Account code must be specified (line 2 'Travel'; line 3 'Photocopying, colour, A3, double-sided, s…')."], failure.Messages);
+        Assert.Equal(["Account code must be specified (line 2 'Travel'; line 3 'Photocopying, colour, A3, double-sided,…')."], failure.Messages);
         Assert.Equal("xero.account-code-missing", RuleFor(failure).Id);
     }
 

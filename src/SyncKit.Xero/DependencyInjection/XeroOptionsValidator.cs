@@ -44,6 +44,18 @@ internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protecto
             {
                 errors.Add(ex.Message);
             }
+
+            for (var i = 0; i < options.PreviousTokenEncryptionKeys.Count; i++)
+            {
+                try
+                {
+                    AesGcmTokenProtector.ParseKey(options.PreviousTokenEncryptionKeys[i]);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    errors.Add(ex.Message.Replace("XeroOptions.TokenEncryptionKey", $"XeroOptions.PreviousTokenEncryptionKeys[{i}]", StringComparison.Ordinal));
+                }
+            }
         }
 
         Range(options.BatchSize, 1, 100, nameof(XeroOptions.BatchSize));

@@ -52,7 +52,8 @@ public static class XeroSyncKitBuilderExtensions
             services.AddSingleton<XeroConnectorMarker>();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
-            services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(() => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey));
+            services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(sp.GetRequiredService<IOptions<XeroOptions>>()));
+            services.TryAddSingleton<XeroTokenReEncryptor>();
             services.TryAddSingleton<XeroRateGovernor>();
             services.TryAddTransient<XeroRateLimitHandler>();
             services.TryAddSingleton<XeroTokenClient>();

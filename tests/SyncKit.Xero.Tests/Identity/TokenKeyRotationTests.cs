@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SyncKit.Storage;
@@ -14,69 +13,55 @@ public sealed class TokenKeyRotationTests
     private static readonly string s_oldKey = Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray());
     private static readonly string s_newKey = Convert.ToBase64String(Enumerable.Repeat((byte)2, 32).ToArray());
 
-    private sealed class Builder(IServiceCollection services) : ISyncKitBuilder
-    {
-        public IServiceCollection Services { get; } = services;
-    }
+    private static TokenStore Store() => new InMemoryTokenStore();
 
-    private static ServiceProvider Build(TokenStore store, string key, params string[] previous)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero)));
-        services.AddSingleton(store);
-        new Builder(services).AddXeroConnector(o =>
+    private static async Task SaveAsync(TokenStore store, string connectionKey, string key) =>
+        Assert.True(await store.TrySaveAsync(new StoredToken
         {
-            o.ClientId = "client-id";
-            o.TokenEncryptionKey = key;
-            foreach (var p in previous)
-            {
-                o.PreviousTokenEncryptionKeys.Add(p);
-            }
-        });
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+            ConnectionKey = connectionKey,
+            ProtectedPayload = new AesGcmTokenProtector(Convert.FromBase64String(key)).Protect("{\"RefreshToken\":\"refresh-" + connectionKey + "\"}"),
+        }));
+
+    private static XeroTokenReEncryptor ReEncryptor(TokenStore store, string key, params string[] previous)
+    {
+        var options = new XeroOptions { ClientId = "client-id", TokenEncryptionKey = key };
+        foreach (var p in previous)
+        {
+            options.PreviousTokenEncryptionKeys.Add(p);
+        }
+
+        var protector = new AesGcmTokenProtector(Options.Create(options));
+        return new XeroTokenReEncryptor(store, protector, Options.Create(options), new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero)));
     }
 
-    private static async Task SaveAsync(ServiceProvider provider, string connectionKey) =>
-        await provider.GetRequiredService<XeroAuthorization>().SaveTokensAsync(
-            connectionKey,
-            new XeroTokenSet { AccessToken = "access-" + connectionKey, RefreshToken = "refresh-" + connectionKey, ExpiresAt = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero) });
-
-    private static string Read(TokenStore store, string connectionKey, string key) =>
-        new AesGcmTokenProtector(Convert.FromBase64String(key)).Unprotect(store.GetAsync(connectionKey).GetAwaiter().GetResult()!.ProtectedPayload);
+    private static async Task<string> ReadAsync(TokenStore store, string connectionKey, string key) =>
+        new AesGcmTokenProtector(Convert.FromBase64String(key)).Unprotect((await store.GetAsync(connectionKey))!.ProtectedPayload);
 
     [Fact]
     public async Task ReEncrypt_RewritesEveryTokenUnderTheNewKey_SoTheOldKeyCanGo()
     {
-        var store = new InMemoryTokenStore();
-        await using (var before = Build(store, s_oldKey))
-        {
-            await SaveAsync(before, "connection-a");
-            await SaveAsync(before, "connection-b");
-        }
+        var store = Store();
+        await SaveAsync(store, "connection-a", s_oldKey);
+        await SaveAsync(store, "connection-b", s_oldKey);
 
-        await using var during = Build(store, s_newKey, s_oldKey);
-        var result = await during.GetRequiredService<XeroTokenReEncryptor>().ReEncryptAsync(["connection-a", "connection-b", "never-connected"]);
+        var result = await ReEncryptor(store, s_newKey, s_oldKey).ReEncryptAsync(["connection-a", "connection-b", "never-connected"]);
 
         Assert.Equal(["connection-a", "connection-b"], result.ReEncrypted);
         Assert.Equal(["never-connected"], result.NotFound);
         Assert.Empty(result.Unreadable);
-        Assert.Contains("refresh-connection-a", Read(store, "connection-a", s_newKey), StringComparison.Ordinal);
-        Assert.Contains("refresh-connection-b", Read(store, "connection-b", s_newKey), StringComparison.Ordinal);
-        Assert.ThrowsAny<CryptographicException>(() => Read(store, "connection-a", s_oldKey));
+        Assert.Contains("refresh-connection-a", await ReadAsync(store, "connection-a", s_newKey), StringComparison.Ordinal);
+        Assert.Contains("refresh-connection-b", await ReadAsync(store, "connection-b", s_newKey), StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<CryptographicException>(() => ReadAsync(store, "connection-a", s_oldKey));
     }
 
     [Fact]
     public async Task DuringRotation_TokensUnderTheOldKey_AreStillRead()
     {
-        var store = new InMemoryTokenStore();
-        await using (var before = Build(store, s_oldKey))
-        {
-            await SaveAsync(before, "connection-a");
-        }
-
-        await using var during = Build(store, s_newKey, s_oldKey);
-        var protector = during.GetRequiredService<ITokenProtector>();
+        var store = Store();
+        await SaveAsync(store, "connection-a", s_oldKey);
+        var options = new XeroOptions { ClientId = "client-id", TokenEncryptionKey = s_newKey };
+        options.PreviousTokenEncryptionKeys.Add(s_oldKey);
+        var protector = new AesGcmTokenProtector(Options.Create(options));
 
         Assert.Contains("refresh-connection-a", protector.Unprotect((await store.GetAsync("connection-a"))!.ProtectedPayload), StringComparison.Ordinal);
     }
@@ -84,15 +69,11 @@ public sealed class TokenKeyRotationTests
     [Fact]
     public async Task ATokenNoKeyReads_IsReportedUnreadable_AndLeftAsItWas()
     {
-        var store = new InMemoryTokenStore();
-        await using (var before = Build(store, s_oldKey))
-        {
-            await SaveAsync(before, "connection-a");
-        }
+        var store = Store();
+        await SaveAsync(store, "connection-a", s_oldKey);
 
         var payload = (await store.GetAsync("connection-a"))!.ProtectedPayload;
-        await using var wrong = Build(store, s_newKey);
-        var result = await wrong.GetRequiredService<XeroTokenReEncryptor>().ReEncryptAsync(["connection-a"]);
+        var result = await ReEncryptor(store, s_newKey).ReEncryptAsync(["connection-a"]);
 
         Assert.Equal(["connection-a"], result.Unreadable);
         Assert.Equal(payload, (await store.GetAsync("connection-a"))!.ProtectedPayload);

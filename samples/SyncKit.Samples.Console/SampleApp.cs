@@ -1,35 +1,20 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Spectre.Console.Cli;
 using SyncKit.Mapping;
-using SyncKit.Records;
 using SyncKit.Storage;
 using SyncKit.Testing.Demo;
-using SyncKit.Xero;
 
 namespace SyncKit.Samples.Console;
 
-/// <summary>Builds the sample host and runs one command.</summary>
+/// <summary>The sample's command line: Spectre.Console.Cli parses and validates it before anything starts.</summary>
 internal static class SampleApp
 {
-    public const string Usage = """
-        Usage: synckit-sample <command> [options]
-          demo                                   the whole story: sync, errors, fix, retry, activity
-          sync [--kinds Invoice,Payment] [--record KIND:ID] [--dry-run]
-          status                                 connection, pause, counts per state
-          errors                                 the error tab: record, reason, Xero's message, what to do
-          retry [--category LockDates] [--record KIND:ID]
-          skip KIND:ID [--undo]                  do not send a record (or send it again)
-          map KIND LOCAL REMOTE                  add a mapping, e.g. map Account GL-UNMAPPED 200
-          activity                               the activity log
-          connect [--code CODE]                  real Xero: print the consent URL; with --code, connect
-        Options: --db PATH (SQLite file; default a fresh file per run)
-        Real Xero when SyncKit__Xero__ClientId (and __ClientSecret, __TokenEncryptionKey, __RedirectUri,
-        __TenantId) are set; otherwise the Xero emulator, started in this process.
-        """;
-
     /// <summary>The engine options the sample uses (the demo data's rounding account and tax).</summary>
     public static void ConfigureEngine(SyncOptions options)
     {
@@ -37,149 +22,255 @@ internal static class SampleApp
         options.RoundingTaxKey = "TAX-NONE";
     }
 
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>Parses <paramref name="args"/> and runs one command; a command line that does not parse runs nothing.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="console">Where output goes (a test passes one that records it).</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="temporaryFolder">Where a command without --db keeps its database (default: the system's temp folder).</param>
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken, string? temporaryFolder = null)
     {
-        var arguments = SampleArguments.Parse(args);
+        var services = new ServiceCollection();
+        services.AddSingleton(console);
+        services.AddSingleton(new SampleEnvironment { TemporaryFolder = temporaryFolder ?? Path.GetTempPath() });
+        var app = new CommandApp(new SampleTypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("synckit-sample");
+            config.Settings.Console = console;
+            config.Settings.StrictParsing = true;
+
+            // Real Xero or the emulator is chosen by the environment, so say so where everyone looks first.
+            config.AddExample("demo");
+            config.AddExample("errors", "--db", "synckit.db");
+            config.AddExample("map", "Account", "GL-UNMAPPED", "200");
+
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("The whole story: sync, the error tab, fix, retry, the activity log.");
+            config.AddCommand<SyncCommand>("sync")
+                .WithDescription("Sync every kind (or some, or one record); --dry-run sends nothing.")
+                .WithExample("sync", "--kinds", "Invoice,Payment")
+                .WithExample("sync", "--record", "Invoice:inv-00001")
+                .WithExample("sync", "--dry-run");
+            config.AddCommand<StatusCommand>("status")
+                .WithDescription("Connection, pause and record counts per state, per tenant.");
+            config.AddCommand<ErrorsCommand>("errors")
+                .WithDescription("The error tab: record, reason, Xero's message, what to do.");
+            config.AddCommand<RetryCommand>("retry")
+                .WithDescription("Send failed records again (all, one category, or one record).")
+                .WithExample("retry", "--category", "LockDates")
+                .WithExample("retry", "--record", "Invoice:inv-00001");
+            config.AddCommand<SkipCommand>("skip")
+                .WithDescription("Do not send a record (--undo: send it again).")
+                .WithExample("skip", "Invoice:inv-00001");
+            config.AddCommand<MapCommand>("map")
+                .WithDescription("Add a mapping; the records waiting for it go back to Pending.")
+                .WithExample("map", "Account", "GL-UNMAPPED", "200");
+            config.AddCommand<ActivityCommand>("activity")
+                .WithDescription("The activity log: every run, who started it and what came of it.");
+            config.AddCommand<ConnectCommand>("connect")
+                .WithDescription("Real Xero: print the consent address; with --code, connect.");
+        });
+
+        // "help" is what people type first; treat it as --help rather than as an unknown command.
+        if (args is ["help", .. var rest])
+        {
+            args = [.. rest, "--help"];
+        }
+
+        return app.RunAsync(args, cancellationToken);
+    }
+}
+
+/// <summary>Options every command takes.</summary>
+internal class SampleSettings : CommandSettings
+{
+    [CommandOption("--db <PATH>")]
+    [System.ComponentModel.Description("SQLite file for SyncKit's ledger. Default: a temporary file, deleted when the command ends. " +
+        "Real Xero when SyncKit__Xero__ClientId (and __ClientSecret, __TokenEncryptionKey, __RedirectUri, __TenantId) are set; otherwise the Xero emulator, in this process.")]
+    public string? Database { get; init; }
+}
+
+/// <summary>
+/// One command's host: SyncKit over the emulator (or real Xero), the demo practice as the "PSA", mappings set. Disposing it
+/// stops the host and deletes the temporary database it made.
+/// </summary>
+internal sealed class SampleHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly SampleLedger _ledger;
+    private readonly string? _temporaryDatabase;
+
+    private SampleHost(IHost host, SampleLedger ledger, string? temporaryDatabase)
+    {
+        _host = host;
+        _ledger = ledger;
+        _temporaryDatabase = temporaryDatabase;
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public SampleCommands Commands => _host.Services.GetRequiredService<SampleCommands>();
+
+    public static async Task<SampleHost> StartAsync(SampleSettings settings, SampleEnvironment environment, IAnsiConsole console, bool prepare, CancellationToken cancellationToken)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("SyncKit", LogLevel.Warning);
 
-        await using SampleLedger ledger = RealXeroSampleLedger.IsConfigured(builder.Configuration)
+        SampleLedger ledger = RealXeroSampleLedger.IsConfigured(builder.Configuration)
             ? new RealXeroSampleLedger(builder.Configuration.GetSection("SyncKit:Xero"), console)
             : new EmulatorSampleLedger();
-        await ledger.InitializeAsync(cancellationToken);
-
-        var practice = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers: 40, invoices: 150);
-        var psa = new DemoPsa(practice, kind => ledger.Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))?.Id);
-        var databasePath = arguments.Option("db") ?? Path.Combine(Path.GetTempPath(), $"synckit-sample-{Guid.NewGuid():N}.db");
-
-        psa.Sources.AddTo(ledger.Register(builder.Services, databasePath));
-
-        builder.Services.AddSingleton(psa);
-        builder.Services.AddSingleton(console);
-        builder.Services.AddSingleton(ledger);
-        builder.Services.AddSingleton<SampleCommands>();
-
-        using var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        var temporary = settings.Database is null ? Path.Combine(environment.TemporaryFolder, $"synckit-sample-{Guid.NewGuid():N}.db") : null;
+        IHost? host = null;
         try
         {
-            if (arguments.Command == "connect")
-            {
-                return await ConnectAsync(host.Services, arguments.Option("code"), console, cancellationToken);
-            }
+            await ledger.InitializeAsync(cancellationToken);
+            var practice = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers: 40, invoices: 150);
+            var psa = new DemoPsa(practice, kind => ledger.Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))?.Id);
+            psa.Sources.AddTo(ledger.Register(builder.Services, settings.Database ?? temporary!));
 
-            var mappings = host.Services.GetRequiredService<MappingStore>();
-            foreach (var tenant in ledger.Tenants)
-            {
-                foreach (var (kind, local, remote) in practice.Mappings)
-                {
-                    await mappings.SetAsync(tenant.Id, kind, local, remote, cancellationToken);
-                }
-            }
+            builder.Services.AddSingleton(psa);
+            builder.Services.AddSingleton(console);
+            builder.Services.AddSingleton(ledger);
+            builder.Services.AddSingleton<SampleCommands>();
 
-            await ledger.PrepareAsync(host.Services, practice, cancellationToken);
-            if (ledger is EmulatorSampleLedger && arguments.Command is not ("demo" or "sync"))
+            host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            var session = new SampleHost(host, ledger, temporary);
+            if (prepare)
             {
-                // The in-process emulator starts empty every run: sync the demo data first so there is something to show.
-                var engine = host.Services.GetRequiredService<ISyncEngine>();
+                var mappings = host.Services.GetRequiredService<MappingStore>();
                 foreach (var tenant in ledger.Tenants)
                 {
-                    await engine.SyncAsync(new SyncRequest { TenantId = tenant.Id, Kinds = tenant.Kinds, RequestedBy = "sample" }, cancellationToken);
+                    foreach (var (kind, local, remote) in practice.Mappings)
+                    {
+                        await mappings.SetAsync(tenant.Id, kind, local, remote, cancellationToken);
+                    }
                 }
 
-                console.MarkupLine("[grey]The in-process emulator starts empty each run, so the demo data was synced first.[/]");
+                await ledger.PrepareAsync(host.Services, practice, cancellationToken);
             }
 
-            var commands = host.Services.GetRequiredService<SampleCommands>();
-            return arguments.Command switch
-            {
-                "demo" => await commands.DemoAsync(cancellationToken),
-                "sync" => await commands.SyncAsync(arguments.Kinds(), arguments.Option("record"), arguments.Flag("dry-run"), cancellationToken),
-                "status" => await commands.StatusAsync(cancellationToken),
-                "errors" => await commands.ErrorsAsync(cancellationToken),
-                "retry" => await commands.RetryAsync(arguments.Option("category"), arguments.Option("record"), cancellationToken),
-                "skip" => await commands.SkipAsync(arguments.Positional(0, "KIND:ID"), arguments.Flag("undo"), cancellationToken),
-                "map" => await commands.MapAsync(
-                    Enum.TryParse<MappingKind>(arguments.Positional(0, "KIND"), ignoreCase: true, out var kind) ? kind : throw new SampleUsageException($"Mapping kinds are: {string.Join(", ", Enum.GetNames<MappingKind>())}."),
-                    arguments.Positional(1, "LOCAL"),
-                    arguments.Positional(2, "REMOTE"),
-                    cancellationToken),
-                "activity" => await commands.ActivityAsync(cancellationToken),
-                _ => throw new SampleUsageException($"Unknown command '{arguments.Command}'."),
-            };
+            return session;
         }
-        finally
+        catch
         {
-            await host.StopAsync(CancellationToken.None);
+            await StopAsync(host, ledger, temporary);
+            throw;
         }
     }
 
-    /// <summary>Real Xero: prints the consent URL, or exchanges the code and lists the organisations connected.</summary>
-    private static async Task<int> ConnectAsync(IServiceProvider services, string? code, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>The in-process emulator starts empty every run: sync the demo data first so there is something to show.</summary>
+    public async Task SyncDemoDataFirstAsync(IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var authorization = services.GetRequiredService<XeroAuthorization>();
-        if (code is null)
+        if (_ledger is not EmulatorSampleLedger)
         {
-            console.MarkupLine("Open this address, consent, and run [bold]connect --code <code>[/] with the code Xero sends to your redirect URI:");
-            console.WriteLine(authorization.GetConsentUrl(state: Guid.NewGuid().ToString("N")).ToString());
-            return 0;
+            return;
         }
 
-        var connections = await authorization.ConnectAsync(RealXeroSampleLedger.ConnectionKey, code, cancellationToken: cancellationToken);
-        var tenants = services.GetRequiredService<TenantStore>();
-        var table = new Table().AddColumns("Tenant id", "Name", "Type");
-        foreach (var connection in connections)
+        console.MarkupLine("[grey]The in-process emulator starts empty each run: syncing the demo data first.[/]");
+        var engine = _host.Services.GetRequiredService<ISyncEngine>();
+        foreach (var tenant in _ledger.Tenants)
         {
-            await tenants.SaveAsync(new TenantState { TenantId = connection.TenantId, Name = connection.TenantName, Connection = ConnectionState.Connected }, cancellationToken);
-            table.AddRow(connection.TenantId, Markup.Escape(connection.TenantName ?? string.Empty), connection.TenantType ?? string.Empty);
+            await engine.SyncAsync(new SyncRequest { TenantId = tenant.Id, Kinds = tenant.Kinds, RequestedBy = "sample" }, cancellationToken);
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(_host, _ledger, _temporaryDatabase));
+
+    private static async Task StopAsync(IHost? host, SampleLedger ledger, string? temporaryDatabase)
+    {
+        if (host is not null)
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
         }
 
-        console.Write(table);
-        console.MarkupLine("Set [bold]SyncKit__Xero__TenantId[/] to the organisation to sync.");
-        return 0;
+        await ledger.DisposeAsync();
+        if (temporaryDatabase is not null)
+        {
+            // Pooled connections keep the file open; release them before deleting it and its WAL files.
+            SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { temporaryDatabase, temporaryDatabase + "-wal", temporaryDatabase + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
     }
 }
 
-/// <summary>The command line: a command, positional words, --options and --flags.</summary>
-internal sealed class SampleArguments
+/// <summary>A command that needs a started sample host; usage and configuration errors end it with a message, not a stack trace.</summary>
+internal abstract class SampleCommand<TSettings> : AsyncCommand<TSettings>
+    where TSettings : SampleSettings
 {
-    private readonly Dictionary<string, string?> _options = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> _positional = [];
+    private readonly SampleEnvironment _environment;
 
-    public string Command { get; private init; } = "demo";
-
-    public static SampleArguments Parse(IReadOnlyList<string> args)
+    protected SampleCommand(IAnsiConsole console, SampleEnvironment environment)
     {
-        var hasCommand = args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);
-        var result = new SampleArguments { Command = hasCommand ? args[0].ToLowerInvariant() : "demo" };
-        for (var i = hasCommand ? 1 : 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                var name = args[i][2..];
-                var hasValue = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
-                result._options[name] = hasValue ? args[++i] : null;
-            }
-            else
-            {
-                result._positional.Add(args[i]);
-            }
-        }
-
-        return result;
+        Console = console;
+        _environment = environment;
     }
 
-    public string? Option(string name) => _options.TryGetValue(name, out var value) ? value : null;
+    protected IAnsiConsole Console { get; }
 
-    public bool Flag(string name) => _options.ContainsKey(name);
+    /// <summary>Whether the command reads what the demo data left in the ledger (and so syncs it first on a fresh emulator).</summary>
+    protected virtual bool NeedsSyncedData => true;
 
-    public string Positional(int index, string name) =>
-        index < _positional.Count ? _positional[index] : throw new SampleUsageException($"'{Command}' needs {name}.");
+    /// <summary>Whether the demo data's mappings and the ledger's set-up (lock dates, jobs) are applied.</summary>
+    protected virtual bool Prepare => true;
 
-    public IReadOnlyList<RecordKind> Kinds() => Option("kinds") is { } kinds
-        ? kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => Enum.TryParse<RecordKind>(k, ignoreCase: true, out var kind) ? kind : throw new SampleUsageException($"'{k}' is not a record kind; kinds are: {string.Join(", ", Enum.GetNames<RecordKind>())}."))
-            .ToArray()
-        : [];
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var host = await SampleHost.StartAsync(settings, _environment, Console, Prepare, cancellationToken);
+            if (NeedsSyncedData)
+            {
+                await host.SyncDemoDataFirstAsync(Console, cancellationToken);
+            }
+
+            return await ExecuteAsync(host, settings, cancellationToken);
+        }
+        catch (SampleUsageException ex)
+        {
+            Console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return 2;
+        }
+        catch (OptionsValidationException ex)
+        {
+            Console.MarkupLineInterpolated($"[red]Configuration is not valid:[/] {ex.Message}");
+            return 3;
+        }
+    }
+
+    protected abstract Task<int> ExecuteAsync(SampleHost host, TSettings settings, CancellationToken cancellationToken);
+}
+
+/// <summary>What the sample takes from its surroundings rather than its command line.</summary>
+internal sealed record SampleEnvironment
+{
+    /// <summary>Where a command without --db keeps its database, deleted when the command ends.</summary>
+    public required string TemporaryFolder { get; init; }
+}
+
+/// <summary>The command line was wrong; the message says how to write it.</summary>
+internal sealed class SampleUsageException(string message) : Exception(message);
+
+/// <summary>Lets Spectre.Console.Cli create commands from a service collection (the commands take the console).</summary>
+internal sealed class SampleTypeRegistrar(IServiceCollection services) : ITypeRegistrar
+{
+    public void Register(Type service, Type implementation) => services.AddSingleton(service, implementation);
+
+    public void RegisterInstance(Type service, object implementation) => services.AddSingleton(service, implementation);
+
+    public void RegisterLazy(Type service, Func<object> factory) => services.AddSingleton(service, _ => factory());
+
+    public ITypeResolver Build() => new Resolver(services.BuildServiceProvider());
+
+    private sealed class Resolver(ServiceProvider provider) : ITypeResolver, IDisposable
+    {
+        public object? Resolve(Type? type) => type is null ? null : provider.GetService(type);
+
+        public void Dispose() => provider.Dispose();
+    }
 }

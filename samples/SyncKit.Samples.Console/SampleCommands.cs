@@ -31,6 +31,14 @@ internal sealed class SampleCommands
     private SampleTenant TenantFor(RecordKind kind) => Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))
         ?? throw new SampleUsageException($"No tenant takes {kind} records in this configuration.");
 
+    /// <summary>Tables wider than this many columns switch to a list layout (80-column terminals, redirected output).</summary>
+    private const int WideLayout = 120;
+
+    /// <summary>The one way the sample writes a date and time (ISO 8601, UTC).</summary>
+    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
+
+    private bool Wide => _console.Profile.Width >= WideLayout;
+
     /// <summary>The whole story: sync, errors, fix, retry, errors gone, activity.</summary>
     public async Task<int> DemoAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +46,7 @@ internal sealed class SampleCommands
         _console.MarkupLineInterpolated($"Syncing a demo practice's data to [bold]{_ledger.Description}[/].");
         foreach (var tenant in Tenants)
         {
-            _console.MarkupLineInterpolated($"  {tenant.Name} ({tenant.Id}): {string.Join(", ", tenant.Kinds)}");
+            _console.MarkupLineInterpolated($"  [bold]{tenant.Name}[/]: {string.Join(", ", tenant.Kinds)}");
         }
 
         _console.WriteLine();
@@ -48,6 +56,7 @@ internal sealed class SampleCommands
             WriteRun(tenant, await SyncWithProgressAsync(tenant, new SyncRequest { TenantId = tenant.Id, Kinds = tenant.Kinds, RequestedBy = "demo" }, cancellationToken));
         }
 
+        _console.WriteLine();
         await StatusAsync(cancellationToken);
 
         _console.Write(new Rule("2. The error tab").LeftJustified());
@@ -73,11 +82,12 @@ internal sealed class SampleCommands
         _console.Write(new Rule("4. Retry").LeftJustified());
         foreach (var tenant in Tenants)
         {
+            _console.MarkupLineInterpolated($"[grey]{tenant.Name}: retrying the records that failed…[/]");
             WriteRun(tenant, await _engine.RetryAsync(new RetryRequest { TenantId = tenant.Id, RequestedBy = "demo" }, cancellationToken));
         }
 
         _console.Write(new Rule("5. The errors left").LeftJustified());
-        await ErrorsAsync(cancellationToken);
+        await ErrorsAsync(summary: true, cancellationToken);
 
         _console.Write(new Rule("6. Activity").LeftJustified());
         await ActivityAsync(cancellationToken);
@@ -108,13 +118,11 @@ internal sealed class SampleCommands
             {
                 var preview = await _engine.PreviewAsync(request, cancellationToken);
                 _console.MarkupLineInterpolated($"{tenant.Name}: dry run: [green]{preview.Ready} ready[/], [red]{preview.Errors} with errors[/]; nothing was sent.");
-                var table = new Table().AddColumns("Record", "State", "Reason", "Message");
                 foreach (var line in preview.Lines.Where(l => !l.Ready))
                 {
-                    table.AddRow(Markup.Escape($"{line.Key.Kind} {line.DisplayName}"), line.State.ToString(), Markup.Escape(line.Error?.Reason ?? string.Empty), Markup.Escape(line.Error?.Message ?? string.Empty));
+                    WriteError($"{line.Key.Kind} {line.DisplayName}", line.State, line.Error, details: true);
                 }
 
-                _console.Write(table);
                 continue;
             }
 
@@ -134,58 +142,72 @@ internal sealed class SampleCommands
         foreach (var tenant in Tenants)
         {
             var status = await _engine.GetStatusAsync(tenant.Id, cancellationToken);
-            var grid = new Grid().AddColumn().AddColumn();
-            grid.AddRow("Tenant", Markup.Escape(tenant.Name));
-            grid.AddRow("Connection", status.Connection == ConnectionState.Disconnected ? "[red]Disconnected: reconnect Xero (Re-sync now)[/]" : $"[green]{(status.Connection == ConnectionState.Connected ? "Active" : "Not yet used")}[/]");
-            grid.AddRow("Sync", status.PausedUntil is { } until ? Markup.Escape($"Sync paused until {until.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}") : status.RunningRunId is { } running ? $"Syncing (run {running})" : "Idle");
-            _console.Write(grid);
-
-            var table = new Table().AddColumns("State", "Records");
-            foreach (var (state, count) in status.Counts.ByState.OrderBy(s => s.Key))
+            var connection = status.Connection switch
             {
-                table.AddRow(state.ToString(), count.ToString(CultureInfo.InvariantCulture));
-            }
-
-            _console.Write(table);
+                ConnectionState.Disconnected => "[red]disconnected: reconnect Xero[/]",
+                ConnectionState.Connected => "[green]active[/]",
+                _ => "not yet used",
+            };
+            var sync = status.PausedUntil is { } until
+                ? Markup.Escape($"paused until {until.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)} UTC")
+                : status.RunningRunId is { } running ? Markup.Escape($"syncing (run {running})") : "idle";
+            var counts = string.Join(", ", status.Counts.ByState.OrderBy(s => s.Key).Select(s => $"{s.Value.ToString(CultureInfo.InvariantCulture)} {s.Key}"));
+            _console.MarkupLine($"[bold]{Markup.Escape(tenant.Name)}[/]: connection {connection}; sync {sync}.");
+            _console.MarkupLineInterpolated($"  Records: {(counts.Length == 0 ? "none yet" : counts)}.");
         }
 
         return 0;
     }
 
-    public async Task<int> ErrorsAsync(CancellationToken cancellationToken)
+    public Task<int> ErrorsAsync(CancellationToken cancellationToken) => ErrorsAsync(summary: false, cancellationToken);
+
+    /// <summary>
+    /// The error tab. Wide consoles get a table; narrow ones (and redirected output) a list, one record after another,
+    /// so no cell is squeezed into broken words. <paramref name="summary"/> lists record and reason only.
+    /// </summary>
+    public async Task<int> ErrorsAsync(bool summary, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("Record", "Status", "Reason", "Xero's message", "What to do");
-        var count = 0;
+        var entries = new List<LedgerEntry>();
         foreach (var tenant in Tenants)
         {
-        string? token = null;
-        do
-        {
-            var page = await _engine.QueryLedgerAsync(
-                new LedgerQuery { TenantId = tenant.Id, States = [LedgerState.Failed, LedgerState.Unmapped, LedgerState.Skipped, LedgerState.Uncertain, LedgerState.RetryScheduled], PageSize = 200, ContinuationToken = token },
-                cancellationToken);
-            token = page.ContinuationToken;
-            foreach (var entry in page.Entries)
+            string? token = null;
+            do
             {
-                count++;
+                var page = await _engine.QueryLedgerAsync(
+                    new LedgerQuery { TenantId = tenant.Id, States = [LedgerState.Failed, LedgerState.Unmapped, LedgerState.Skipped, LedgerState.Uncertain, LedgerState.RetryScheduled], PageSize = 200, ContinuationToken = token },
+                    cancellationToken);
+                token = page.ContinuationToken;
+                entries.AddRange(page.Entries);
+            }
+            while (token is not null);
+        }
+
+        if (entries.Count == 0)
+        {
+            _console.MarkupLine("[green]No errors.[/]");
+            return 0;
+        }
+
+        if (Wide && !summary)
+        {
+            var table = new Table().AddColumns("Record", "Status", "Reason", "Xero's message", "What to do");
+            foreach (var entry in entries)
+            {
                 table.AddRow(
                     Markup.Escape($"{entry.Kind} {entry.DisplayName}"),
-                    entry.State == LedgerState.Failed ? "[red]Sync Error[/]" : entry.State.ToString(),
+                    StatusText(entry.State),
                     Markup.Escape(entry.Error?.Reason ?? string.Empty),
                     Markup.Escape(entry.Error?.Message ?? string.Empty),
                     Markup.Escape(string.Join(Environment.NewLine, entry.Error?.Resolution ?? [])));
             }
-        }
-        while (token is not null);
+
+            _console.Write(table);
+            return 0;
         }
 
-        if (count == 0)
+        foreach (var entry in entries)
         {
-            _console.MarkupLine("[green]No errors.[/]");
-        }
-        else
-        {
-            _console.Write(table);
+            WriteError($"{entry.Kind} {entry.DisplayName}", entry.State, entry.Error, details: !summary);
         }
 
         return 0;
@@ -223,48 +245,111 @@ internal sealed class SampleCommands
             var returned = await _engine.SetMappingAsync(tenant.Id, kind, localKey, remoteKey, cancellationToken);
             _console.MarkupLineInterpolated($"{tenant.Name}: mapped {kind} {localKey} → {remoteKey}; {returned} record(s) back to Pending.");
         }
+
         return 0;
     }
 
     public async Task<int> ActivityAsync(CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("Tenant", "Started (UTC)", "Trigger", "By", "Outcome", "Synced", "Failed", "Unchanged", "Calls", "Duration");
-        foreach (var (tenant, run) in (await Task.WhenAll(Tenants.Select(async t => (await _engine.GetActivityAsync(t.Id, 20, cancellationToken)).Select(r => (t, r)))))
-                     .SelectMany(r => r).OrderByDescending(r => r.r.StartedAt))
+        var runs = (await Task.WhenAll(Tenants.Select(async t => (await _engine.GetActivityAsync(t.Id, 20, cancellationToken)).Select(r => (Tenant: t, Run: r)))))
+            .SelectMany(r => r)
+            .OrderByDescending(r => r.Run.StartedAt)
+            .ToArray();
+        if (Wide)
         {
-            table.AddRow(
-                Markup.Escape(tenant.Name),
-                run.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                run.Trigger.ToString(),
-                Markup.Escape(run.RequestedBy ?? string.Empty),
-                Markup.Escape(run.Outcome + (run.Message is { } m ? $": {m}" : string.Empty)),
-                run.Counts.Synced.ToString(CultureInfo.InvariantCulture),
-                run.Counts.Failed.ToString(CultureInfo.InvariantCulture),
-                run.Counts.Unchanged.ToString(CultureInfo.InvariantCulture),
-                run.Counts.Calls.ToString(CultureInfo.InvariantCulture),
-                run.Duration is { } d ? $"{d.TotalSeconds:0.00}s" : string.Empty);
+            var table = new Table().AddColumns("Tenant", "Started (UTC)", "Trigger", "By", "Outcome", "Synced", "Failed", "Unchanged", "Calls", "Duration");
+            foreach (var (tenant, run) in runs)
+            {
+                table.AddRow(
+                    Markup.Escape(tenant.Name),
+                    run.StartedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+                    run.Trigger.ToString(),
+                    Markup.Escape(run.RequestedBy ?? string.Empty),
+                    Markup.Escape(run.Outcome + (run.Message is { } m ? $": {m}" : string.Empty)),
+                    run.Counts.Synced.ToString(CultureInfo.InvariantCulture),
+                    run.Counts.Failed.ToString(CultureInfo.InvariantCulture),
+                    run.Counts.Unchanged.ToString(CultureInfo.InvariantCulture),
+                    run.Counts.Calls.ToString(CultureInfo.InvariantCulture),
+                    Duration(run.Duration));
+            }
+
+            _console.Write(table);
+            return 0;
         }
 
-        _console.Write(table);
+        foreach (var (tenant, run) in runs)
+        {
+            var c = run.Counts;
+            _console.MarkupLineInterpolated(
+                $"{run.StartedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)} UTC  [bold]{tenant.Name}[/], {run.Trigger} by {run.RequestedBy ?? "nobody"}: {run.Outcome}{(run.Message is { } m ? $" ({m})" : string.Empty)}");
+            _console.MarkupLineInterpolated(
+                $"  {c.Synced} synced, {c.Failed} failed, {c.Unchanged} unchanged, {Count(c.Calls, "call")}, {Duration(run.Duration)}");
+        }
+
         return 0;
     }
 
+    private void WriteError(string record, LedgerState state, SyncError? error, bool details)
+    {
+        _console.MarkupLine($"[bold]{Markup.Escape(record)}[/] · {StatusText(state)} · {Markup.Escape(error?.Reason ?? string.Empty)}");
+        if (!details || error is null)
+        {
+            return;
+        }
+
+        // A grid, not indented text: its second column wraps by words and keeps the indent on every line.
+        var grid = new Grid().AddColumn(new GridColumn().Padding(2, 0, 1, 0).NoWrap()).AddColumn(new GridColumn().Padding(0, 0, 0, 0));
+        if (!string.IsNullOrEmpty(error.Message))
+        {
+            grid.AddRow("[grey]Xero[/]", Markup.Escape(error.Message));
+        }
+
+        for (var i = 0; i < error.Resolution.Count; i++)
+        {
+            grid.AddRow(i == 0 ? "[grey]To do[/]" : string.Empty, Markup.Escape(error.Resolution[i]));
+        }
+
+        _console.Write(grid);
+    }
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+
+    private static string StatusText(LedgerState state) => state == LedgerState.Failed ? "[red]Sync Error[/]" : state.ToString();
+
+    private static string Duration(TimeSpan? duration) =>
+        duration is { } d ? d.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s" : string.Empty;
+
     private async Task<SyncRun> SyncWithProgressAsync(SampleTenant tenant, SyncRequest request, CancellationToken cancellationToken)
     {
+        var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? tenant.Kinds : request.Kinds).Where(k => _psa.CountOf(k) > 0).ToArray();
+        if (!_console.Profile.Capabilities.Interactive)
+        {
+            // Redirected or not a terminal: no live bars, one line as each kind starts, so a log says what happened when.
+            var started = new HashSet<RecordKind>();
+            using var lines = _psa.OnRead(kind =>
+            {
+                if (started.Add(kind))
+                {
+                    _console.MarkupLineInterpolated($"[grey]{tenant.Name}: syncing {Count(_psa.CountOf(kind), kind + " record")}…[/]");
+                }
+            });
+            return await _engine.SyncAsync(request, cancellationToken);
+        }
+
         SyncRun? run = null;
         await _console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
             .StartAsync(async context =>
             {
-                var tasks = RecordKindOrder.Sort(request.Kinds.Count == 0 ? tenant.Kinds : request.Kinds)
-                    .Where(k => _psa.CountOf(k) > 0)
-                    .ToDictionary(k => k, k => context.AddTask($"{tenant.Name}: {k}", maxValue: _psa.CountOf(k)));
+                var tasks = kinds.ToDictionary(k => k, k => context.AddTask($"{Markup.Escape(tenant.Name)}: {k}, waiting", maxValue: _psa.CountOf(k)));
                 using var subscription = _psa.OnRead(kind =>
                 {
                     if (tasks.TryGetValue(kind, out var task))
                     {
                         task.Increment(1);
+                        task.Description = $"{Markup.Escape(tenant.Name)}: {kind}, read {task.Value:0} of {task.MaxValue:0}";
                     }
                 });
                 run = await _engine.SyncAsync(request, cancellationToken);
@@ -284,15 +369,25 @@ internal sealed class SampleCommands
             RunOutcome.CompletedWithErrors or RunOutcome.AlreadyRunning => "yellow",
             _ => "red",
         };
-        _console.MarkupLineInterpolated($"{tenant.Name}: run [bold]{run.RunId}[/]: [{colour}]{run.Outcome}[/] {run.Message}");
+        _console.MarkupLineInterpolated($"[bold]{tenant.Name}[/]: [{colour}]{run.Outcome}[/] (run {run.RunId}) {run.Message}");
         var c = run.Counts;
-        var table = new Table().AddColumns("Seen", "Sent", "Synced", "Failed", "Unmapped", "Skipped", "Held", "Retry scheduled", "Uncertain", "With warnings", "Calls");
-        table.AddRow(
-            c.Seen.ToString(CultureInfo.InvariantCulture), c.Sent.ToString(CultureInfo.InvariantCulture), c.Synced.ToString(CultureInfo.InvariantCulture),
-            c.Failed.ToString(CultureInfo.InvariantCulture), c.Unmapped.ToString(CultureInfo.InvariantCulture), c.Skipped.ToString(CultureInfo.InvariantCulture),
-            c.Held.ToString(CultureInfo.InvariantCulture), c.RetryScheduled.ToString(CultureInfo.InvariantCulture), c.Uncertain.ToString(CultureInfo.InvariantCulture),
-            c.Warnings.ToString(CultureInfo.InvariantCulture), c.Calls.ToString(CultureInfo.InvariantCulture));
-        _console.Write(table);
+        var parts = new List<string> { $"{c.Seen} seen", $"{c.Sent} sent", $"{c.Synced} synced", $"{c.Failed} failed" };
+        AddIfAny(parts, c.Unmapped, "unmapped");
+        AddIfAny(parts, c.Skipped, "skipped");
+        AddIfAny(parts, c.Held, "held");
+        AddIfAny(parts, c.RetryScheduled, "to retry later");
+        AddIfAny(parts, c.Uncertain, "uncertain");
+        AddIfAny(parts, c.Warnings, "with warnings");
+        parts.Add(Count(c.Calls, "call") + " to Xero");
+        _console.MarkupLineInterpolated($"  {string.Join(", ", parts)}.");
+
+        static void AddIfAny(List<string> parts, int count, string text)
+        {
+            if (count > 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count} {text}"));
+            }
+        }
     }
 
     private async Task<string?> FirstRemoteIdAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken)
@@ -303,15 +398,8 @@ internal sealed class SampleCommands
 
     private LedgerKey ParseKey(string text)
     {
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !Enum.TryParse<RecordKind>(text[..colon], ignoreCase: true, out var kind))
-        {
-            throw new SampleUsageException($"'{text}' is not a record: write KIND:ID, for example Invoice:inv-00001.");
-        }
-
-        return new LedgerKey(TenantFor(kind).Id, kind, text[(colon + 1)..]);
+        var (kind, sourceId) = RecordKeys.Parse(text);
+        return new LedgerKey(TenantFor(kind).Id, kind, sourceId);
     }
 }
 
-/// <summary>The command line was wrong; the message says how to write it.</summary>
-internal sealed class SampleUsageException(string message) : Exception(message);

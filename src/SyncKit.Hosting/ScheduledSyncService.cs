@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SyncKit.Hosting.Telemetry;
 using SyncKit.Runs;
 using SyncKit.Storage;
+using SyncKit.Telemetry;
 
 namespace SyncKit.Hosting;
 
@@ -131,14 +132,14 @@ internal sealed class ScheduledSyncService : BackgroundService
 
             if (SkipReason(tenant, _time.GetUtcNow()) is { } reason)
             {
-                Log.TenantSkipped(_logger, tenant.TenantId, reason);
+                Log.TenantSkipped(_logger, SyncKitTelemetry.TenantReference(tenant.TenantId), reason);
                 continue;
             }
 
             var tenantId = tenant.TenantId;
             if (!_busy.TryAdd(tenantId, true))
             {
-                Log.TenantSkipped(_logger, tenantId, "its previous scheduled run has not finished");
+                Log.TenantSkipped(_logger, SyncKitTelemetry.TenantReference(tenantId), "its previous scheduled run has not finished");
                 continue;
             }
 
@@ -154,7 +155,7 @@ internal sealed class ScheduledSyncService : BackgroundService
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.TenantReadFailed(_logger, ex, tenantId);
+            Log.TenantReadFailed(_logger, ex, SyncKitTelemetry.TenantReference(tenantId));
             return null;
         }
     }
@@ -213,23 +214,23 @@ internal sealed class ScheduledSyncService : BackgroundService
         // Logged once the tenant is free again, so whoever reads the log sees the scheduler's state settled.
         if (cancelled)
         {
-            Log.RunCancelled(_logger, tenantId);
+            Log.RunCancelled(_logger, SyncKitTelemetry.TenantReference(tenantId));
         }
         else if (error is not null)
         {
-            Log.RunThrew(_logger, error, tenantId);
+            Log.RunThrew(_logger, error, SyncKitTelemetry.TenantReference(tenantId));
         }
         else if (run is { Outcome: RunOutcome.AlreadyRunning })
         {
-            Log.AlreadyRunning(_logger, tenantId, run.RunId);
+            Log.AlreadyRunning(_logger, SyncKitTelemetry.TenantReference(tenantId), run.RunId);
         }
         else if (run is { Outcome: RunOutcome.Completed or RunOutcome.CompletedWithErrors })
         {
-            Log.RunEnded(_logger, run.RunId, tenantId, run.Outcome, run.Counts.Synced, run.Counts.Failed);
+            Log.RunEnded(_logger, run.RunId, SyncKitTelemetry.TenantReference(tenantId), run.Outcome, run.Counts.Synced, run.Counts.Failed);
         }
         else if (run is not null)
         {
-            Log.RunNotCompleted(_logger, run.RunId, tenantId, run.Outcome, run.Message);
+            Log.RunNotCompleted(_logger, run.RunId, SyncKitTelemetry.TenantReference(tenantId), run.Outcome, run.Message);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SyncKit.Hosting.Telemetry;
 using SyncKit.Ledger;
 using SyncKit.Storage;
+using SyncKit.Telemetry;
 
 namespace SyncKit.Hosting;
 
@@ -125,7 +126,7 @@ internal sealed class SyncKitHealthCheck : IHealthCheck
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.HealthReadFailed(_logger, ex, tenant.TenantId);
+            Log.HealthReadFailed(_logger, ex, SyncKitTelemetry.TenantReference(tenant.TenantId));
             status = Worse(status, HealthStatus.Degraded);
             reasons.Add($"status could not be read ({ex.GetType().Name})");
         }

@@ -62,6 +62,14 @@ public sealed class XeroOptions
     /// </summary>
     public string? TokenEncryptionKey { get; set; }
 
+    /// <summary>Earlier token encryption keys (base64, 32 bytes each), still accepted for reading while a key is rotated.</summary>
+    /// <remarks>
+    /// To rotate: set <see cref="TokenEncryptionKey"/> to the new key and add the old one here; tokens are then read with
+    /// either and written with the new one. Run <see cref="Identity.XeroTokenReEncryptor.ReEncryptAllAsync"/> once to
+    /// rewrite every stored token under the new key, then remove the old key. No connection has to be made again.
+    /// </remarks>
+    public IList<string> PreviousTokenEncryptionKeys { get; } = [];
+
     /// <summary>The token-store key of the connection that serves a tenant; by default the tenant id itself.</summary>
     /// <remarks>A refresh token covers every organisation its user connected: hosts that connect several organisations with one consent map them all to one key.</remarks>
     public Func<string, string>? ConnectionKeyForTenant { get; set; }

@@ -27,11 +27,13 @@ internal sealed class RecordingEngine(ISyncEngine inner, TimeProvider time) : IS
     public void ThrowNext(int count) => Interlocked.Add(ref _throwNext, count);
 
     /// <summary>Takes the oldest call for a tenant not taken yet.</summary>
-    public ObservedRun Take(string tenantId)
+    /// <summary>Takes the run of a tenant, named by its id or by its reference (as SyncKit's log lines name it).</summary>
+    public ObservedRun Take(string tenantIdOrReference)
     {
         lock (_untaken)
         {
-            var index = _untaken.FindIndex(r => r.TenantId == tenantId);
+            var index = _untaken.FindIndex(r => r.TenantId == tenantIdOrReference || SyncKit.Telemetry.SyncKitTelemetry.TenantReference(r.TenantId) == tenantIdOrReference);
+            var tenantId = tenantIdOrReference;
             Assert.True(index >= 0, $"The engine saw no sync call for {tenantId}.");
             var run = _untaken[index];
             _untaken.RemoveAt(index);

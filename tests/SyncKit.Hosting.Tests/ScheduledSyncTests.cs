@@ -308,7 +308,7 @@ public sealed class ScheduledSyncTests
         await h.AdvanceAsync(TimeSpan.FromHours(1));
         var next = await h.NextRunAsync();
 
-        Assert.Equal(("zulu-healthy", "its previous scheduled run has not finished"), skip);
+        Assert.Equal((SyncKit.Telemetry.SyncKitTelemetry.TenantReference("zulu-healthy"), "its previous scheduled run has not finished"), skip);
         Assert.Equal((Start.AddMinutes(1), RunOutcome.Completed), (slow.CalledAt, slow.Run!.Outcome));
         Assert.Equal((Start.AddMinutes(121), RunOutcome.Completed), (next.CalledAt, next.Run!.Outcome));
         Assert.Equal(2, h.Engine.All.Count);
@@ -355,5 +355,28 @@ public sealed class ScheduledSyncTests
 
         Assert.Equal([RecordKind.Contact], run.Request.Kinds);
         Assert.Equal(("nightly", SyncTrigger.Scheduled), (run.Run!.RequestedBy, run.Run.Trigger));
+    }
+
+    [Fact]
+    public async Task SchedulerAndEngineLogLines_NameATenantTheSameWay()
+    {
+        await using var h = new SchedulerHarness(o =>
+        {
+            o.Every = TimeSpan.FromHours(1);
+            o.Jitter = 0;
+            o.FirstRunDelay = TimeSpan.FromMinutes(1);
+        });
+        await h.AddTenantAsync("customer-42@example.com");
+        await h.StartAsync();
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await h.NextRunAsync();
+
+        var reference = SyncKit.Telemetry.SyncKitTelemetry.TenantReference("customer-42@example.com");
+        var lines = h.Logs.GetSnapshot().Where(r => r.Message.Contains("tenant", StringComparison.OrdinalIgnoreCase)).ToArray();
+        Assert.Contains(lines, r => r.Category == typeof(ScheduledSyncService).FullName && r.Message.Contains($"tenant {reference}", StringComparison.Ordinal));
+        Assert.Contains(lines, r => r.Category != typeof(ScheduledSyncService).FullName && r.Message.Contains($"started for tenant {reference}", StringComparison.Ordinal));
+        Assert.All(lines, r => Assert.DoesNotContain("customer-42@example.com", r.Message, StringComparison.Ordinal));
+        Assert.Matches("^[0-9a-f]{12}$", reference);
     }
 }

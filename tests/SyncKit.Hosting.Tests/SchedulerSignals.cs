@@ -5,7 +5,8 @@ namespace SyncKit.Hosting.Tests;
 
 /// <summary>
 /// A logger provider that reports each scheduled run the scheduler has finished with (its last log line for a run,
-/// written once the tenant is free again), so tests await the background loop instead of sleeping.
+/// written once the tenant is free again), so tests await the background loop instead of sleeping. Log lines name a
+/// tenant by its reference (<see cref="SyncKit.Telemetry.SyncKitTelemetry.TenantReference"/>), and so do these signals.
 /// </summary>
 internal sealed class SchedulerSignals : ILoggerProvider
 {
@@ -39,13 +40,13 @@ internal sealed class SchedulerSignals : ILoggerProvider
             // 1007 ended, 1008 not completed, 1009 already running, 1010 cancelled, 1011 threw.
             if (eventId.Id is >= 1007 and <= 1011
                 && state is IReadOnlyList<KeyValuePair<string, object?>> values
-                && values.FirstOrDefault(v => v.Key == "TenantId").Value is string tenantId)
+                && values.FirstOrDefault(v => v.Key == "TenantTag").Value is string tenantId)
             {
                 owner._finished.Writer.TryWrite((eventId.Id, tenantId));
             }
             else if (eventId.Id == 1006
                 && state is IReadOnlyList<KeyValuePair<string, object?>> skip
-                && skip.FirstOrDefault(v => v.Key == "TenantId").Value is string skippedId)
+                && skip.FirstOrDefault(v => v.Key == "TenantTag").Value is string skippedId)
             {
                 owner._skipped.Writer.TryWrite((skippedId, skip.FirstOrDefault(v => v.Key == "Reason").Value as string ?? string.Empty));
             }

@@ -20,30 +20,30 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Warning, "The scheduler skipped {Skipped} cycles it was too late for (the host was suspended or overloaded).")]
     public static partial void CyclesSkipped(ILogger logger, long skipped);
 
-    [LoggerMessage(1006, LogLevel.Debug, "Scheduled sync skipped tenant {TenantId}: {Reason}.")]
-    public static partial void TenantSkipped(ILogger logger, string tenantId, string reason);
+    [LoggerMessage(1006, LogLevel.Debug, "Scheduled sync skipped tenant {TenantTag}: {Reason}.")]
+    public static partial void TenantSkipped(ILogger logger, string tenantTag, string reason);
 
-    [LoggerMessage(1007, LogLevel.Information, "Scheduled run {RunId} for tenant {TenantId} ended {Outcome}: {Synced} synced, {Failed} failed.")]
-    public static partial void RunEnded(ILogger logger, string runId, string tenantId, RunOutcome outcome, int synced, int failed);
+    [LoggerMessage(1007, LogLevel.Information, "Scheduled run {RunId} for tenant {TenantTag} ended {Outcome}: {Synced} synced, {Failed} failed.")]
+    public static partial void RunEnded(ILogger logger, string runId, string tenantTag, RunOutcome outcome, int synced, int failed);
 
-    [LoggerMessage(1008, LogLevel.Warning, "Scheduled run {RunId} for tenant {TenantId} ended {Outcome}: {Message} The schedule continues.")]
-    public static partial void RunNotCompleted(ILogger logger, string runId, string tenantId, RunOutcome outcome, string? message);
+    [LoggerMessage(1008, LogLevel.Warning, "Scheduled run {RunId} for tenant {TenantTag} ended {Outcome}: {Message} The schedule continues.")]
+    public static partial void RunNotCompleted(ILogger logger, string runId, string tenantTag, RunOutcome outcome, string? message);
 
-    [LoggerMessage(1009, LogLevel.Debug, "Scheduled run for tenant {TenantId} not needed: run {RunId} is already under way.")]
-    public static partial void AlreadyRunning(ILogger logger, string tenantId, string runId);
+    [LoggerMessage(1009, LogLevel.Debug, "Scheduled run for tenant {TenantTag} not needed: run {RunId} is already under way.")]
+    public static partial void AlreadyRunning(ILogger logger, string tenantTag, string runId);
 
-    [LoggerMessage(1010, LogLevel.Information, "Scheduled run for tenant {TenantId} was cancelled by shutdown; records not sent stay Pending.")]
-    public static partial void RunCancelled(ILogger logger, string tenantId);
+    [LoggerMessage(1010, LogLevel.Information, "Scheduled run for tenant {TenantTag} was cancelled by shutdown; records not sent stay Pending.")]
+    public static partial void RunCancelled(ILogger logger, string tenantTag);
 
-    [LoggerMessage(1011, LogLevel.Error, "Scheduled run for tenant {TenantId} threw; the schedule continues.")]
-    public static partial void RunThrew(ILogger logger, Exception exception, string tenantId);
+    [LoggerMessage(1011, LogLevel.Error, "Scheduled run for tenant {TenantTag} threw; the schedule continues.")]
+    public static partial void RunThrew(ILogger logger, Exception exception, string tenantTag);
 
     [LoggerMessage(1013, LogLevel.Error, "Scheduled cycle at {Cycle:O} failed; the schedule continues.")]
     public static partial void CycleFailed(ILogger logger, Exception exception, DateTimeOffset cycle);
 
-    [LoggerMessage(1014, LogLevel.Error, "The scheduler could not read tenant {TenantId}; it tries again next cycle.")]
-    public static partial void TenantReadFailed(ILogger logger, Exception exception, string tenantId);
+    [LoggerMessage(1014, LogLevel.Error, "The scheduler could not read tenant {TenantTag}; it tries again next cycle.")]
+    public static partial void TenantReadFailed(ILogger logger, Exception exception, string tenantTag);
 
-    [LoggerMessage(1012, LogLevel.Error, "The health check could not read tenant {TenantId}.")]
-    public static partial void HealthReadFailed(ILogger logger, Exception exception, string tenantId);
+    [LoggerMessage(1012, LogLevel.Error, "The health check could not read tenant {TenantTag}.")]
+    public static partial void HealthReadFailed(ILogger logger, Exception exception, string tenantTag);
 }

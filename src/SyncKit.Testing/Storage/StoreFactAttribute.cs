@@ -50,7 +50,26 @@ public sealed class StoreTestCase : XunitTestCase
     }
 
     /// <inheritdoc />
-    protected override string GetSkipReason(IAttributeInfo factAttribute)
+    protected override string GetSkipReason(IAttributeInfo factAttribute) => ConditionSkipReason() ?? base.GetSkipReason(factAttribute);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A skipped test's name carries the reason's first clause ("... — PostgreSQL tests skipped: SYNCKIT_TEST_POSTGRES
+    /// is not set"): <c>dotnet test</c> prints skip reasons only at detailed verbosity, but names at every verbosity.
+    /// </remarks>
+    protected override string GetDisplayName(IAttributeInfo factAttribute, string displayName)
+    {
+        var name = base.GetDisplayName(factAttribute, displayName);
+        if (ConditionSkipReason() is not { } reason)
+        {
+            return name;
+        }
+
+        var clause = reason.IndexOf(" (", StringComparison.Ordinal) is var at and > 0 ? reason[..at] : reason;
+        return $"{name} — {clause.TrimEnd('.')}";
+    }
+
+    private string? ConditionSkipReason()
     {
         if (TestMethod.TestClass.Class is IReflectionTypeInfo { Type: { } type })
         {
@@ -63,6 +82,6 @@ public sealed class StoreTestCase : XunitTestCase
             }
         }
 
-        return base.GetSkipReason(factAttribute);
+        return null;
     }
 }

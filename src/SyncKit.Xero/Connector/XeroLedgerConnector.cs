@@ -488,7 +488,7 @@ internal sealed partial class XeroLedgerConnector(
         var sourceId = sent.Element.Record.SourceId;
         if (answer.IsError)
         {
-            return new ElementOutcome { SourceId = sourceId, Failure = XeroErrorParser.FromElement(answer, kind) };
+            return new ElementOutcome { SourceId = sourceId, Failure = XeroErrorParser.FromElement(answer, kind, SentLines(sent.Body)) };
         }
 
         var id = spec.Id(answer);
@@ -767,6 +767,15 @@ internal sealed partial class XeroLedgerConnector(
 
     private static bool IsArchivedStatus(string? status) =>
         status is not null && (string.Equals(status, "ARCHIVED", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "DELETED", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The lines as sent, so a failure about "a line" can say which (Xero's messages do not).</summary>
+    private static IReadOnlyList<XeroLineItem>? SentLines(XeroElementBase? body) => body switch
+    {
+        XeroInvoice invoice => invoice.LineItems,
+        XeroCreditNote note => note.LineItems,
+        XeroPurchaseOrder order => order.LineItems,
+        _ => null,
+    };
 
     private sealed record Prepared<T>(PushElement Element, T? Body, bool IsUpdate, SyncFailure? Failure)
         where T : XeroElementBase;

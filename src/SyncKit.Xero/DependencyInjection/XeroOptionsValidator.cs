@@ -20,6 +20,13 @@ internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protecto
         }
 
         Absolute(options.ApiBaseUrl, nameof(XeroOptions.ApiBaseUrl), "https://api.xero.com/");
+        if (options.ApiBaseUrl is { IsAbsoluteUri: true } api && ApiPathInBase(api) is { } path)
+        {
+            // Xero's documentation writes full endpoint URLs; copied as the base, every call would go to
+            // .../api.xro/2.0/api.xro/2.0/... and each 404 would read as "record deleted".
+            errors.Add($"XeroOptions.ApiBaseUrl must be the API's host only, without '{path}': SyncKit adds the API's path itself. Set it to {api.GetLeftPart(UriPartial.Authority)}/ (it is {api}).");
+        }
+
         Absolute(options.IdentityBaseUrl, nameof(XeroOptions.IdentityBaseUrl), "https://identity.xero.com/");
         Absolute(options.LoginBaseUrl, nameof(XeroOptions.LoginBaseUrl), "https://login.xero.com/");
         if (options.RedirectUri is { IsAbsoluteUri: false })
@@ -36,6 +43,18 @@ internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protecto
             catch (InvalidOperationException ex)
             {
                 errors.Add(ex.Message);
+            }
+
+            for (var i = 0; i < options.PreviousTokenEncryptionKeys.Count; i++)
+            {
+                try
+                {
+                    AesGcmTokenProtector.ParseKey(options.PreviousTokenEncryptionKeys[i]);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    errors.Add(ex.Message.Replace("XeroOptions.TokenEncryptionKey", $"XeroOptions.PreviousTokenEncryptionKeys[{i}]", StringComparison.Ordinal));
+                }
             }
         }
 
@@ -78,6 +97,20 @@ internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protecto
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+        static string? ApiPathInBase(Uri uri)
+        {
+            foreach (var path in new[] { "api.xro/", "practicemanager/", "connections" })
+            {
+                var at = uri.AbsolutePath.IndexOf("/" + path, StringComparison.OrdinalIgnoreCase);
+                if (at >= 0)
+                {
+                    return uri.AbsolutePath[(at + 1)..];
+                }
+            }
+
+            return null;
+        }
 
         void Absolute(Uri? uri, string setting, string example)
         {

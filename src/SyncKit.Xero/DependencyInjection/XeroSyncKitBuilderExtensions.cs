@@ -52,7 +52,16 @@ public static class XeroSyncKitBuilderExtensions
             services.AddSingleton<XeroConnectorMarker>();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XeroOptions>, XeroOptionsValidator>());
-            services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(() => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey));
+            // Options are read lazily: the options validator takes the protectors, so resolving IOptions here would be a cycle.
+            services.TryAddSingleton<ITokenProtector>(static sp => new AesGcmTokenProtector(
+                () => sp.GetRequiredService<IOptions<XeroOptions>>().Value.TokenEncryptionKey,
+                () => sp.GetRequiredService<IOptions<XeroOptions>>().Value.PreviousTokenEncryptionKeys));
+            services.TryAddSingleton(static sp => new XeroTokenReEncryptor(
+                sp.GetRequiredService<SyncKit.Storage.TokenStore>(),
+                sp.GetRequiredService<ITokenProtector>(),
+                sp.GetRequiredService<IOptions<XeroOptions>>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<SyncKit.Storage.TenantStore>()));
             services.TryAddSingleton<XeroRateGovernor>();
             services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>()));
             services.TryAddTransient<XeroRateLimitHandler>();

@@ -53,16 +53,63 @@ internal static partial class XeroErrorParser
     }
 
     /// <summary>A refused element of a 200 answer sent with <c>summarizeErrors=false</c>.</summary>
-    public static SyncFailure FromElement(XeroElementBase element, RecordKind kind)
+    /// <param name="element">Xero's answer for the element.</param>
+    /// <param name="kind">The record kind.</param>
+    /// <param name="sentLines">The element's lines as sent: a message about a line that does not say which gets the line named.</param>
+    public static SyncFailure FromElement(XeroElementBase element, RecordKind kind, IReadOnlyList<XeroLineItem>? sentLines = null)
     {
         var messages = element.ValidationErrors?
             .Select(e => e.Message)
             .OfType<string>()
             .Where(m => m.Length > 0)
             .Distinct(StringComparer.Ordinal)
+            .Select(m => NameTheLines(m, sentLines))
             .ToArray() ?? [];
         return Validation(messages.Length > 0 ? messages : ["Xero refused the record without saying why."], kind);
     }
+
+    /// <summary>
+    /// Xero reports a line's problem on the document without saying which line ("Account code must be specified"). The
+    /// lines as sent show which: those without an account code, or with the account code the message names.
+    /// </summary>
+    internal static string NameTheLines(string message, IReadOnlyList<XeroLineItem>? lines)
+    {
+        if (lines is not { Count: > 0 })
+        {
+            return message;
+        }
+
+        Func<XeroLineItem, bool>? concerns = null;
+        if (AccountCodeMissing().IsMatch(message))
+        {
+            concerns = l => string.IsNullOrWhiteSpace(l.AccountCode) && string.IsNullOrWhiteSpace(l.ItemCode);
+        }
+        else if (AccountCodeNamed().Match(message) is { Success: true } match)
+        {
+            var code = match.Groups["code"].Value;
+            concerns = l => string.Equals(l.AccountCode, code, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var numbers = concerns is null ? [] : lines.Select((line, i) => (Line: line, Number: i + 1)).Where(l => concerns(l.Line)).ToArray();
+        if (numbers.Length == 0)
+        {
+            return message;
+        }
+
+        var named = string.Join("; ", numbers.Take(5).Select(l => string.IsNullOrWhiteSpace(l.Line.Description)
+            ? string.Create(CultureInfo.InvariantCulture, $"line {l.Number}")
+            : string.Create(CultureInfo.InvariantCulture, $"line {l.Number} '{Shorten(l.Line.Description)}'")));
+        var more = numbers.Length > 5 ? string.Create(CultureInfo.InvariantCulture, $" and {numbers.Length - 5} more") : string.Empty;
+        return $"{message.TrimEnd('.', ' ')} ({named}{more}).";
+
+        static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 39), "…");
+    }
+
+    [GeneratedRegex(@"Account\s+code(\s+or\s+ID)?\s+must\s+be\s+specified", RegexOptions.IgnoreCase)]
+    private static partial Regex AccountCodeMissing();
+
+    [GeneratedRegex(@"Account\s+code\s+'(?<code>[^']+)'", RegexOptions.IgnoreCase)]
+    private static partial Regex AccountCodeNamed();
 
     /// <summary>A validation failure with Xero's messages.</summary>
     public static SyncFailure Validation(IReadOnlyList<string> messages, RecordKind? kind) => new()
@@ -108,9 +155,21 @@ internal static partial class XeroErrorParser
         Source = FailureSource.Remote,
         StatusCode = statusCode,
         ErrorType = PracticeManagerError,
-        Messages = [string.IsNullOrWhiteSpace(description) ? "Practice Manager refused the request without saying why." : description.Trim()],
+        Messages = [string.IsNullOrWhiteSpace(description) ? "Practice Manager refused the request without saying why." : IsoDates(description.Trim())],
         Kind = kind,
     };
+
+    /// <summary>
+    /// Practice Manager writes dates as <c>20261102</c>; a user reads them as <c>2026-11-02</c>, the one format SyncKit
+    /// shows. Only eight digits that form a real date are rewritten (job numbers such as J000309 keep their letter).
+    /// </summary>
+    internal static string IsoDates(string message) => PracticeManagerDate().Replace(message, m =>
+        DateOnly.TryParseExact(m.Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : m.Value);
+
+    [GeneratedRegex(@"(?<![\w-])(19|20)\d{6}(?![\w-])")]
+    private static partial Regex PracticeManagerDate();
 
     private static SyncFailure RateLimited(HttpResponseHeaders? headers, string? body, RecordKind? kind, DateTimeOffset now)
     {

@@ -459,7 +459,7 @@ public static class XeroErrorRules
             Reason = "No account code on a line (GL mapping empty)",
             Resolution =
             [
-                "A line was sent without an account code: its GL mapping is empty, or the Xero account it maps to has no code.",
+                "A line was sent without an account code (Xero's message above names the line): its GL mapping is empty, or the Xero account it maps to has no code.",
                 "Check the GL mapping for the line's product or charge and map it to a Xero account.",
                 "If the Xero account has no code, add a unique code to the account in Xero (Accounting → Chart of accounts): Xero allows accounts without codes, but the integration identifies accounts by code.",
                 "Then retry the sync.",
@@ -566,8 +566,9 @@ public static class XeroErrorRules
             Reason = "Record was deleted in Xero",
             Resolution =
             [
-                "The record this one updates or pays no longer exists in Xero (it was deleted there).",
-                "Check the record in Xero. To send it again as a new record, clear its link to Xero and retry the sync; otherwise skip it.",
+                "The record this one updates or pays no longer exists in Xero (it was deleted or voided there).",
+                "SyncKit will not create it again by itself, as that could duplicate it. If it was removed on purpose, skip this record.",
+                "If it should be in Xero, enter it there again by hand, then skip this record (or, for a payment, retry it once the document it pays is back in Xero).",
             ],
             Sources = [FailureSource.Remote],
             MessagePattern = @"supplied\s+id\s+was\s+not\s+found|was\s+not\s+found\s+for\s+this\s+endpoint",
@@ -625,11 +626,12 @@ public static class XeroErrorRules
             Id = "xero.payment-document-not-authorised",
             Category = ErrorCategories.Payment,
             Disposition = ErrorDisposition.UserAction,
-            Reason = "Document not approved in Xero",
+            Reason = "Document is already paid, or not approved, in Xero",
             Resolution =
             [
-                "Payments can only be applied to approved (Authorised) documents, and this one is a draft or awaiting approval in Xero.",
-                "Approve the document in Xero (or send it from your system as approved), then retry the payment.",
+                "Xero takes a payment only on an approved (Authorised) document that still has an amount due. Xero gives the same message when the document is already fully paid (or voided) as when it is a draft.",
+                "Open the document in Xero. If it is already paid, the payment was most likely recorded there by hand: if this payment is among its payments, skip this record so it is not sent again.",
+                "If it is a draft or awaiting approval, approve it in Xero (or send it from your system as approved), then retry the payment.",
             ],
             Sources = [FailureSource.Remote],
             MessagePattern = @"Payments?\s+can\s+only\s+be\s+made\s+against\s+Authori[sz]ed",
@@ -815,11 +817,11 @@ public static class XeroErrorRules
             Id = "xero.not-found",
             Category = ErrorCategories.NotEditable,
             Disposition = ErrorDisposition.UserAction,
-            Reason = "Record was deleted in Xero",
+            Reason = "Not found in Xero: a wrong API address, or a record deleted there",
             Resolution =
             [
-                "The record no longer exists in Xero (it was deleted there).",
-                "Check the record in Xero. To send it again as a new record, clear its link to Xero and retry the sync; otherwise skip it.",
+                "Xero answered \"not found\". When every record fails this way, the API address is wrong: XeroOptions.ApiBaseUrl must be the host only (https://api.xero.com/), not an endpoint copied from Xero's documentation (…/api.xro/2.0/); SyncKit adds the path itself.",
+                "When only this record fails, the Xero record it points to was deleted there. SyncKit will not create it again by itself, as that could duplicate it: if it was removed on purpose, skip this record; otherwise enter it in Xero again by hand and skip this record.",
             ],
             StatusCodes = [404],
             Examples = [new() { Source = FailureSource.Remote, StatusCode = 404, ErrorType = "NotFound", Messages = ["The resource you're looking for cannot be found"], Kind = RecordKind.Invoice }],

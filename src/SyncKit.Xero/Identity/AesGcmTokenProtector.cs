@@ -4,23 +4,28 @@ using Microsoft.Extensions.Options;
 
 namespace SyncKit.Xero.Identity;
 
-/// <summary>AES-256-GCM with a 32-byte key: payload = base64(version byte, 12-byte nonce, 16-byte tag, ciphertext).</summary>
+/// <summary>
+/// AES-256-GCM with a 32-byte key: payload = base64(version byte, 12-byte nonce, 16-byte tag, ciphertext). Writes with the
+/// current key; reads with the current key, then with any previous key (a key being rotated out).
+/// </summary>
 internal sealed class AesGcmTokenProtector : ITokenProtector
 {
     private const byte FormatVersion = 1;
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly Lazy<byte[]> _key;
+    private readonly Lazy<byte[][]> _previousKeys;
 
     public AesGcmTokenProtector(IOptions<XeroOptions> options)
-        : this(() => options.Value.TokenEncryptionKey)
+        : this(() => options.Value.TokenEncryptionKey, () => options.Value.PreviousTokenEncryptionKeys)
     {
     }
 
-    /// <summary>Reads the key lazily: options validation reports a missing key at start, with a clearer message.</summary>
-    internal AesGcmTokenProtector(Func<string?> keySource)
+    /// <summary>Reads the keys lazily: options validation reports a missing key at start, with a clearer message.</summary>
+    internal AesGcmTokenProtector(Func<string?> keySource, Func<IEnumerable<string>>? previousKeysSource = null)
     {
         _key = new Lazy<byte[]>(() => ParseKey(keySource()));
+        _previousKeys = new Lazy<byte[][]>(() => (previousKeysSource?.Invoke() ?? []).Select(k => ParseKey(k)).ToArray());
     }
 
     internal AesGcmTokenProtector(byte[] key)
@@ -31,6 +36,7 @@ internal sealed class AesGcmTokenProtector : ITokenProtector
         }
 
         _key = new Lazy<byte[]>(key);
+        _previousKeys = new Lazy<byte[][]>([]);
     }
 
     public string Protect(string plaintext)
@@ -65,9 +71,39 @@ internal sealed class AesGcmTokenProtector : ITokenProtector
         }
 
         var clear = new byte[input.Length - 1 - NonceSize - TagSize];
-        using var aes = new AesGcm(_key.Value, TagSize);
-        aes.Decrypt(input.AsSpan(1, NonceSize), input.AsSpan(1 + NonceSize + TagSize), input.AsSpan(1 + NonceSize, TagSize), clear);
+        try
+        {
+            Decrypt(_key.Value, input, clear);
+        }
+        catch (AuthenticationTagMismatchException) when (_previousKeys.Value.Length > 0)
+        {
+            // Written under a key being rotated out: read it with that key (the next save writes it under the new one).
+            if (!_previousKeys.Value.Any(k => TryDecrypt(k, input, clear)))
+            {
+                throw new AuthenticationTagMismatchException("The stored token cannot be read with XeroOptions.TokenEncryptionKey or any of PreviousTokenEncryptionKeys.");
+            }
+        }
+
         return Encoding.UTF8.GetString(clear);
+
+        static bool TryDecrypt(byte[] key, byte[] input, byte[] clear)
+        {
+            try
+            {
+                Decrypt(key, input, clear);
+                return true;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static void Decrypt(byte[] key, byte[] input, byte[] clear)
+    {
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(input.AsSpan(1, NonceSize), input.AsSpan(1 + NonceSize + TagSize), input.AsSpan(1 + NonceSize, TagSize), clear);
     }
 
     internal static byte[] ParseKey(string? base64)

@@ -67,10 +67,15 @@ public static class SyncKitServiceCollectionExtensions
         return new SyncKitBuilder(services);
     }
 
-    /// <summary>Adds the host's source of records of one kind.</summary>
+    /// <summary>Adds the host's source of records of one kind, as a singleton.</summary>
     /// <typeparam name="TSource">The source type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The source is resolved once and called from background runs, sometimes for several tenants at once, so it must
+    /// not hold a scoped service such as an EF Core <c>DbContext</c>: take <c>IDbContextFactory&lt;T&gt;</c> (or
+    /// <see cref="IServiceScopeFactory"/>) and create what it needs per call (docs/recipes.md).
+    /// </remarks>
     public static ISyncKitBuilder AddSource<TSource>(this ISyncKitBuilder builder)
         where TSource : SyncSource
     {

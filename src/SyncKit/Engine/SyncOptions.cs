@@ -59,8 +59,12 @@ public sealed class SyncOptions
     /// <summary>Summarise document lines per (account, tax, tracking) before sending, as Actionstep does for bills.</summary>
     public bool SummariseLines { get; set; }
 
-    /// <summary>Record a warning when a contact has no billing or primary contact person.</summary>
-    public bool WarnOnMissingBillingContact { get; set; } = true;
+    /// <summary>Record a warning when a contact has no billing or primary contact person. Off by default.</summary>
+    /// <remarks>
+    /// Most customers have no separate billing person, so a warning on every such contact would bury the warnings that
+    /// matter. Turn it on when your product expects one (Wise-Sync warns because ConnectWise companies carry one).
+    /// </remarks>
+    public bool WarnOnMissingBillingContact { get; set; }
 
     /// <summary>
     /// The host's GL key of the rounding account. When a document's host total differs from the ledger's

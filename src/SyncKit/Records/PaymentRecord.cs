@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SyncKit.Records;
 
 /// <summary>A payment applied to an invoice, credit note or bill.</summary>
@@ -8,7 +10,12 @@ public sealed record PaymentRecord : SyncRecord
     public override RecordKind Kind => RecordKind.Payment;
 
     /// <inheritdoc />
-    public override string DisplayName => Reference ?? SourceId;
+    /// <remarks>
+    /// The reference, amount and date (<c>EFT I0017: 120.00 AUD on 2026-11-02</c>): a reference alone is often the
+    /// paid invoice's number, shared by every payment against it, so two payments on one invoice would look alike.
+    /// </remarks>
+    public override string DisplayName =>
+        string.Create(CultureInfo.InvariantCulture, $"{Reference ?? SourceId}: {Amount:0.00} {CurrencyCode} on {Date:yyyy-MM-dd}");
 
     /// <summary>The kind of document paid: <see cref="RecordKind.Invoice"/>, <see cref="RecordKind.CreditNote"/> or <see cref="RecordKind.Bill"/>.</summary>
     public RecordKind DocumentKind { get; init; } = RecordKind.Invoice;

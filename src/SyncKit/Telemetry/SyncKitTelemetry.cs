@@ -10,6 +10,20 @@ public static class SyncKitTelemetry
     public const string Name = "SyncKit";
 
     internal static readonly ActivitySource ActivitySource = new(Name);
+
+    /// <summary>How every SyncKit log line, metric tag and trace names a tenant: a short, stable hash of its id.</summary>
+    /// <param name="tenantId">The SyncKit tenant id.</param>
+    /// <returns>The first 12 hex digits of the SHA-256 of the id, for example <c>3f2a9c81d0b4</c>.</returns>
+    /// <remarks>
+    /// Engine, connector and scheduler lines all carry this one reference, so support can follow a tenant across them;
+    /// call this with a customer's tenant id to find their lines. Tenant ids are not logged, as a host may use
+    /// personal or customer data as an id.
+    /// </remarks>
+    public static string TenantReference(string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        return Ledger.ContentHasher.Hash(tenantId)[..12];
+    }
 }
 
 /// <summary>SyncKit's instruments. Tags carry kind, tenant hash and error category; never tokens or personal data.</summary>
@@ -37,5 +51,5 @@ internal sealed class SyncMetrics
     public Histogram<double> RunDuration { get; }
 
     /// <summary>A short stable hash of a tenant id, so telemetry can group by tenant without naming it.</summary>
-    public static string TenantTag(string tenantId) => Ledger.ContentHasher.Hash(tenantId)[..12];
+    public static string TenantTag(string tenantId) => SyncKitTelemetry.TenantReference(tenantId);
 }

@@ -20,7 +20,7 @@ internal sealed class ReferenceChecks
     {
         DocumentRecord d => CheckLockDates(d.Date, d.Kind)
             ?? CheckCurrency(d.CurrencyCode, d.Kind)
-            ?? d.Lines.Select(l => CheckAccount(l.AccountKey, d.Kind) ?? CheckTax(l.TaxKey, d.Kind)).FirstOrDefault(f => f is not null),
+            ?? d.Lines.Select((l, i) => OnLine(CheckAccount(l.AccountKey, d.Kind) ?? CheckTax(l.TaxKey, d.Kind), i, l)).FirstOrDefault(f => f is not null),
         PaymentRecord p => CheckLockDates(p.Date, p.Kind) ?? CheckAccount(p.AccountKey, p.Kind, forPayments: true),
         ItemRecord i => CheckAccount(i.SalesAccountKey, i.Kind) ?? CheckAccount(i.PurchaseAccountKey, i.Kind)
             ?? CheckTax(i.SalesTaxKey, i.Kind) ?? CheckTax(i.PurchaseTaxKey, i.Kind),
@@ -51,6 +51,26 @@ internal sealed class ReferenceChecks
         _reference.Currencies.Count > 0 && !_reference.Currencies.Contains(currency, StringComparer.OrdinalIgnoreCase)
             ? Failure(FailureCodes.CurrencyNotEnabled, kind, [$"Organisation is not subscribed to currency {currency.ToUpperInvariant()}"], new() { ["Currency"] = currency.ToUpperInvariant() })
             : null;
+
+    /// <summary>A document's failure about one of its lines names that line (number and description) first.</summary>
+    internal static SyncFailure? OnLine(SyncFailure? failure, int index, DocumentLine line)
+    {
+        if (failure is null)
+        {
+            return null;
+        }
+
+        var number = (index + 1).ToString(CultureInfo.InvariantCulture);
+        var name = string.IsNullOrWhiteSpace(line.Description)
+            ? $"Line {number}"
+            : $"Line {number} ('{(line.Description.Length <= 40 ? line.Description : string.Concat(line.Description.AsSpan(0, 39), "…"))}')";
+        var details = new Dictionary<string, string>(failure.Details) { ["Line"] = number };
+        return failure with
+        {
+            Messages = [.. failure.Messages.Select((m, i) => i == 0 ? $"{name}: {m}" : m)],
+            Details = details,
+        };
+    }
 
     private SyncFailure? CheckAccount(string? code, RecordKind kind, bool forPayments = false)
     {

@@ -11,7 +11,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task SyncAll_AThousandRecordsOfEveryKind_LandsEachSeedProblemInItsStateWithItsCategory()
     {
-        await using var harness = new EngineHarness();
+        await using var harness = new EngineHarness(o => o.WarnOnMissingBillingContact = true);
         var demo = await harness.LoadDemoAsync(customers: 1000, invoices: 1000);
 
         var run = await harness.SyncAllAsync();

@@ -39,7 +39,8 @@ public sealed class PushOutcomeTests
         Assert.Equal("ValidationException", failure.ErrorType);
         Assert.Equal(RecordKind.Invoice, failure.Kind);
         Assert.Equal(
-            ["Account code '200' is not a valid code for this document.", "The TaxType code 'OUTPUT' cannot be used with account code '200'."],
+            // Xero does not say which line carries the code; the lines as sent do.
+            ["Account code '200' is not a valid code for this document (line 1 'Consulting').", "The TaxType code 'OUTPUT' cannot be used with account code '200' (line 1 'Consulting')."],
             failure.Messages);
         Assert.Equal("200", failure.Details["AccountCode"]);
     }

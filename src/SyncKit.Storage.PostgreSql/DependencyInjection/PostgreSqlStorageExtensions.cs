@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SyncKit.Storage;
 using SyncKit.Storage.Internal;
 using SyncKit.Storage.PostgreSql;
 using SyncKit.Storage.Relational;

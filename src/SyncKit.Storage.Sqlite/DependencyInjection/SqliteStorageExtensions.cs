@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SyncKit.Storage;
 using SyncKit.Storage.Internal;
 using SyncKit.Storage.Relational;
 using SyncKit.Storage.Sqlite;

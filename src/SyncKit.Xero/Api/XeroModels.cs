@@ -253,6 +253,9 @@ internal sealed class XeroContact : XeroElementBase
     public XeroPaymentTerms? PaymentTerms { get; set; }
 
     public string? MergedToContactID { get; set; }
+
+    [JsonConverter(typeof(XeroDateTimeConverter))]
+    public DateTimeOffset? UpdatedDateUTC { get; set; }
 }
 
 internal sealed class XeroContactPerson
@@ -352,6 +355,11 @@ internal sealed class XeroPayment : XeroElementBase
     public string? Reference { get; set; }
 
     public string? Status { get; set; }
+
+    public string? PaymentType { get; set; }
+
+    [JsonConverter(typeof(XeroDateTimeConverter))]
+    public DateTimeOffset? UpdatedDateUTC { get; set; }
 }
 
 internal sealed class XeroAccount

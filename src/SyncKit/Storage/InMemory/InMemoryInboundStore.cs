@@ -55,7 +55,9 @@ internal sealed class InMemoryInboundStore : InboundStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _records[(record.TenantId, record.Kind, record.RemoteId)] = record;
+            // As the relational stores do: a replaced record keeps the time it was first pulled.
+            var key = (record.TenantId, record.Kind, record.RemoteId);
+            _records[key] = _records.TryGetValue(key, out var existing) ? record with { CreatedAt = existing.CreatedAt } : record;
         }
 
         return Task.CompletedTask;

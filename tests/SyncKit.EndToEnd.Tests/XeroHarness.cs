@@ -68,7 +68,8 @@ internal sealed class XeroHarness : IAsyncDisposable
         Action<XeroOptions>? xero = null,
         Action<SyncOptions>? engine = null,
         int seed = 42,
-        bool passThroughCodes = true)
+        bool passThroughCodes = true,
+        Action<ISyncKitBuilder>? configure = null)
     {
         var time = new DrivenTime(Start);
         var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = time, Seed = seed });
@@ -104,6 +105,7 @@ internal sealed class XeroHarness : IAsyncDisposable
             .UseInMemoryStorage()
             .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(harness.Driver.CreateHandler));
         harness.Sources.AddTo(synckit);
+        configure?.Invoke(synckit);
         harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await harness.ConnectAsync(harness.TenantId, harness.Tenant);
         return harness;

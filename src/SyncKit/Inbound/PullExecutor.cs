@@ -17,6 +17,10 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     private static readonly HashSet<LedgerState> s_localChangePending =
         [LedgerState.Pending, LedgerState.InFlight, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.Held, LedgerState.Unmapped];
 
+    // Payments retried from the reconciliation list at the start of a run may be read from the ledger again within the skew
+    // margin: each is handled once per run.
+    private readonly HashSet<string> _paymentsHandled = new(StringComparer.Ordinal);
+
     private DateTimeOffset Now => services.Time.GetUtcNow();
 
     public async Task PullKindsAsync(IReadOnlyList<RecordKind> kinds)
@@ -208,6 +212,11 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
             tenantId, RecordKind.Contact, [.. payments.Select(p => p.ContactRemoteId).OfType<string>().Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         foreach (var payment in payments)
         {
+            if (!_paymentsHandled.Add(payment.RemoteId))
+            {
+                continue;
+            }
+
             known.TryGetValue(payment.RemoteId, out var existing);
             if (existing is { State: InboundState.Applied or InboundState.Dismissed })
             {

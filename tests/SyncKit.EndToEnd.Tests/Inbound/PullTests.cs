@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SyncKit.Inbound;
 using SyncKit.Records;
 using SyncKit.Runs;

@@ -120,6 +120,8 @@ internal sealed class XeroInvoice : XeroElementBase
 
     public decimal? AmountDue { get; set; }
 
+    public decimal? AmountPaid { get; set; }
+
     public List<XeroPayment>? Payments { get; set; }
 
     [JsonConverter(typeof(XeroDateTimeConverter))]

@@ -14,7 +14,7 @@ namespace SyncKit.Xero.Connector;
 internal sealed partial class XeroLedgerConnector
 {
     /// <inheritdoc />
-    public override bool SupportsPull(RecordKind kind) => kind is RecordKind.Contact or RecordKind.Payment;
+    public override bool SupportsPull(RecordKind kind) => kind is RecordKind.Contact or RecordKind.Payment or RecordKind.Invoice;
 
     /// <inheritdoc />
     public override async Task<PullPage> ReadChangesAsync(PullPageRequest request, CancellationToken cancellationToken = default)
@@ -27,6 +27,8 @@ internal sealed partial class XeroLedgerConnector
 
             // Sales payments only: bills' payments and credit-note refunds are not imported yet.
             RecordKind.Payment => ("Payments", new List<KeyValuePair<string, string>> { new("where", "PaymentType==\"ACCRECPAYMENT\"") }),
+            // Sales invoices' statuses (paid, voided, deleted in Xero); summaryOnly leaves out the lines a status does not need.
+            RecordKind.Invoice => ("Invoices", new List<KeyValuePair<string, string>> { new("where", "Type==\"ACCREC\""), new("summaryOnly", "true") }),
             _ => throw new NotSupportedException($"The Xero connector cannot pull {request.Kind}."),
         };
         query.Add(new("page", request.Page.ToString(CultureInfo.InvariantCulture)));
@@ -37,9 +39,12 @@ internal sealed partial class XeroLedgerConnector
             throw new ConnectorException(failure);
         }
 
-        IReadOnlyList<PulledRecord> records = request.Kind == RecordKind.Contact
-            ? [.. (envelope?.Contacts ?? []).Select(ToPulled).OfType<PulledRecord>()]
-            : [.. (envelope?.Payments ?? []).Select(ToPulled).OfType<PulledRecord>()];
+        IReadOnlyList<PulledRecord> records = request.Kind switch
+        {
+            RecordKind.Contact => [.. (envelope?.Contacts ?? []).Select(ToPulled).OfType<PulledRecord>()],
+            RecordKind.Invoice => [.. (envelope?.Invoices ?? []).Select(ToPulled).OfType<PulledRecord>()],
+            _ => [.. (envelope?.Payments ?? []).Select(ToPulled).OfType<PulledRecord>()],
+        };
         var pagination = envelope?.Pagination;
 
         // Without pagination in the answer, a full page means there may be more.
@@ -58,6 +63,19 @@ internal sealed partial class XeroLedgerConnector
                 Email = contact.EmailAddress,
                 Archived = string.Equals(contact.ContactStatus, "ARCHIVED", StringComparison.OrdinalIgnoreCase) || contact.MergedToContactID is { Length: > 0 },
                 MergedToRemoteId = contact.MergedToContactID,
+            }
+            : null;
+
+    private static PulledDocumentStatus? ToPulled(XeroInvoice invoice) =>
+        invoice.InvoiceID is { Length: > 0 } id
+            ? new PulledDocumentStatus
+            {
+                RemoteId = id,
+                UpdatedAt = invoice.UpdatedDateUTC ?? DateTimeOffset.MinValue,
+                Number = invoice.InvoiceNumber,
+                Status = invoice.Status ?? string.Empty,
+                AmountDue = invoice.AmountDue ?? 0m,
+                AmountPaid = invoice.AmountPaid ?? 0m,
             }
             : null;
 

@@ -27,7 +27,15 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     {
         foreach (var kind in RecordKindOrder.Sort(kinds))
         {
-            if (inbound.TargetFor(kind) is not { } target)
+            var target = inbound.TargetFor(kind);
+            if (kind == RecordKind.Invoice && services.Connector.SupportsPull(kind))
+            {
+                // Status changes of pushed invoices are reflected in the ledger with or without a host target.
+                await PullKindAsync(kind, target).ConfigureAwait(false);
+                continue;
+            }
+
+            if (target is null)
             {
                 problem($"No target is registered for {kind}; register one with AddTarget<T>() to pull it.");
                 continue;
@@ -49,7 +57,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
         }
     }
 
-    private async Task PullKindAsync(RecordKind kind, SyncTarget target)
+    private async Task PullKindAsync(RecordKind kind, SyncTarget? target)
     {
         var cursor = await store.GetCursorAsync(tenantId, kind, cancellationToken).ConfigureAwait(false)
             ?? new PullCursor { TenantId = tenantId, Kind = kind, UpdatedAt = Now };
@@ -74,11 +82,15 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                 cancellationToken).ConfigureAwait(false);
             counter.Calls += page.Calls;
             counter.Seen += page.Records.Count;
-            if (target is PaymentTarget payments)
+            if (kind == RecordKind.Invoice)
+            {
+                await ApplyStatusesAsync(target, [.. page.Records.OfType<PulledDocumentStatus>()]).ConfigureAwait(false);
+            }
+            else if (target is PaymentTarget payments)
             {
                 await ApplyPaymentsAsync(payments, [.. page.Records.OfType<PulledPayment>()]).ConfigureAwait(false);
             }
-            else
+            else if (target is not null)
             {
                 await ApplyRecordsAsync(kind, target, page.Records).ConfigureAwait(false);
             }
@@ -145,6 +157,66 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
             if (action == PullAction.Create && applied is not null)
             {
                 await LinkInLedgerAsync(kind, applied, record).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Invoices SyncKit pushed that were paid, voided or deleted in the ledger: the ledger entry is Skipped with a classified
+    /// reason, so neither Sync All nor a re-sync sends it again (Xero would refuse it), and the host's target is told.
+    /// Invoices SyncKit did not push are not imported (yet).
+    /// </summary>
+    private async Task ApplyStatusesAsync(SyncTarget? target, IReadOnlyList<PulledDocumentStatus> statuses)
+    {
+        if (statuses.Count == 0)
+        {
+            return;
+        }
+
+        var owners = await services.Ledger.FindOwnersAsync(tenantId, RecordKind.Invoice, [.. statuses.Select(s => s.RemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var known = await store.GetRecordsAsync(tenantId, RecordKind.Invoice, [.. owners.Keys], cancellationToken).ConfigureAwait(false);
+        foreach (var status in statuses)
+        {
+            known.TryGetValue(status.RemoteId, out var existing);
+            if (!owners.TryGetValue(status.RemoteId, out var owner) || (existing is { State: InboundState.Applied } && existing.RemoteUpdatedAt >= status.UpdatedAt))
+            {
+                counter.Unchanged++;
+                continue;
+            }
+
+            if (status.Closed && await services.Ledger.GetAsync(owner, cancellationToken).ConfigureAwait(false) is { } entry && entry.State is not LedgerState.Skipped)
+            {
+                if (entry.State is LedgerState.InFlight or LedgerState.Uncertain)
+                {
+                    // A push holds it: the next pull, inside the skew margin or after the push's own change, sees the status again.
+                    continue;
+                }
+
+                var error = services.Classifier.Classify(
+                    new Errors.SyncFailure
+                    {
+                        Source = Errors.FailureSource.Validation,
+                        Code = Errors.FailureCodes.ClosedInLedger,
+                        Kind = RecordKind.Invoice,
+                        Messages = [$"Invoice '{status.Number ?? status.RemoteId}' is {status.Status} in Xero."],
+                    },
+                    Now);
+                var closed = LedgerTransitions.Apply(entry, new LedgerEvent.SkipRequested(error), Now);
+                if ((await services.Ledger.SaveAsync([closed], cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    // Changed under us by a user action: the next pull tries again.
+                    continue;
+                }
+            }
+
+            if (target is not null)
+            {
+                await ApplyAsync(target, existing, status, status.Closed ? PullAction.Archive : PullAction.Update, owner.SourceId, null).ConfigureAwait(false);
+            }
+            else
+            {
+                await SaveAsync(existing, status, InboundState.Applied, owner.SourceId, null, [], status.Status).ConfigureAwait(false);
+                counter.Synced++;
             }
         }
     }

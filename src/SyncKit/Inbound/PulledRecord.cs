@@ -80,3 +80,31 @@ public sealed record PulledPayment : PulledRecord
     /// <summary>Whether the ledger deleted the payment.</summary>
     public bool Deleted { get; init; }
 }
+
+/// <summary>The status of a sales invoice in the ledger, read by a pull to notice payments, voids and deletions made there.</summary>
+public sealed record PulledDocumentStatus : PulledRecord
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Invoice;
+
+    /// <inheritdoc />
+    public override string DisplayName => Number ?? RemoteId;
+
+    /// <summary>The document's number.</summary>
+    public string? Number { get; init; }
+
+    /// <summary>The ledger's status, as an open set of strings (Xero: DRAFT, SUBMITTED, AUTHORISED, PAID, VOIDED, DELETED).</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The amount still owed.</summary>
+    public decimal AmountDue { get; init; }
+
+    /// <summary>The amount paid so far.</summary>
+    public decimal AmountPaid { get; init; }
+
+    /// <summary>Whether the ledger no longer lets the document change (paid, voided or deleted).</summary>
+    public bool Closed => Status is "PAID" or "VOIDED" or "DELETED";
+
+    /// <summary>Whether part, not all, has been paid.</summary>
+    public bool PartPaid => !Closed && AmountPaid > 0m;
+}

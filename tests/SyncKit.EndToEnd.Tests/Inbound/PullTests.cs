@@ -236,6 +236,52 @@ public sealed class PullTests
         Assert.False(h.Emulator.GetStats().Calls[h.Tenant.TenantId].ContainsKey("PUT Contacts") && h.Emulator.GetStats().Calls[h.Tenant.TenantId]["PUT Contacts"] > 1);
     }
 
+    [Fact]
+    public async Task A_thousand_payments_made_in_Xero_import_the_exact_matches_once_and_list_the_rest_with_their_candidates()
+    {
+        var books = new HostBooks();
+        await using var h = await CreateAsync(books);
+
+        // 1,000 invoices typed into Xero for 100 customers, each paid in full; every amount is unique within its customer.
+        var typed = Enumerable.Range(0, 1000).Select(i => (Number: $"X-{i:D4}", Customer: $"Customer {i % 100:D3}", Amount: 100m + i)).ToList();
+        var invoiceIds = await XeroUser.CreateInvoicesAsync(h, typed);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await XeroUser.PayAsync(h, [.. invoiceIds.Select((id, i) => (id, typed[i].Amount))]);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        // The host: 900 exact matches, 50 ambiguous (two open invoices of the amount), 50 with no open invoice yet.
+        for (var i = 0; i < 950; i++)
+        {
+            books.AddOpenInvoice($"h-{i:D4}", typed[i].Customer, typed[i].Amount);
+        }
+
+        for (var i = 900; i < 950; i++)
+        {
+            books.AddOpenInvoice($"h-{i:D4}-twin", typed[i].Customer, typed[i].Amount);
+        }
+
+        var callsBefore = h.Emulator.GetStats().Calls[h.Tenant.TenantId].GetValueOrDefault("GET Payments");
+        var first = await PullPaymentsAsync(h);
+        var firstCalls = h.Emulator.GetStats().Calls[h.Tenant.TenantId]["GET Payments"] - callsBefore;
+        var second = await PullPaymentsAsync(h);
+        for (var i = 950; i < 1000; i++)
+        {
+            books.AddOpenInvoice($"h-{i:D4}", typed[i].Customer, typed[i].Amount);
+        }
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        var third = await PullPaymentsAsync(h);
+
+        Assert.Equal((1000, 900, 100, 10), (first.Counts.Seen, first.Counts.Synced, first.Counts.ToReconcile, firstCalls));
+        Assert.Equal((0, 50), (second.Counts.Synced, second.Counts.ToReconcile));
+        Assert.Equal((50, 50), (third.Counts.Synced, third.Counts.ToReconcile));
+        Assert.Equal(950, books.Payments.Count);
+        Assert.DoesNotContain(books.Payments.Values, p => p.InvoiceHostId.EndsWith("-twin", StringComparison.Ordinal));
+        var listed = await h.Engine.GetReconciliationListAsync(h.TenantId, 1000);
+        Assert.Equal(50, listed.Count);
+        Assert.All(listed, l => Assert.Equal(2, l.Candidates.Count));
+    }
+
     private static Task<XeroHarness> CreateAsync(HostBooks books, int pageSize = 100) =>
         XeroHarness.CreateAsync(
             engine: o => o.PullPageSize = pageSize,

@@ -273,7 +273,7 @@ public sealed class PullTests
         var third = await PullPaymentsAsync(h);
 
         Assert.Equal((1000, 900, 100, 10), (first.Counts.Seen, first.Counts.Synced, first.Counts.ToReconcile, firstCalls));
-        Assert.Equal((0, 50), (second.Counts.Synced, second.Counts.ToReconcile));
+        Assert.Equal((0, 100), (second.Counts.Synced, second.Counts.ToReconcile));
         Assert.Equal((50, 50), (third.Counts.Synced, third.Counts.ToReconcile));
         Assert.Equal(950, books.Payments.Count);
         Assert.DoesNotContain(books.Payments.Values, p => p.InvoiceHostId.EndsWith("-twin", StringComparison.Ordinal));
@@ -281,6 +281,37 @@ public sealed class PullTests
         Assert.Equal(50, listed.Count);
         Assert.All(listed, l => Assert.Equal(2, l.Candidates.Count));
     }
+
+    [Fact]
+    public async Task Invoices_paid_and_voided_in_Xero_are_reflected_in_the_ledger_and_a_re_sync_of_the_paid_one_is_refused_before_any_call()
+    {
+        var books = new HostBooks();
+        await using var h = await CreateAsync(books);
+        h.Sources.Contacts.Put(h.TenantId, Data.Contact(1));
+        h.Sources.Invoices.PutRange(h.TenantId, [Data.Invoice("inv-paid", "E2E-P", "cust-0001", Data.Day), Data.Invoice("inv-void", "E2E-V", "cust-0001", Data.Day), Data.Invoice("inv-open", "E2E-O", "cust-0001", Data.Day)]);
+        await h.DriveSyncAsync();
+        var paidId = (await h.RequiredEntryAsync(RecordKind.Invoice, "inv-paid")).RemoteId!;
+        var voidId = (await h.RequiredEntryAsync(RecordKind.Invoice, "inv-void")).RemoteId!;
+        await XeroUser.PayAsync(h, [(paidId, 110m)]);
+        await XeroUser.VoidInvoiceAsync(h, voidId);
+
+        await h.DriveAsync(() => h.Engine.PullAsync(new PullRequest { TenantId = h.TenantId, Kinds = [RecordKind.Invoice] }));
+        var writesBefore = WriteCalls(h);
+        var resync = await h.DriveAsync(() => h.Engine.SyncRecordAsync(new Ledger.LedgerKey(h.TenantId, RecordKind.Invoice, "inv-paid")));
+
+        var paid = await h.RequiredEntryAsync(RecordKind.Invoice, "inv-paid");
+        var voided = await h.RequiredEntryAsync(RecordKind.Invoice, "inv-void");
+        Assert.Equal((Ledger.LedgerState.Skipped, Errors.ErrorCategories.NotEditable), (paid.State, paid.Error?.Category));
+        Assert.Contains("PAID", paid.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal((Ledger.LedgerState.Skipped, Errors.ErrorCategories.NotEditable), (voided.State, voided.Error?.Category));
+        Assert.Contains("VOIDED", voided.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(Ledger.LedgerState.Synced, (await h.RequiredEntryAsync(RecordKind.Invoice, "inv-open")).State);
+        Assert.Equal((Ledger.LedgerState.Skipped, "Paid, voided or deleted in Xero"), (resync.State, resync.Error?.Reason));
+        Assert.Equal(writesBefore, WriteCalls(h));
+    }
+
+    private static int WriteCalls(XeroHarness h) =>
+        h.Emulator.GetStats().Calls[h.Tenant.TenantId].Where(c => !c.Key.StartsWith("GET", StringComparison.Ordinal)).Sum(c => c.Value);
 
     private static Task<XeroHarness> CreateAsync(HostBooks books, int pageSize = 100) =>
         XeroHarness.CreateAsync(

@@ -38,6 +38,9 @@ internal static class XeroUser
         return ids;
     }
 
+    public static async Task VoidInvoiceAsync(XeroHarness h, string invoiceId) =>
+        await h.RawAsync(HttpMethod.Post, "api.xro/2.0/Invoices", $$"""{"Invoices":[{"InvoiceID":"{{invoiceId}}","Status":"VOIDED"}]}""");
+
     public static async Task EditContactAsync(XeroHarness h, string contactId, string email) =>
         await h.RawAsync(HttpMethod.Post, "api.xro/2.0/Contacts", $$"""{"Contacts":[{"ContactID":"{{contactId}}","EmailAddress":"{{email}}"}]}""");
 

@@ -14,7 +14,7 @@ internal sealed partial class SyncEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         var store = InboundStoreOrThrow();
         var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _inbound.TargetKinds : request.Kinds);
-        var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, kinds, recordKey: null) with { Message = "Pull" };
+        var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, kinds, recordKey: null);
 
         // The tenant's one run lease (scope "sync"), shared with pushes: a pull never runs beside a push of the same tenant,
         // so a record InFlight is never overwritten and the tenant's call budget is spent by one run at a time.
@@ -26,7 +26,10 @@ internal sealed partial class SyncEngine
             cancellationToken).ConfigureAwait(false);
         if (result.Outcome != RunOutcome.AlreadyRunning)
         {
-            return result with { Message = result.Message is null ? "Pull" : "Pull: " + result.Message };
+            // The run log has no direction column yet: the message says it was a pull.
+            var labelled = result with { Message = result.Message is null ? "Pull" : "Pull: " + result.Message };
+            await _services.Runs.SaveAsync(labelled, CancellationToken.None).ConfigureAwait(false);
+            return labelled;
         }
 
         // Every requested run is in the activity log, refused ones included (FYI shows them): under its own id, naming the run under way.

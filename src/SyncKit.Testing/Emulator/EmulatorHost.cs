@@ -357,7 +357,7 @@ internal sealed class EmulatorHost
             Path = AccountingPrefix + collection,
             RawQuery = "summarizeErrors=false",
             Query = EmulatorRequest.ParseQuery("summarizeErrors=false"),
-            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "application/json" },
             Body = body,
         };
         return Transaction(tenant, isWrite: true, () => _accounting.Handle(request, tenant));

@@ -258,7 +258,7 @@ public sealed class PullTests
             books.AddOpenInvoice($"h-{i:D4}-twin", typed[i].Customer, typed[i].Amount);
         }
 
-        var callsBefore = h.Emulator.GetStats().Calls[h.Tenant.TenantId].GetValueOrDefault("GET Payments");
+        var callsBefore = h.Emulator.GetStats().Calls.GetValueOrDefault(h.Tenant.TenantId)?.GetValueOrDefault("GET Payments") ?? 0;
         var first = await PullPaymentsAsync(h);
         var firstCalls = h.Emulator.GetStats().Calls[h.Tenant.TenantId]["GET Payments"] - callsBefore;
         var second = await PullPaymentsAsync(h);

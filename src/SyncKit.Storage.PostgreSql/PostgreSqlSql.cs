@@ -112,6 +112,18 @@ internal sealed class PostgreSqlSql : RelationalSql
                 "INSERT INTO {s}.reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
 
+            InboundCursorGet = S("SELECT tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at FROM {s}.pull_cursors WHERE tenant_id = @tenant_id AND kind = @kind;"),
+            InboundCursorSave = S(
+                "INSERT INTO {s}.pull_cursors (tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at) VALUES (@tenant_id, @kind, @watermark, @in_progress, @in_progress_since, @next_page, @max_seen, @updated_at) " +
+                "ON CONFLICT (tenant_id, kind) DO UPDATE SET watermark = excluded.watermark, in_progress = excluded.in_progress, in_progress_since = excluded.in_progress_since, next_page = excluded.next_page, max_seen = excluded.max_seen, updated_at = excluded.updated_at;"),
+            InboundRecordGetMany = S("SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json::text, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {s}.inbound_records WHERE tenant_id = @tenant_id AND kind = @kind AND remote_id = ANY(@remote_ids);"),
+            InboundRecordSave = S(
+                "INSERT INTO {s}.inbound_records (tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at) VALUES (@tenant_id, @kind, @remote_id, @state, @host_id, @parent_host_id, @candidates_json, @message, @display_name, @remote_updated_at, @payload_json, @attempts, @created_at, @updated_at) " +
+                "ON CONFLICT (tenant_id, kind, remote_id) DO UPDATE SET state = excluded.state, host_id = excluded.host_id, parent_host_id = excluded.parent_host_id, candidates_json = excluded.candidates_json, message = excluded.message, display_name = excluded.display_name, remote_updated_at = excluded.remote_updated_at, payload_json = excluded.payload_json, attempts = excluded.attempts, updated_at = excluded.updated_at;"),
+            InboundRecordList = S(
+                "SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json::text, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {s}.inbound_records WHERE tenant_id = @tenant_id AND state = ANY(@states) " +
+                "AND (@after_kind::integer IS NULL OR (kind, remote_id) > (@after_kind::integer, @after_remote_id::text)) ORDER BY kind, remote_id LIMIT @limit;"),
+
             // Query fragments appended to LedgerQuerySelect as the filter needs them.
             QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)",
             QueryStates = " AND state = ANY(@states)",

@@ -104,6 +104,18 @@ internal sealed class SqliteSql : RelationalSql
                 "INSERT INTO {p}reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
 
+            InboundCursorGet = P("SELECT tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at FROM {p}pull_cursors WHERE tenant_id = @tenant_id AND kind = @kind;"),
+            InboundCursorSave = P(
+                "INSERT INTO {p}pull_cursors (tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at) VALUES (@tenant_id, @kind, @watermark, @in_progress, @in_progress_since, @next_page, @max_seen, @updated_at) " +
+                "ON CONFLICT (tenant_id, kind) DO UPDATE SET watermark = excluded.watermark, in_progress = excluded.in_progress, in_progress_since = excluded.in_progress_since, next_page = excluded.next_page, max_seen = excluded.max_seen, updated_at = excluded.updated_at;"),
+            InboundRecordGetMany = P("SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {p}inbound_records WHERE tenant_id = @tenant_id AND kind = @kind AND remote_id IN (SELECT value FROM json_each(@remote_ids));"),
+            InboundRecordSave = P(
+                "INSERT INTO {p}inbound_records (tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at) VALUES (@tenant_id, @kind, @remote_id, @state, @host_id, @parent_host_id, @candidates_json, @message, @display_name, @remote_updated_at, @payload_json, @attempts, @created_at, @updated_at) " +
+                "ON CONFLICT (tenant_id, kind, remote_id) DO UPDATE SET state = excluded.state, host_id = excluded.host_id, parent_host_id = excluded.parent_host_id, candidates_json = excluded.candidates_json, message = excluded.message, display_name = excluded.display_name, remote_updated_at = excluded.remote_updated_at, payload_json = excluded.payload_json, attempts = excluded.attempts, updated_at = excluded.updated_at;"),
+            InboundRecordList = P(
+                "SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {p}inbound_records WHERE tenant_id = @tenant_id AND state IN (SELECT value FROM json_each(@states)) " +
+                "AND (@after_kind IS NULL OR (kind, remote_id) > (@after_kind, @after_remote_id)) ORDER BY kind, remote_id LIMIT @limit;"),
+
             // Query fragments appended to LedgerQuerySelect as the filter needs them.
             QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)",
             QueryStates = " AND state IN (SELECT value FROM json_each(@states))",

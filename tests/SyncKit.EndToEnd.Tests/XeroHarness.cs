@@ -69,7 +69,8 @@ internal sealed class XeroHarness : IAsyncDisposable
         Action<SyncOptions>? engine = null,
         int seed = 42,
         bool passThroughCodes = true,
-        EmulatorAppOptions? app = null)
+        EmulatorAppOptions? app = null,
+        Action<ISyncKitBuilder>? configure = null)
     {
         var time = new DrivenTime(Start);
         var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = time, Seed = seed });
@@ -106,6 +107,7 @@ internal sealed class XeroHarness : IAsyncDisposable
             .UseInMemoryStorage()
             .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(harness.Driver.CreateHandler));
         harness.Sources.AddTo(synckit);
+        configure?.Invoke(synckit);
         harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         if (harness.App is null)
         {

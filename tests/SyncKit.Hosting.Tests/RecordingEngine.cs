@@ -99,4 +99,10 @@ internal sealed class RecordingEngine(ISyncEngine inner, TimeProvider time) : IS
     public Task<LedgerPage> QueryLedgerAsync(LedgerQuery query, CancellationToken cancellationToken = default) => inner.QueryLedgerAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<SyncRun>> GetActivityAsync(string tenantId, int limit = 50, CancellationToken cancellationToken = default) => inner.GetActivityAsync(tenantId, limit, cancellationToken);
+
+    public Task<SyncRun> PullAsync(SyncKit.Inbound.PullRequest request, CancellationToken cancellationToken = default) => inner.PullAsync(request, cancellationToken);
+
+    public Task<IReadOnlyList<InboundRecord>> GetReconciliationListAsync(string tenantId, int limit = 100, CancellationToken cancellationToken = default) => inner.GetReconciliationListAsync(tenantId, limit, cancellationToken);
+
+    public Task<InboundRecord> DismissPulledAsync(string tenantId, Records.RecordKind kind, string remoteId, CancellationToken cancellationToken = default) => inner.DismissPulledAsync(tenantId, kind, remoteId, cancellationToken);
 }

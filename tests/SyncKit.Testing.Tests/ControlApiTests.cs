@@ -38,6 +38,33 @@ public sealed class ControlApiTests
     }
 
     [Fact]
+    public async Task A_user_in_Xero_writes_through_the_control_api_without_a_token_or_a_counted_call()
+    {
+        await using var emulator = NewEmulator();
+        using var client = emulator.CreateHttpClient();
+        var tenant = await emulator.CreateTenantAsync();
+
+        var (status, json) = await Call(client, HttpMethod.Post, $"_emulator/tenants/{tenant.TenantId}/as-user/Contacts", """{"Contacts":[{"Name":"Typed In Xero Ltd"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(string.IsNullOrEmpty(json!["Contacts"]![0]!["ContactID"]!.GetValue<string>()));
+        Assert.Contains("Typed In Xero Ltd", emulator.ExportTenant(tenant.TenantId), StringComparison.Ordinal);
+        Assert.False(emulator.GetStats().Calls.ContainsKey(tenant.TenantId));
+    }
+
+    [Fact]
+    public async Task A_user_in_Xero_cannot_write_a_collection_a_user_does_not_edit()
+    {
+        await using var emulator = NewEmulator();
+        using var client = emulator.CreateHttpClient();
+        var tenant = await emulator.CreateTenantAsync();
+
+        var (status, _) = await Call(client, HttpMethod.Post, $"_emulator/tenants/{tenant.TenantId}/as-user/Organisation", "{}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    [Fact]
     public async Task Patch_tenant_changes_the_lock_date()
     {
         await using var emulator = NewEmulator();

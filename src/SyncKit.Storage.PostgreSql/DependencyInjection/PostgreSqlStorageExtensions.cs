@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SyncKit.Storage;
 using SyncKit.Storage.Internal;
 using SyncKit.Storage.PostgreSql;
 using SyncKit.Storage.Relational;
@@ -41,6 +42,7 @@ public static class PostgreSqlStorageExtensions
 
         RelationalRegistration.ReplaceStores<PostgreSqlDatabase, PostgreSqlLedgerStore, PostgreSqlMappingStore, PostgreSqlRunLog, PostgreSqlTenantStore, PostgreSqlTokenStore, PostgreSqlReferenceDataCache, PostgreSqlStoreSchema>(
             services, sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value));
+        RelationalRegistration.Replace<InboundStore, PostgreSqlInboundStore>(services);
         return builder;
     }
 }

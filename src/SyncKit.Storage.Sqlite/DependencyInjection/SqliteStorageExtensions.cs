@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SyncKit.Storage;
 using SyncKit.Storage.Internal;
 using SyncKit.Storage.Relational;
 using SyncKit.Storage.Sqlite;
@@ -44,6 +45,7 @@ public static class SqliteStorageExtensions
 
         RelationalRegistration.ReplaceStores<SqliteDatabase, SqliteLedgerStore, SqliteMappingStore, SqliteRunLog, SqliteTenantStore, SqliteTokenStore, SqliteReferenceDataCache, SqliteStoreSchema>(
             services, sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
+        RelationalRegistration.Replace<InboundStore, SqliteInboundStore>(services);
         return builder;
     }
 }

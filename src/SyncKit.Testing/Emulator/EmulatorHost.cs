@@ -368,6 +368,24 @@ internal sealed class EmulatorHost
     }
 
     /// <summary>Runs a call; if it throws, a write is rolled back (nothing of it stays) and the answer is Xero's 500.</summary>
+    /// <summary>
+    /// A user working in Xero's own screens: an Accounting write (POST, <c>summarizeErrors=false</c>) applied straight to the
+    /// tenant's books, as the API would apply it, but with no token, no rate limit and no call counted against the app.
+    /// </summary>
+    public EmulatorResponse ActAsUser(TenantState tenant, string collection, byte[] body)
+    {
+        var request = new EmulatorRequest
+        {
+            Method = "POST",
+            Path = AccountingPrefix + collection,
+            RawQuery = "summarizeErrors=false",
+            Query = EmulatorRequest.ParseQuery("summarizeErrors=false"),
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "application/json" },
+            Body = body,
+        };
+        return Transaction(tenant, isWrite: true, () => _accounting.Handle(request, tenant));
+    }
+
     private EmulatorResponse Transaction(TenantState tenant, bool isWrite, Func<EmulatorResponse> handle)
     {
         var snapshot = isWrite ? tenant.Capture() : null;

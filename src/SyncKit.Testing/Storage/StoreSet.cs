@@ -23,6 +23,9 @@ public sealed class StoreSet : IAsyncDisposable
     /// <summary>The reference data cache.</summary>
     public required ReferenceDataCache ReferenceData { get; init; }
 
+    /// <summary>The inbound store (pull cursors and pulled records).</summary>
+    public required InboundStore Inbound { get; init; }
+
     /// <summary>The schema manager.</summary>
     public required StoreSchema Schema { get; init; }
 

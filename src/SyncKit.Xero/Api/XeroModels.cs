@@ -135,6 +135,8 @@ internal sealed class XeroInvoice : XeroElementBase
 
     public decimal? AmountDue { get; set; }
 
+    public decimal? AmountPaid { get; set; }
+
     public List<XeroPayment>? Payments { get; set; }
 
     [JsonConverter(typeof(XeroDateTimeConverter))]
@@ -268,6 +270,9 @@ internal sealed class XeroContact : XeroElementBase
     public XeroPaymentTerms? PaymentTerms { get; set; }
 
     public string? MergedToContactID { get; set; }
+
+    [JsonConverter(typeof(XeroDateTimeConverter))]
+    public DateTimeOffset? UpdatedDateUTC { get; set; }
 }
 
 internal sealed class XeroContactPerson
@@ -367,6 +372,11 @@ internal sealed class XeroPayment : XeroElementBase
     public string? Reference { get; set; }
 
     public string? Status { get; set; }
+
+    public string? PaymentType { get; set; }
+
+    [JsonConverter(typeof(XeroDateTimeConverter))]
+    public DateTimeOffset? UpdatedDateUTC { get; set; }
 }
 
 internal sealed class XeroAccount

@@ -77,6 +77,19 @@ public abstract class LedgerConnector
     /// </remarks>
     public abstract Task<IReadOnlyList<RemoteMatch>> FindCandidatesAsync(string tenantId, PushElement element, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the connector can pull a kind from the ledger.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>True when <see cref="ReadChangesAsync"/> serves it.</returns>
+    public virtual bool SupportsPull(RecordKind kind) => false;
+
+    /// <summary>Reads one page of the records of a kind changed in the ledger since a time, ordered by change time then id.</summary>
+    /// <param name="request">The tenant, kind, modified-since time and page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page.</returns>
+    /// <remarks>A refused read throws <see cref="ConnectorException"/> with the failure, which the engine classifies (pause, reconnect, fail).</remarks>
+    public virtual Task<Inbound.PullPage> ReadChangesAsync(Inbound.PullPageRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The {Name} connector cannot pull {request?.Kind}.");
+
     /// <summary>Finds the candidates of many elements at once (the engine reconciles a lost batch this way).</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="elements">The elements as they would be pushed, of one kind.</param>

@@ -24,6 +24,7 @@ public static class InMemoryStorageExtensions
         services.RemoveAll<TenantStore>().AddSingleton<TenantStore, InMemoryTenantStore>();
         services.RemoveAll<TokenStore>().AddSingleton<TokenStore, InMemoryTokenStore>();
         services.RemoveAll<ReferenceDataCache>().AddSingleton<ReferenceDataCache, InMemoryReferenceDataCache>();
+        services.RemoveAll<InboundStore>().AddSingleton<InboundStore, InMemoryInboundStore>();
         services.RemoveAll<StoreSchema>().AddSingleton<StoreSchema, InMemoryStoreSchema>();
         return builder;
     }

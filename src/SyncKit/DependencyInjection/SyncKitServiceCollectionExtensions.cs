@@ -63,8 +63,36 @@ public static class SyncKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SyncOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger("SyncKit") ?? NullLogger.Instance));
-        services.TryAddSingleton<ISyncEngine>(sp => new SyncEngine(sp.GetRequiredService<EngineServices>(), sp.GetRequiredService<MappingStore>()));
+        services.TryAddSingleton<ISyncEngine>(sp => new SyncEngine(
+            sp.GetRequiredService<EngineServices>(),
+            sp.GetRequiredService<MappingStore>(),
+            new SyncKit.Inbound.InboundServices(sp.GetService<InboundStore>(), sp.GetServices<SyncKit.Inbound.SyncTarget>())));
         return new SyncKitBuilder(services);
+    }
+
+    /// <summary>Registers the host's target for one inbound kind (resolved from the container).</summary>
+    /// <typeparam name="TTarget">The target type.</typeparam>
+    /// <param name="builder">The SyncKit builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder AddTarget<TTarget>(this ISyncKitBuilder builder)
+        where TTarget : SyncKit.Inbound.SyncTarget
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TTarget>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<SyncKit.Inbound.SyncTarget, TTarget>(sp => sp.GetRequiredService<TTarget>()));
+        return builder;
+    }
+
+    /// <summary>Registers a target instance for one inbound kind.</summary>
+    /// <param name="builder">The SyncKit builder.</param>
+    /// <param name="target">The target.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder AddTarget(this ISyncKitBuilder builder, SyncKit.Inbound.SyncTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(target);
+        builder.Services.AddSingleton(target);
+        return builder;
     }
 
     /// <summary>Adds the host's source of records of one kind, as a singleton.</summary>

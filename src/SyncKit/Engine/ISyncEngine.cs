@@ -110,6 +110,35 @@ public interface ISyncEngine
     /// <returns>A page.</returns>
     Task<LedgerPage> QueryLedgerAsync(LedgerQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Pulls the records of the chosen kinds that changed in the ledger into the host, through the host's targets.</summary>
+    /// <param name="request">The tenant, kinds and who asked.</param>
+    /// <param name="cancellationToken">Cancels the run; a pull resumes from the page it reached.</param>
+    /// <returns>
+    /// The run. While another run of the tenant (a push or a pull) is under way the answer is
+    /// <see cref="RunOutcome.AlreadyRunning"/>, recorded in the activity log under its own id, its message naming the running run.
+    /// </returns>
+    /// <remarks>
+    /// Incremental: each (tenant, kind) keeps a watermark, the newest change time seen; the next pull reads from it less
+    /// <see cref="SyncOptions.PullSkewMargin"/>. The page reached is saved after every page, so a pull stopped by a
+    /// crash, a cancellation or the daily limit carries on from that page.
+    /// </remarks>
+    Task<SyncRun> PullAsync(Inbound.PullRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The reconciliation list: pulled records no single host record fits (with their candidates), and conflicts.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="limit">The most rows.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records, by kind and ledger id.</returns>
+    Task<IReadOnlyList<InboundRecord>> GetReconciliationListAsync(string tenantId, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a pulled record off the reconciliation list for good: it needs nothing from the host.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="kind">The kind.</param>
+    /// <param name="remoteId">The ledger's id.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The record, now Dismissed.</returns>
+    Task<InboundRecord> DismissPulledAsync(string tenantId, RecordKind kind, string remoteId, CancellationToken cancellationToken = default);
+
     /// <summary>The activity log: a tenant's runs, newest first.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="limit">The most rows.</param>

@@ -19,6 +19,8 @@ internal sealed class RunCounter
     public int Skipped;
     public int Warnings;
     public int Calls;
+    public int Conflicts;
+    public int ToReconcile;
 
     public void CountSettled(LedgerEntry entry)
     {
@@ -41,7 +43,7 @@ internal sealed class RunCounter
         }
     }
 
-    public bool HasProblems => Failed + RetryScheduled + Uncertain + Unmapped > 0;
+    public bool HasProblems => Failed + RetryScheduled + Uncertain + Unmapped + ToReconcile > 0;
 
     public RunCounts ToCounts() => new()
     {
@@ -58,6 +60,8 @@ internal sealed class RunCounter
         Skipped = Skipped,
         Warnings = Warnings,
         Calls = Calls,
+        Conflicts = Conflicts,
+        ToReconcile = ToReconcile,
     };
 }
 

@@ -53,6 +53,9 @@ internal sealed class RunExecutor
     /// <summary>What went wrong outside any one record (a source that failed mid-read), for the run's message.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
+    /// <summary>Records a problem for the run's message (a pull's missing target, for one).</summary>
+    public void AddProblem(string problem) => _problems.Add(problem);
+
     /// <summary>Records forced through even when synced and unchanged (a user's re-sync).</summary>
     public bool Force { get; init; }
 

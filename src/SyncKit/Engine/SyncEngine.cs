@@ -16,7 +16,7 @@ using SyncKit.Telemetry;
 namespace SyncKit.Engine;
 
 /// <summary>The engine: runs under a lease per tenant, the user actions on the ledger, status and activity.</summary>
-internal sealed class SyncEngine : ISyncEngine
+internal sealed partial class SyncEngine : ISyncEngine
 {
     /// <summary>The lease scope of a tenant's sync runs: one at a time.</summary>
     internal const string SyncScope = "sync";
@@ -26,11 +26,13 @@ internal sealed class SyncEngine : ISyncEngine
     private readonly EngineServices _services;
     private readonly MappingStore _mappings;
     private readonly string _nodeId;
+    private readonly Inbound.InboundServices _inbound;
 
-    public SyncEngine(EngineServices services, MappingStore mappings)
+    public SyncEngine(EngineServices services, MappingStore mappings, Inbound.InboundServices? inbound = null)
     {
         _services = services;
         _mappings = mappings;
+        _inbound = inbound ?? new Inbound.InboundServices(null, []);
         _nodeId = services.Options.NodeId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
     }
 
@@ -306,7 +308,10 @@ internal sealed class SyncEngine : ISyncEngine
         _services.Runs.ListAsync(tenantId, limit, null, cancellationToken);
 
     /// <summary>Runs work under the tenant's one run lease (Sync All, a retry and a single record alike).</summary>
-    private async Task<SyncRun> RunAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+    private Task<SyncRun> RunAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+        => RunAsync(run, work, force, loadReferenceData: true, cancellationToken);
+
+    private async Task<SyncRun> RunAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, bool loadReferenceData, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(run.TenantId);
         var now = Time.GetUtcNow();
@@ -331,7 +336,7 @@ internal sealed class SyncEngine : ISyncEngine
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, heartbeat.Lost);
             try
             {
-                return await RunUnderLeaseAsync(run, work, force, linked.Token).ConfigureAwait(false);
+                return await RunUnderLeaseAsync(run, work, force, loadReferenceData, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (heartbeat.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -345,7 +350,7 @@ internal sealed class SyncEngine : ISyncEngine
         }
     }
 
-    private async Task<SyncRun> RunUnderLeaseAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, CancellationToken cancellationToken)
+    private async Task<SyncRun> RunUnderLeaseAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, bool loadReferenceData, CancellationToken cancellationToken)
     {
         var tenant = await GetOrCreateTenantAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
         var now = Time.GetUtcNow();
@@ -382,7 +387,8 @@ internal sealed class SyncEngine : ISyncEngine
             ReferenceData reference;
             try
             {
-                reference = await LoadReferenceDataAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
+                // A pull needs none of the reference data a push validates against: it costs no calls for it.
+                reference = loadReferenceData ? await LoadReferenceDataAsync(run.TenantId, cancellationToken).ConfigureAwait(false) : new ReferenceData();
             }
             catch (ConnectorException ex)
             {

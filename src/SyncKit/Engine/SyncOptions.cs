@@ -29,6 +29,13 @@ public sealed class SyncOptions
     /// <summary>Records read from a source per chunk; a run holds one chunk in memory (10–5,000).</summary>
     public int ReadChunkSize { get; set; } = 500;
 
+    /// <summary>How far before a pull's watermark the next pull reads again, for clocks and commits that lag (default 5 minutes).</summary>
+    /// <remarks>Records read twice are recognised by the ledger's id and change time and not applied twice.</remarks>
+    public TimeSpan PullSkewMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many records one page of a pull reads (Xero allows 1 to 1,000; default 100).</summary>
+    public int PullPageSize { get; set; } = 100;
+
     /// <summary>
     /// How long a run's lease lasts without renewal. A live run renews it every third of this (a heartbeat), so a dead
     /// node's lease lapses, and its claims are reconciled, within this time of its death.

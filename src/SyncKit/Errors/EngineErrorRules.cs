@@ -162,6 +162,12 @@ public static class EngineErrorRules
                 "Delete the payment in Xero, then retry the sync to create it again with the new details.",
             ],
             "Payment 'PAY-1' changed after it was synced."),
+        ByCode("engine.closed-in-ledger", FailureCodes.ClosedInLedger, ErrorCategories.NotEditable, ErrorDisposition.Skip, "Paid, voided or deleted in Xero",
+            [
+                "Xero no longer lets this document be changed: it was paid, voided or deleted there, so SyncKit does not send it again.",
+                "To change it, remove the payment or reverse the void in Xero, then un-skip the record here and sync it.",
+            ],
+            "Invoice 'INV-1' is PAID in Xero."),
         ByCode("engine.skipped-by-user", FailureCodes.SkippedByUser, ErrorCategories.NotSent, ErrorDisposition.Skip, "Do not send",
             ["A user chose not to send this record. Un-skip it to send it."],
             "Skipped by a user."),

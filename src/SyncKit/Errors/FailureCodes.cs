@@ -85,4 +85,7 @@ public static class FailureCodes
     /// <param name="kind">The mapping kind.</param>
     /// <returns>For example <c>MissingMapping.Account</c>.</returns>
     public static string MissingMapping(Mapping.MappingKind kind) => MissingMappingPrefix + kind;
+
+    /// <summary>A pull found the document paid, voided or deleted in the ledger: it can no longer be changed there.</summary>
+    public const string ClosedInLedger = "ClosedInLedger";
 }

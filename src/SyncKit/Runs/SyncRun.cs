@@ -84,6 +84,12 @@ public sealed record RunCounts
 
     /// <summary>Calls made to the ledger.</summary>
     public int Calls { get; init; }
+
+    /// <summary>Pulled records not applied because the host's record had a local change waiting to be pushed.</summary>
+    public int Conflicts { get; init; }
+
+    /// <summary>Pulled records put on (or left on) the reconciliation list: no single host record fits them.</summary>
+    public int ToReconcile { get; init; }
 }
 
 /// <summary>One run: the activity log's row ("Practice Activity").</summary>

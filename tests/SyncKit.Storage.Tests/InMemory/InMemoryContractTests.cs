@@ -15,3 +15,5 @@ public sealed class InMemoryTokenStoreTests(InMemoryStoreFixture fixture) : Toke
 public sealed class InMemoryReferenceDataCacheTests(InMemoryStoreFixture fixture) : ReferenceDataCacheContract(fixture), IClassFixture<InMemoryStoreFixture>;
 
 public sealed class InMemoryStoreSchemaTests(InMemoryStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<InMemoryStoreFixture>;
+
+public sealed class InMemoryInboundStoreTests(InMemoryStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;

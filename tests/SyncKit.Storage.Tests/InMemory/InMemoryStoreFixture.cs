@@ -14,6 +14,7 @@ public sealed class InMemoryStoreFixture : StoreFixture
             Tenants = new InMemoryTenantStore(),
             Tokens = new InMemoryTokenStore(),
             ReferenceData = new InMemoryReferenceDataCache(),
+            Inbound = new InMemoryInboundStore(),
             Schema = new InMemoryStoreSchema(),
         });
 }

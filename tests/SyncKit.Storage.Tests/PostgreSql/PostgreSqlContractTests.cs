@@ -22,3 +22,5 @@ public sealed class PostgreSqlReferenceDataCacheTests(PostgreSqlStoreFixture fix
 
 [RequiresPostgreSql]
 public sealed class PostgreSqlStoreSchemaTests(PostgreSqlStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+
+public sealed class PostgreSqlInboundStoreTests(PostgreSqlStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

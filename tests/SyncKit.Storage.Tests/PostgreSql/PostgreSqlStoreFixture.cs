@@ -64,6 +64,7 @@ public sealed class PostgreSqlStoreFixture : StoreFixture
             Tenants = new PostgreSqlTenantStore(database),
             Tokens = new PostgreSqlTokenStore(database),
             ReferenceData = new PostgreSqlReferenceDataCache(database),
+            Inbound = new PostgreSqlInboundStore(database),
             Schema = new PostgreSqlStoreSchema(database),
             State = options.Schema,
             OnDispose = database.DisposeAsync,

@@ -15,3 +15,5 @@ public sealed class SqliteTokenStoreTests(SqliteStoreFixture fixture) : TokenSto
 public sealed class SqliteReferenceDataCacheTests(SqliteStoreFixture fixture) : ReferenceDataCacheContract(fixture), IClassFixture<SqliteStoreFixture>;
 
 public sealed class SqliteStoreSchemaTests(SqliteStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+public sealed class SqliteInboundStoreTests(SqliteStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<SqliteStoreFixture>;

@@ -39,6 +39,7 @@ public sealed class SqliteStoreFixture : StoreFixture
             Tenants = new SqliteTenantStore(database),
             Tokens = new SqliteTokenStore(database),
             ReferenceData = new SqliteReferenceDataCache(database),
+            Inbound = new SqliteInboundStore(database),
             Schema = new SqliteStoreSchema(database),
             State = options.DatabasePath,
             OnDispose = database.DisposeAsync,

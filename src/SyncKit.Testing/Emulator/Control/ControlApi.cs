@@ -18,6 +18,8 @@ internal sealed class ControlApi
 
     private readonly EmulatorHost _host;
 
+    private static readonly string[] s_userCollections = ["Payments", "Invoices", "Contacts", "CreditNotes"];
+
     public ControlApi(EmulatorHost host) => _host = host;
 
     public EmulatorResponse Handle(EmulatorRequest request)
@@ -64,6 +66,21 @@ internal sealed class ControlApi
                     {
                         var tenant = Tenant(segments[1]);
                         return tenant is null ? NotFound() : Json(HttpStatusCode.OK, Export(tenant));
+                    }
+
+                case ("tenants", "POST", 4) when segments[2].Equals("as-user", StringComparison.OrdinalIgnoreCase):
+                    {
+                        // "A user in Xero": payments made, invoices voided, contacts edited in Xero's own screens.
+                        var tenant = Tenant(segments[1]);
+                        if (tenant is null)
+                        {
+                            return NotFound();
+                        }
+
+                        var collection = s_userCollections.FirstOrDefault(c => c.Equals(segments[3], StringComparison.OrdinalIgnoreCase));
+                        return collection is null
+                            ? BadRequest("A user in Xero can write " + string.Join(", ", s_userCollections) + ", not " + segments[3] + ".")
+                            : _host.ActAsUser(tenant, collection, request.Body);
                     }
 
                 case ("clock", "GET", 1):

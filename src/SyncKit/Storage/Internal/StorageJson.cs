@@ -52,6 +52,9 @@ internal static class StorageJson
     public static string IntArray(IEnumerable<int> values) =>
         JsonSerializer.Serialize(values.ToArray(), StorageJsonContext.Default.Int32Array);
 
+    public static IReadOnlyList<string> DeserializeStrings(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, StorageJsonContext.Default.StringArray) ?? [];
+
     public static IReadOnlyList<RecordKind> DeserializeKinds(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, StorageJsonContext.Default.ListRecordKind) ?? [];
 }

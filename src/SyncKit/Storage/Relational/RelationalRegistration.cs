@@ -27,7 +27,7 @@ internal static class RelationalRegistration
         Replace<StoreSchema, TSchema>(services);
     }
 
-    private static void Replace<TService, TImplementation>(IServiceCollection services)
+    public static void Replace<TService, TImplementation>(IServiceCollection services)
         where TService : class
         where TImplementation : class, TService
     {

@@ -106,6 +106,18 @@ internal abstract class RelationalSql
 
     public required string ReferenceSet { get; init; }
 
+    public required string InboundCursorGet { get; init; }
+
+    public required string InboundCursorSave { get; init; }
+
+    /// <summary>Takes <c>@remote_ids</c> as the dialect's text array.</summary>
+    public required string InboundRecordGetMany { get; init; }
+
+    public required string InboundRecordSave { get; init; }
+
+    /// <summary>Takes <c>@states</c> as the dialect's integer array and <c>@after_kind</c> / <c>@after_remote_id</c> (null for the first page).</summary>
+    public required string InboundRecordList { get; init; }
+
     /// <summary>Substitutes the configured table prefix or schema into a schema script.</summary>
     public abstract string ApplyToScript(string script);
 }

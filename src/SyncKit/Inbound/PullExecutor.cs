@@ -1,0 +1,416 @@
+using System.Globalization;
+using SyncKit.Engine;
+using SyncKit.Ledger;
+using SyncKit.Records;
+using SyncKit.Storage;
+
+namespace SyncKit.Inbound;
+
+/// <summary>
+/// One pull run's work, under the tenant's run lease: per kind, reads the ledger's changes a page at a time from the
+/// kind's watermark (less the skew margin), hands each to the host's target, and saves the page reached after every page,
+/// so a pull stopped by a crash or a pause carries on from its page.
+/// </summary>
+internal sealed class PullExecutor(EngineServices services, InboundServices inbound, InboundStore store, string tenantId, RunCounter counter, Action<string> problem, CancellationToken cancellationToken)
+{
+    /// <summary>Ledger states in which the host's version of a record is still to be pushed: a pull must not overwrite it.</summary>
+    private static readonly HashSet<LedgerState> s_localChangePending =
+        [LedgerState.Pending, LedgerState.InFlight, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.Held, LedgerState.Unmapped];
+
+    // Payments retried from the reconciliation list at the start of a run may be read from the ledger again within the skew
+    // margin: each is handled once per run.
+    private readonly HashSet<string> _paymentsHandled = new(StringComparer.Ordinal);
+
+    private DateTimeOffset Now => services.Time.GetUtcNow();
+
+    public async Task PullKindsAsync(IReadOnlyList<RecordKind> kinds)
+    {
+        foreach (var kind in RecordKindOrder.Sort(kinds))
+        {
+            var target = inbound.TargetFor(kind);
+            if (kind == RecordKind.Invoice && services.Connector.SupportsPull(kind))
+            {
+                // Status changes of pushed invoices are reflected in the ledger with or without a host target.
+                await PullKindAsync(kind, target).ConfigureAwait(false);
+                continue;
+            }
+
+            if (target is null)
+            {
+                problem($"No target is registered for {kind}; register one with AddTarget<T>() to pull it.");
+                continue;
+            }
+
+            if (!services.Connector.SupportsPull(kind))
+            {
+                problem($"The {services.Connector.Name} connector cannot pull {kind} yet.");
+                continue;
+            }
+
+            if (kind == RecordKind.Payment && target is PaymentTarget payments)
+            {
+                // The reconciliation list is tried again on every run: the host may have created the invoice since.
+                await RetryReconciliationAsync(payments).ConfigureAwait(false);
+            }
+
+            await PullKindAsync(kind, target).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PullKindAsync(RecordKind kind, SyncTarget? target)
+    {
+        var cursor = await store.GetCursorAsync(tenantId, kind, cancellationToken).ConfigureAwait(false)
+            ?? new PullCursor { TenantId = tenantId, Kind = kind, UpdatedAt = Now };
+        if (!cursor.InProgress)
+        {
+            // Modified-since is fixed for the whole pull so that page numbers stay meaningful when it resumes.
+            cursor = cursor with
+            {
+                InProgress = true,
+                InProgressSince = cursor.Watermark is { } mark ? mark - services.Options.PullSkewMargin : null,
+                NextPage = 1,
+                MaxSeen = cursor.Watermark,
+                UpdatedAt = Now,
+            };
+            await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            var page = await services.Connector.ReadChangesAsync(
+                new PullPageRequest { TenantId = tenantId, Kind = kind, ModifiedSince = cursor.InProgressSince, Page = cursor.NextPage, PageSize = services.Options.PullPageSize },
+                cancellationToken).ConfigureAwait(false);
+            counter.Calls += page.Calls;
+            counter.Seen += page.Records.Count;
+            if (kind == RecordKind.Invoice)
+            {
+                await ApplyStatusesAsync(target, [.. page.Records.OfType<PulledDocumentStatus>()]).ConfigureAwait(false);
+            }
+            else if (target is PaymentTarget payments)
+            {
+                await ApplyPaymentsAsync(payments, [.. page.Records.OfType<PulledPayment>()]).ConfigureAwait(false);
+            }
+            else if (target is not null)
+            {
+                await ApplyRecordsAsync(kind, target, page.Records).ConfigureAwait(false);
+            }
+
+            var maxSeen = page.Records.Count == 0 ? cursor.MaxSeen : Max(cursor.MaxSeen, page.Records.Max(r => r.UpdatedAt));
+            if (!page.HasMore)
+            {
+                await store.SaveCursorAsync(
+                    cursor with { Watermark = maxSeen, InProgress = false, InProgressSince = null, NextPage = 1, MaxSeen = null, UpdatedAt = Now },
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            cursor = cursor with { NextPage = cursor.NextPage + 1, MaxSeen = maxSeen, UpdatedAt = Now };
+            await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+
+    /// <summary>Contacts and other records without matching rules: the ledger or an earlier pull names the host record, else it is new.</summary>
+    private async Task ApplyRecordsAsync(RecordKind kind, SyncTarget target, IReadOnlyList<PulledRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var ids = records.Select(r => r.RemoteId).Distinct(StringComparer.Ordinal).ToArray();
+        var known = await store.GetRecordsAsync(tenantId, kind, ids, cancellationToken).ConfigureAwait(false);
+        var owners = await services.Ledger.FindOwnersAsync(tenantId, kind, ids, cancellationToken).ConfigureAwait(false);
+        foreach (var record in records)
+        {
+            known.TryGetValue(record.RemoteId, out var existing);
+            if (existing is { State: InboundState.Applied or InboundState.Dismissed } && existing.RemoteUpdatedAt >= record.UpdatedAt)
+            {
+                // Read again inside the skew margin: this version is already in the host.
+                counter.Unchanged++;
+                continue;
+            }
+
+            var hostId = owners.TryGetValue(record.RemoteId, out var owner) ? owner.SourceId : existing?.HostId;
+            var archived = record is PulledContact { Archived: true };
+            if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false))
+            {
+                await SaveAsync(existing, record, InboundState.Conflict, hostId, null, [], "The host's record has a change waiting to be pushed; the host's version was kept.").ConfigureAwait(false);
+                await target.OnConflictAsync(
+                    new PullConflict { TenantId = tenantId, Kind = kind, HostId = hostId, RemoteId = record.RemoteId, Reason = "The host's record has a change waiting to be pushed." },
+                    cancellationToken).ConfigureAwait(false);
+                counter.Conflicts++;
+                continue;
+            }
+
+            if (archived && hostId is null)
+            {
+                // Archived in the ledger and never in the host: nothing to do.
+                await SaveAsync(existing, record, InboundState.Applied, null, null, [], "Archived in the ledger; the host never had it.").ConfigureAwait(false);
+                counter.Unchanged++;
+                continue;
+            }
+
+            var action = archived ? PullAction.Archive : hostId is null ? PullAction.Create : PullAction.Update;
+            var applied = await ApplyAsync(target, existing, record, action, hostId, null).ConfigureAwait(false);
+            if (action == PullAction.Create && applied is not null)
+            {
+                await LinkInLedgerAsync(kind, applied, record).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Invoices SyncKit pushed that were paid, voided or deleted in the ledger: the ledger entry is Skipped with a classified
+    /// reason, so neither Sync All nor a re-sync sends it again (Xero would refuse it), and the host's target is told.
+    /// Invoices SyncKit did not push are not imported (yet).
+    /// </summary>
+    private async Task ApplyStatusesAsync(SyncTarget? target, IReadOnlyList<PulledDocumentStatus> statuses)
+    {
+        if (statuses.Count == 0)
+        {
+            return;
+        }
+
+        var owners = await services.Ledger.FindOwnersAsync(tenantId, RecordKind.Invoice, [.. statuses.Select(s => s.RemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var known = await store.GetRecordsAsync(tenantId, RecordKind.Invoice, [.. owners.Keys], cancellationToken).ConfigureAwait(false);
+        foreach (var status in statuses)
+        {
+            known.TryGetValue(status.RemoteId, out var existing);
+            if (!owners.TryGetValue(status.RemoteId, out var owner) || (existing is { State: InboundState.Applied } && existing.RemoteUpdatedAt >= status.UpdatedAt))
+            {
+                counter.Unchanged++;
+                continue;
+            }
+
+            if (status.Closed && await services.Ledger.GetAsync(owner, cancellationToken).ConfigureAwait(false) is { } entry && entry.State is not LedgerState.Skipped)
+            {
+                if (entry.State is LedgerState.InFlight or LedgerState.Uncertain)
+                {
+                    // A push holds it: the next pull, inside the skew margin or after the push's own change, sees the status again.
+                    continue;
+                }
+
+                var error = services.Classifier.Classify(
+                    new Errors.SyncFailure
+                    {
+                        Source = Errors.FailureSource.Validation,
+                        Code = Errors.FailureCodes.ClosedInLedger,
+                        Kind = RecordKind.Invoice,
+                        Messages = [$"Invoice '{status.Number ?? status.RemoteId}' is {status.Status} in Xero."],
+                    },
+                    Now);
+                var closed = LedgerTransitions.Apply(entry, new LedgerEvent.SkipRequested(error), Now);
+                if ((await services.Ledger.SaveAsync([closed], cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    // Changed under us by a user action: the next pull tries again.
+                    continue;
+                }
+            }
+
+            if (target is not null)
+            {
+                await ApplyAsync(target, existing, status, status.Closed ? PullAction.Archive : PullAction.Update, owner.SourceId, null).ConfigureAwait(false);
+            }
+            else
+            {
+                await SaveAsync(existing, status, InboundState.Applied, owner.SourceId, null, [], status.Status).ConfigureAwait(false);
+                counter.Synced++;
+            }
+        }
+    }
+
+    private async Task<bool> LocalChangePendingAsync(RecordKind kind, SyncTarget target, string hostId)
+    {
+        var entry = await services.Ledger.GetAsync(new LedgerKey(tenantId, kind, hostId), cancellationToken).ConfigureAwait(false);
+        return (entry is not null && s_localChangePending.Contains(entry.State))
+            || await target.HasPendingChangeAsync(tenantId, hostId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A record the host created from the ledger gets a ledger entry linked to its remote id, so the next push of it is an
+    /// update of the same ledger record, never a second one.
+    /// </summary>
+    private async Task LinkInLedgerAsync(RecordKind kind, string hostId, PulledRecord record)
+    {
+        var key = new LedgerKey(tenantId, kind, hostId);
+        if (await services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var linked = LedgerTransitions.Apply(LedgerTransitions.New(key, string.Empty, record.DisplayName, Now), new LedgerEvent.MarkedResolved(record.RemoteId), Now);
+        await services.Ledger.SaveAsync([linked], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RetryReconciliationAsync(PaymentTarget target)
+    {
+        (RecordKind, string)? after = null;
+        while (true)
+        {
+            var waiting = await store.ListRecordsAsync(tenantId, [InboundState.NeedsReconciliation, InboundState.Applying], services.Options.PullPageSize, after, cancellationToken).ConfigureAwait(false);
+            if (waiting.Count == 0)
+            {
+                return;
+            }
+
+            after = (waiting[^1].Kind, waiting[^1].RemoteId);
+            var payments = waiting.Where(r => r.Kind == RecordKind.Payment).Select(r => InboundJson.DeserializePayment(r.PayloadJson)).OfType<PulledPayment>().ToList();
+            await ApplyPaymentsAsync(target, payments).ConfigureAwait(false);
+            if (waiting.Count < services.Options.PullPageSize)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Payments: by the invoice SyncKit pushed (the ledger knows its Xero id), else the customer's one open invoice of exactly
+    /// the amount; none or several go to the reconciliation list with their candidates.
+    /// </summary>
+    private async Task ApplyPaymentsAsync(PaymentTarget target, IReadOnlyList<PulledPayment> payments)
+    {
+        if (payments.Count == 0)
+        {
+            return;
+        }
+
+        var ids = payments.Select(p => p.RemoteId).Distinct(StringComparer.Ordinal).ToArray();
+        var known = new Dictionary<string, InboundRecord>(await store.GetRecordsAsync(tenantId, RecordKind.Payment, ids, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+        var pushed = await services.Ledger.FindOwnersAsync(tenantId, RecordKind.Payment, ids, cancellationToken).ConfigureAwait(false);
+        var invoiceOwners = await services.Ledger.FindOwnersAsync(tenantId, RecordKind.Invoice, [.. payments.Select(p => p.InvoiceRemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var contactOwners = await services.Ledger.FindOwnersAsync(
+            tenantId, RecordKind.Contact, [.. payments.Select(p => p.ContactRemoteId).OfType<string>().Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        foreach (var payment in payments)
+        {
+            if (!_paymentsHandled.Add(payment.RemoteId))
+            {
+                continue;
+            }
+
+            known.TryGetValue(payment.RemoteId, out var existing);
+            if (existing is { State: InboundState.Applied or InboundState.Dismissed })
+            {
+                if (payment.Deleted && existing.State == InboundState.Applied && existing.RemoteUpdatedAt < payment.UpdatedAt && existing.HostId is not null)
+                {
+                    // Deleted in Xero after it was imported: the host reverses its payment.
+                    var reversed = await ApplyAsync(target, existing, payment, PullAction.Archive, existing.HostId, existing.ParentHostId).ConfigureAwait(false);
+                    known[payment.RemoteId] = existing with { State = InboundState.Applied, HostId = reversed ?? existing.HostId, RemoteUpdatedAt = payment.UpdatedAt };
+                    continue;
+                }
+
+                counter.Unchanged++;
+                continue;
+            }
+
+            if (pushed.TryGetValue(payment.RemoteId, out var pushedBy))
+            {
+                // The host's own payment, pushed by SyncKit: it is in the host already.
+                await SaveAsync(existing, payment, InboundState.Applied, pushedBy.SourceId, null, [], "Pushed from the host.").ConfigureAwait(false);
+                counter.Unchanged++;
+                continue;
+            }
+
+            if (payment.Deleted)
+            {
+                await SaveAsync(existing, payment, InboundState.Dismissed, null, null, [], "Deleted in the ledger before it was imported.").ConfigureAwait(false);
+                counter.Unchanged++;
+                continue;
+            }
+
+            string? invoice;
+            IReadOnlyList<string> candidates = [];
+            string? why = null;
+            if (invoiceOwners.TryGetValue(payment.InvoiceRemoteId, out var invoiceOwner))
+            {
+                invoice = invoiceOwner.SourceId;
+            }
+            else
+            {
+                var customer = payment.ContactRemoteId is { } c && contactOwners.TryGetValue(c, out var contactOwner) ? contactOwner.SourceId : null;
+                candidates = await CandidatesAsync(target, customer, payment).ConfigureAwait(false);
+                invoice = candidates.Count == 1 ? candidates[0] : null;
+                why = candidates.Count switch
+                {
+                    0 => $"No open invoice of {payment.ContactName ?? "the customer"} has exactly {Money(payment.Amount)} outstanding; create or link the invoice, or dismiss the payment.",
+                    1 => null,
+                    _ => $"{candidates.Count} open invoices of {payment.ContactName ?? "the customer"} have exactly {Money(payment.Amount)} outstanding; choose the one it pays.",
+                };
+            }
+
+            if (invoice is null)
+            {
+                await SaveAsync(existing, payment, InboundState.NeedsReconciliation, null, null, candidates, why).ConfigureAwait(false);
+                counter.ToReconcile++;
+                continue;
+            }
+
+            var applied = await ApplyAsync(target, existing, payment, PullAction.Create, existing?.HostId, invoice).ConfigureAwait(false);
+            if (applied is not null)
+            {
+                known[payment.RemoteId] = new InboundRecord { TenantId = tenantId, Kind = RecordKind.Payment, RemoteId = payment.RemoteId, State = InboundState.Applied, HostId = applied, RemoteUpdatedAt = payment.UpdatedAt };
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> CandidatesAsync(PaymentTarget target, string? customer, PulledPayment payment)
+    {
+        var found = (await target.FindOpenInvoicesAsync(tenantId, customer, payment, cancellationToken).ConfigureAwait(false)).Distinct(StringComparer.Ordinal).ToArray();
+        if (found.Length == 0)
+        {
+            return found;
+        }
+
+        // An invoice the ledger links to another Xero invoice is not the one this payment was made on.
+        var entries = await services.Ledger.GetManyAsync(tenantId, RecordKind.Invoice, found, cancellationToken).ConfigureAwait(false);
+        return [.. found.Where(id => !entries.TryGetValue(id, out var entry) || entry.RemoteId is null || string.Equals(entry.RemoteId, payment.InvoiceRemoteId, StringComparison.Ordinal))];
+    }
+
+    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Hands one change to the target between two writes: Applying before (so a crash offers it again, flagged), Applied
+    /// after. Returns the host id, or null when the host declined it.
+    /// </summary>
+    private async Task<string?> ApplyAsync(SyncTarget target, InboundRecord? existing, PulledRecord record, PullAction action, string? hostId, string? parentHostId)
+    {
+        var mayBeApplied = existing?.State == InboundState.Applying;
+        var applying = await SaveAsync(existing, record, InboundState.Applying, hostId, parentHostId, [], null).ConfigureAwait(false);
+        var applied = await target.ApplyAnyAsync(tenantId, action, record, hostId, parentHostId, mayBeApplied, cancellationToken).ConfigureAwait(false);
+        if (applied is null && action != PullAction.Archive)
+        {
+            await SaveAsync(applying, record, InboundState.Dismissed, hostId, parentHostId, [], "The host declined it.").ConfigureAwait(false);
+            counter.Skipped++;
+            return null;
+        }
+
+        await SaveAsync(applying, record, InboundState.Applied, applied ?? hostId, parentHostId, [], null).ConfigureAwait(false);
+        counter.Synced++;
+        return applied ?? hostId;
+    }
+
+    private async Task<InboundRecord> SaveAsync(InboundRecord? existing, PulledRecord record, InboundState state, string? hostId, string? parentHostId, IReadOnlyList<string> candidates, string? message)
+    {
+        var now = Now;
+        var saved = new InboundRecord
+        {
+            TenantId = tenantId,
+            Kind = record.Kind,
+            RemoteId = record.RemoteId,
+            State = state,
+            HostId = hostId,
+            ParentHostId = parentHostId,
+            Candidates = candidates,
+            Message = message,
+            DisplayName = record.DisplayName,
+            RemoteUpdatedAt = record.UpdatedAt,
+            PayloadJson = record is PulledPayment payment ? InboundJson.Serialize(payment) : null,
+            Attempts = (existing?.Attempts ?? 0) + (state is InboundState.Applying or InboundState.NeedsReconciliation ? 1 : 0),
+            CreatedAt = existing?.CreatedAt ?? now,
+            UpdatedAt = now,
+        };
+        await store.SaveRecordAsync(saved, cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+}

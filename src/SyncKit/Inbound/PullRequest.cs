@@ -1,0 +1,20 @@
+using SyncKit.Records;
+using SyncKit.Runs;
+
+namespace SyncKit.Inbound;
+
+/// <summary>A request to pull a tenant's changed records from the ledger into the host.</summary>
+public sealed record PullRequest
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The kinds to pull; every kind the host has a target for when empty.</summary>
+    public IReadOnlyList<RecordKind> Kinds { get; init; } = [];
+
+    /// <summary>What started it.</summary>
+    public SyncTrigger Trigger { get; init; } = SyncTrigger.Manual;
+
+    /// <summary>Who asked.</summary>
+    public string? RequestedBy { get; init; }
+}

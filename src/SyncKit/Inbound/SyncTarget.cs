@@ -1,0 +1,137 @@
+using SyncKit.Records;
+
+namespace SyncKit.Inbound;
+
+/// <summary>What a pull does to a host record.</summary>
+public enum PullAction
+{
+    /// <summary>The ledger has a record the host does not: create it.</summary>
+    Create = 1,
+
+    /// <summary>The host has the record: update it.</summary>
+    Update = 2,
+
+    /// <summary>The ledger archived, voided or deleted it: archive (or reverse) it in the host.</summary>
+    Archive = 3,
+}
+
+/// <summary>One pulled change for a target to apply.</summary>
+/// <typeparam name="TRecord">The pulled record type.</typeparam>
+public sealed record PulledChange<TRecord>
+    where TRecord : PulledRecord
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>What to do.</summary>
+    public required PullAction Action { get; init; }
+
+    /// <summary>The record as the ledger holds it.</summary>
+    public required TRecord Record { get; init; }
+
+    /// <summary>The host's id of the record when the engine knows it (from the ledger or an earlier pull), else null.</summary>
+    public string? HostId { get; init; }
+
+    /// <summary>
+    /// The host's id of the record this one belongs to: for a payment, the host invoice it was matched to. Null when there is none.
+    /// </summary>
+    public string? ParentHostId { get; init; }
+
+    /// <summary>
+    /// True when this change was offered before and the process stopped before the engine recorded the outcome: apply it
+    /// only if the host does not already hold <see cref="PulledRecord.RemoteId"/>.
+    /// </summary>
+    public bool MayBeApplied { get; init; }
+}
+
+/// <summary>A pulled change the host could not take because its own record has a change waiting to be pushed.</summary>
+public sealed record PullConflict
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The kind.</summary>
+    public required RecordKind Kind { get; init; }
+
+    /// <summary>The host's id of the record.</summary>
+    public required string HostId { get; init; }
+
+    /// <summary>The ledger's id of the record.</summary>
+    public required string RemoteId { get; init; }
+
+    /// <summary>Why the pulled version was not applied.</summary>
+    public required string Reason { get; init; }
+}
+
+/// <summary>The host's side of one inbound kind. Implement <see cref="SyncTarget{TRecord}"/>.</summary>
+public abstract class SyncTarget
+{
+    private protected SyncTarget()
+    {
+    }
+
+    /// <summary>The kind of record this target takes.</summary>
+    public abstract RecordKind Kind { get; }
+
+    /// <summary>Told that a pulled change was not applied because the host's record has a local change waiting to be pushed.</summary>
+    /// <param name="conflict">The conflict.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    /// <remarks>The host's version wins: it is pushed in the next sync. Show the conflict to the user if the host keeps both.</remarks>
+    public virtual Task OnConflictAsync(PullConflict conflict, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Whether the host has a change to the record that SyncKit has not pushed yet (not yet seen by a sync).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="hostId">The host's id of the record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True to keep the host's version; the engine also refuses when the ledger holds the record Pending or InFlight.</returns>
+    public virtual ValueTask<bool> HasPendingChangeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
+    internal abstract Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, CancellationToken cancellationToken);
+}
+
+/// <summary>Applies pulled records of one kind to the host's data.</summary>
+/// <typeparam name="TRecord">The pulled record type.</typeparam>
+/// <remarks>
+/// The engine hands a target one record at a time, a page of the ledger's list at a time: a pull of 50,000 records
+/// holds a page, never the 50,000. Make <see cref="ApplyAsync"/> idempotent on <see cref="PulledRecord.RemoteId"/>
+/// (store the ledger's id beside the host's row): after a crash the engine offers the change again with
+/// <see cref="PulledChange{TRecord}.MayBeApplied"/> set.
+/// </remarks>
+#pragma warning disable RS0022 // By design: hosts derive from the generic target only.
+public abstract class SyncTarget<TRecord> : SyncTarget
+#pragma warning restore RS0022
+    where TRecord : PulledRecord
+{
+    /// <summary>Applies one pulled change to the host's data.</summary>
+    /// <param name="change">The change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The host's id of the record created or updated, or null when the host declined it.</returns>
+    public abstract Task<string?> ApplyAsync(PulledChange<TRecord> change, CancellationToken cancellationToken = default);
+
+    internal override Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, CancellationToken cancellationToken) =>
+        ApplyAsync(
+            new PulledChange<TRecord> { TenantId = tenantId, Action = action, Record = (TRecord)record, HostId = hostId, ParentHostId = parentHostId, MayBeApplied = mayBeApplied },
+            cancellationToken);
+}
+
+/// <summary>The host's side of payments made in the ledger: applies them and finds the open invoices a payment may be for.</summary>
+/// <remarks>
+/// A payment on an invoice SyncKit pushed is matched by the ledger's invoice id. For any other invoice the engine asks
+/// <see cref="FindOpenInvoicesAsync"/> for the customer's open invoices of exactly the payment's amount: one is a match,
+/// none or several put the payment on the reconciliation list, tried again every pull until it matches or a user links
+/// or dismisses it.
+/// </remarks>
+public abstract class PaymentTarget : SyncTarget<PulledPayment>
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Payment;
+
+    /// <summary>The host's open sales invoices of a customer with exactly this amount outstanding.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="customerHostId">The host's id of the customer, when the ledger links the payment's contact to one; else null.</param>
+    /// <param name="payment">The payment (its contact's name and id in the ledger, amount and date).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The host ids of every fitting invoice; never a guess.</returns>
+    public abstract Task<IReadOnlyList<string>> FindOpenInvoicesAsync(string tenantId, string? customerHostId, PulledPayment payment, CancellationToken cancellationToken = default);
+}

@@ -30,7 +30,7 @@ public sealed class EmulatorAnswerTests
             f.Harness.Emulator.SetLockDates(f.Harness.Tenant.TenantId, null, new DateOnly(2026, 6, 30));
             return await f.PushInvoiceAsync(Inv("lock-2", new DateOnly(2026, 6, 1)));
         }),
-        ["unknown account"] = new(ErrorCategories.AccountNotFound, "xero.account-not-found", "Account code '999' is not a valid code for this document.",
+        ["unknown account"] = new(ErrorCategories.AccountNotFound, "xero.account-not-found", "Account code '999' is not a valid code for this document (line 1 ",
             f => f.PushInvoiceAsync(Data.Invoice("acc-1", "ACC-1", "c", Day, account: "999"))),
         ["archived account"] = new(ErrorCategories.AccountArchived, "xero.account-archived", "Account code '400' has been archived, or has been deleted.", async f =>
         {
@@ -39,7 +39,7 @@ public sealed class EmulatorAnswerTests
         }),
         ["missing account"] = new(ErrorCategories.AccountWithoutCode, "xero.account-code-missing", "must be specified",
             f => f.PushInvoiceAsync(Data.Invoice("acc-3", "ACC-3", "c", Day) with { Lines = [new DocumentLine { Description = "No account", Quantity = 1, UnitPrice = 10m, TaxKey = "OUTPUT" }] })),
-        ["tax type vs account"] = new(ErrorCategories.TaxType, "xero.tax-type-account", "The TaxType code 'INPUT' cannot be used with account code '200'.",
+        ["tax type vs account"] = new(ErrorCategories.TaxType, "xero.tax-type-account", "The TaxType code 'INPUT' cannot be used with account code '200' (line 1 ",
             f => f.PushInvoiceAsync(Data.Invoice("tax-1", "TAX-1", "c", Day, tax: "INPUT"))),
         ["duplicate contact name"] = new(ErrorCategories.Contact, "xero.duplicate-contact", "The contact name Table Customer Ltd is already assigned to another contact.", async f =>
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SyncKit.Storage;
@@ -52,6 +53,26 @@ public sealed class TokenKeyRotationTests
         Assert.Contains("refresh-connection-a", await ReadAsync(store, "connection-a", s_newKey), StringComparison.Ordinal);
         Assert.Contains("refresh-connection-b", await ReadAsync(store, "connection-b", s_newKey), StringComparison.Ordinal);
         await Assert.ThrowsAnyAsync<CryptographicException>(() => ReadAsync(store, "connection-a", s_oldKey));
+    }
+
+    [Fact]
+    public async Task ReEncryptor_ResolvedFromTheHostsContainer_RewritesTheStoredTokens()
+    {
+        var services = new ServiceCollection();
+        services.AddXeroSync(o =>
+            {
+                o.ClientId = "client-id";
+                o.TokenEncryptionKey = s_newKey;
+                o.PreviousTokenEncryptionKeys.Add(s_oldKey);
+            })
+            .UseInMemoryStorage();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await SaveAsync(provider.GetRequiredService<TokenStore>(), "connection-a", s_oldKey);
+
+        var result = await provider.GetRequiredService<XeroTokenReEncryptor>().ReEncryptAsync(["connection-a"]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["connection-a"], result.ReEncrypted);
+        Assert.Contains("refresh-connection-a", await ReadAsync(provider.GetRequiredService<TokenStore>(), "connection-a", s_newKey), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace SyncKit.Samples.Tests;
@@ -68,9 +67,10 @@ public sealed partial class DemoOutputTests : IClassFixture<DemoOutputFixture>
     /// Compares with the approved file beside this test. A missing file is written (review it, then commit it); with
     /// SYNCKIT_UPDATE_SNAPSHOTS=1 the file is rewritten. A mismatch writes the received text under __mismatch__.
     /// </summary>
-    private static void Approve(string name, string received, [CallerFilePath] string source = "")
+    private static void Approve(string name, string received)
     {
-        var folder = Path.Combine(Path.GetDirectoryName(source)!, "__snapshots__");
+        // Not the caller's file path: CI builds map source paths to /_/.
+        var folder = Path.Combine(DocsSnippetTests.RepositoryRoot(), "tests", "SyncKit.Samples.Tests", "__snapshots__");
         var approved = Path.Combine(folder, name);
         if (!File.Exists(approved) || Environment.GetEnvironmentVariable("SYNCKIT_UPDATE_SNAPSHOTS") == "1")
         {

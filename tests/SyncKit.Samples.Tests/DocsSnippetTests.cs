@@ -39,7 +39,8 @@ public sealed partial class DocsSnippetTests
 
     private static string Normalise(string code) => string.Join('\n', code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 
-    private static string RepositoryRoot()
+    /// <summary>The clone's top folder, found above the test's output (source paths are mapped to /_/ in CI builds).</summary>
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

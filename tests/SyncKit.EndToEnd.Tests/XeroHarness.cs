@@ -190,19 +190,7 @@ internal sealed class XeroHarness : IAsyncDisposable
     public async Task<LedgerEntry> RequiredEntryAsync(RecordKind kind, string sourceId) =>
         await EntryAsync(kind, sourceId) ?? throw new InvalidOperationException($"No ledger entry for {kind} {sourceId}.");
 
-    public async Task<List<LedgerEntry>> AllEntriesAsync(params LedgerState[] states)
-    {
-        var all = new List<LedgerEntry>();
-        string? token = null;
-        do
-        {
-            var page = await LedgerStore.QueryAsync(new LedgerQuery { TenantId = TenantId, States = states, PageSize = 1000, ContinuationToken = token });
-            all.AddRange(page.Entries);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-        return all;
-    }
+    public Task<List<LedgerEntry>> AllEntriesAsync(params LedgerState[] states) => LedgerReads.AllAsync(LedgerStore, TenantId, states);
 
     public async Task MapAsync(IEnumerable<(MappingKind Kind, string LocalKey, string RemoteKey)> mappings)
     {

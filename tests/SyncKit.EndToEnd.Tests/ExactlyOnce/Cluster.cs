@@ -233,19 +233,7 @@ internal sealed class Cluster : IAsyncDisposable
     };
 
     /// <summary>Every ledger entry of the tenant, read from the shared store (not through any node).</summary>
-    public async Task<List<LedgerEntry>> EntriesAsync(params LedgerState[] states)
-    {
-        var all = new List<LedgerEntry>();
-        string? token = null;
-        do
-        {
-            var page = await Storage.Ledger.QueryAsync(new LedgerQuery { TenantId = TenantId, States = states, PageSize = 1000, ContinuationToken = token });
-            all.AddRange(page.Entries);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-        return all;
-    }
+    public Task<List<LedgerEntry>> EntriesAsync(params LedgerState[] states) => LedgerReads.AllAsync(Storage.Ledger, TenantId, states);
 
     /// <summary>The organisation's and the practice's exports.</summary>
     public (JsonElement Organisation, JsonElement Practice) Export() =>

@@ -229,17 +229,7 @@ internal sealed class ProcessStore(string provider, string database, string? sch
         var services = new ServiceCollection();
         use(services.AddSyncKit());
         await using var provider = services.BuildServiceProvider();
-        var ledger = provider.GetRequiredService<LedgerStore>();
-        var all = new List<LedgerEntry>();
-        string? token = null;
-        do
-        {
-            var page = await ledger.QueryAsync(new LedgerQuery { TenantId = tenantId, PageSize = 1000, ContinuationToken = token });
-            all.AddRange(page.Entries);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-        return all;
+        return await LedgerReads.AllAsync(provider.GetRequiredService<LedgerStore>(), tenantId);
     }
 
     public async ValueTask DisposeAsync()

@@ -28,6 +28,7 @@ public sealed partial class PackageTests : IClassFixture<PackagesFixture>
         { "SyncKit.Storage.Sqlite", ["Microsoft.Data.Sqlite", "SyncKit"] },
         { "SyncKit.Storage.PostgreSql", ["Npgsql", "SyncKit"] },
         { "SyncKit.Hosting", ["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "SyncKit"] },
+        { "SyncKit.AspNetCore", ["SyncKit", "SyncKit.Xero"] },
         { "SyncKit.Testing", ["Microsoft.Extensions.TimeProvider.Testing", "SyncKit", "xunit.assert", "xunit.extensibility.core", "xunit.extensibility.execution"] },
     };
 

@@ -14,7 +14,7 @@ public sealed class PackagesFixture : IDisposable
 {
     /// <summary>The packages a host installs, and the only projects under src/ that pack.</summary>
     public static readonly string[] PackageIds =
-        ["SyncKit", "SyncKit.Xero", "SyncKit.Storage.Sqlite", "SyncKit.Storage.PostgreSql", "SyncKit.Hosting", "SyncKit.Testing"];
+        ["SyncKit", "SyncKit.Xero", "SyncKit.Storage.Sqlite", "SyncKit.Storage.PostgreSql", "SyncKit.Hosting", "SyncKit.AspNetCore", "SyncKit.Testing"];
 
     private readonly string _output = Path.Combine(Path.GetTempPath(), $"synckit-packages-{Guid.NewGuid():N}");
 
@@ -23,7 +23,7 @@ public sealed class PackagesFixture : IDisposable
         RepositoryRoot = FindRepositoryRoot();
         Directory.CreateDirectory(_output);
 
-        // One pack for all six: a solution filter of the packable projects, written beside the packages.
+        // One pack for all of them: a solution filter of the packable projects, written beside the packages.
         var filter = Path.Combine(_output, "packages.slnf");
         var projects = string.Join(",", PackageIds.Select(id => $"\"src/{id}/{id}.csproj\""));
         File.WriteAllText(filter, $$"""{ "solution": { "path": "{{Path.Combine(RepositoryRoot, "SyncKit.sln").Replace("\\", "\\\\", StringComparison.Ordinal)}}", "projects": [{{projects}}] } }""");

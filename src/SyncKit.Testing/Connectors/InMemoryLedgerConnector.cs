@@ -229,12 +229,12 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
         {
             if (reference.PeriodLockDate is { } period && dt <= period)
             {
-                messages.Add($"The document date cannot be before the period lock date, currently set at {period.ToString("dd-MMM-yyyy", CultureInfo.InvariantCulture)}");
+                messages.Add($"The document date cannot be before the period lock date, currently set at {period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
             }
 
             if (reference.EndOfYearLockDate is { } year && dt <= year)
             {
-                messages.Add($"The document date cannot be before the end of year lock date, currently set at {year.ToString("dd-MMM-yyyy", CultureInfo.InvariantCulture)}");
+                messages.Add($"The document date cannot be before the end of year lock date, currently set at {year.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
             }
         }
 

@@ -314,6 +314,12 @@ internal sealed partial class SyncEngine : ISyncEngine
     private async Task<SyncRun> RunAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, bool loadReferenceData, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(run.TenantId);
+        using var scope = SyncKitTelemetry.BeginTenantScope(_services.Logger, run.TenantId, _services.Options.LogTenantIds);
+        return await RunUnderScopeAsync(run, work, force, loadReferenceData, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SyncRun> RunUnderScopeAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, bool loadReferenceData, CancellationToken cancellationToken)
+    {
         var now = Time.GetUtcNow();
         var lease = new SyncLease { TenantId = run.TenantId, Scope = SyncScope, Holder = _nodeId, RunId = run.RunId, ExpiresAt = now + _services.Options.LeaseDuration };
         var held = await _services.Tenants.TryAcquireLeaseAsync(lease, now, cancellationToken).ConfigureAwait(false);

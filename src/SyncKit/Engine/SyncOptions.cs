@@ -66,6 +66,17 @@ public sealed class SyncOptions
     /// <summary>Summarise document lines per (account, tax, tracking) before sending, as Actionstep does for bills.</summary>
     public bool SummariseLines { get; set; }
 
+    /// <summary>
+    /// Also name the tenant by its id, not only by its reference, in the logging scope of every line written during a
+    /// run (engine, connector and HTTP lines alike). Off by default.
+    /// </summary>
+    /// <remarks>
+    /// Every line carries <see cref="Telemetry.SyncKitTelemetry.TenantReference"/> whatever this says. Turn this on when
+    /// your tenant ids are not personal or customer data and support wants to search logs by id; the host's logger
+    /// must include scopes (<c>IncludeScopes</c>) for the id to be written. Metric tags and traces keep the reference.
+    /// </remarks>
+    public bool LogTenantIds { get; set; }
+
     /// <summary>Record a warning when a contact has no billing or primary contact person. Off by default.</summary>
     /// <remarks>
     /// Most customers have no separate billing person, so a warning on every such contact would bury the warnings that

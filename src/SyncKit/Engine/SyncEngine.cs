@@ -82,7 +82,7 @@ internal sealed partial class SyncEngine : ISyncEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
-        var reference = await LoadReferenceDataAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
+        var reference = await LoadReferenceDataAsync(request.TenantId, SyncTrigger.Manual, cancellationToken).ConfigureAwait(false);
         var scope = new RunScope(request.TenantId, "preview", reference, Time);
         var lines = new List<PreviewLine>();
         var planned = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -394,7 +394,7 @@ internal sealed partial class SyncEngine : ISyncEngine
             try
             {
                 // A pull needs none of the reference data a push validates against: it costs no calls for it.
-                reference = loadReferenceData ? await LoadReferenceDataAsync(run.TenantId, cancellationToken).ConfigureAwait(false) : new ReferenceData();
+                reference = loadReferenceData ? await LoadReferenceDataAsync(run.TenantId, run.Trigger, cancellationToken).ConfigureAwait(false) : new ReferenceData();
             }
             catch (ConnectorException ex)
             {
@@ -417,6 +417,11 @@ internal sealed partial class SyncEngine : ISyncEngine
                 throw;
             }
             var counter = executor.Counter;
+            if (counter.ReferenceDataDoubted && loadReferenceData)
+            {
+                await ForgetReferenceDataAsync(run.TenantId).ConfigureAwait(false);
+            }
+
             return await FinishAsync(run with
             {
                 Outcome = counter.HasProblems || executor.Problems.Count > 0 ? RunOutcome.CompletedWithErrors : RunOutcome.Completed,
@@ -450,11 +455,12 @@ internal sealed partial class SyncEngine : ISyncEngine
         return finished;
     }
 
-    private async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, SyncTrigger trigger, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         var maxAge = _services.Options.ReferenceDataMaxAge;
         if (maxAge > TimeSpan.Zero
+            && trigger != SyncTrigger.Manual
             && await _services.ReferenceCache.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } cached
             && now - cached.FetchedAt <= maxAge
             && JsonSerializer.Deserialize<ReferenceData>(cached.Json, s_referenceJson) is { } fromCache)
@@ -468,6 +474,15 @@ internal sealed partial class SyncEngine : ISyncEngine
             new CachedReferenceData { TenantId = tenantId, Json = JsonSerializer.Serialize(fresh, s_referenceJson), FetchedAt = now },
             cancellationToken).ConfigureAwait(false);
         return fresh;
+    }
+
+    /// <summary>Marks the cached reference data out of date: a record failed for a reason the ledger's settings decide.</summary>
+    private async Task ForgetReferenceDataAsync(string tenantId)
+    {
+        if (await _services.ReferenceCache.GetAsync(tenantId, CancellationToken.None).ConfigureAwait(false) is { } cached)
+        {
+            await _services.ReferenceCache.SetAsync(cached with { FetchedAt = DateTimeOffset.UnixEpoch }, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task<TenantState> GetOrCreateTenantAsync(string tenantId, CancellationToken cancellationToken)

@@ -88,55 +88,140 @@ internal sealed partial class SyncEngine : ISyncEngine
         var planned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kind in kinds)
         {
-            if (_services.SourceFor(kind) is not { } source)
+            // As a run does: a kind without a source, or one the ledger does not take, sends nothing.
+            if (_services.SourceFor(kind) is not { } source || !_services.Connector.Supports(kind))
             {
                 continue;
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var chunk in Chunk(source.ReadChangedAsync(request.TenantId, cancellationToken), _services.Options.ReadChunkSize, cancellationToken).ConfigureAwait(false))
             {
-                var entries = await _services.Ledger.GetManyAsync(request.TenantId, kind, chunk.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
-                await scope.LoadLinksAsync(_services.Ledger, chunk, cancellationToken).ConfigureAwait(false);
-
-                // Records that this sync would send first (contacts before their invoices) count as linked.
-                foreach (var (linkKey, placeholder) in planned)
-                {
-                    scope.LinkedEntries.TryAdd(linkKey, PlannedEntry(request.TenantId, linkKey, placeholder));
-                }
-
-                foreach (var record in chunk)
-                {
-                    var key = new LedgerKey(request.TenantId, kind, record.SourceId);
-                    var hash = ContentHasher.Hash(record);
-                    var entry = entries.TryGetValue(record.SourceId, out var existing)
-                        ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, record.DisplayName), Time.GetUtcNow())
-                        : LedgerTransitions.New(key, hash, record.DisplayName, Time.GetUtcNow());
-                    if (entry.State is LedgerState.Synced or LedgerState.Skipped or LedgerState.Held or LedgerState.InFlight or LedgerState.Failed)
-                    {
-                        if (entry.State is LedgerState.Failed or LedgerState.Held or LedgerState.Skipped)
-                        {
-                            lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = entry.State, Error = entry.Error });
-                        }
-
-                        continue;
-                    }
-
-                    var prepared = await _services.Preparer.PrepareAsync(record, entry, scope, cancellationToken).ConfigureAwait(false);
-                    if (prepared is Preparation.Ready ready)
-                    {
-                        planned[PushElement.LinkKey(kind, record.SourceId)] = record.DisplayName;
-                        lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = true, State = LedgerState.Pending, Warnings = ready.Warnings });
-                    }
-                    else if (prepared is Preparation.Settled settled)
-                    {
-                        var after = LedgerTransitions.Apply(entry, settled.Event, Time.GetUtcNow());
-                        lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = after.State, Error = after.Error });
-                    }
-                }
+                await PreviewChunkAsync(kind, chunk, scope, seen, planned, lines, cancellationToken).ConfigureAwait(false);
             }
+
+            // As a run's sweep does: records the ledger says are due that the source did not yield this time.
+            await PreviewDueAsync(kind, source, scope, seen, planned, lines, cancellationToken).ConfigureAwait(false);
         }
 
         return new SyncPreview { TenantId = request.TenantId, Lines = lines };
+    }
+
+    /// <summary>Previews a chunk as a run would treat it: due records prepared, the rest shown in their state or left out.</summary>
+    private async Task PreviewChunkAsync(
+        RecordKind kind,
+        IReadOnlyList<SyncRecord> chunk,
+        RunScope scope,
+        HashSet<string> seen,
+        Dictionary<string, string> planned,
+        List<PreviewLine> lines,
+        CancellationToken cancellationToken)
+    {
+        var records = chunk.Where(r => seen.Add(r.SourceId)).ToArray();
+        if (records.Length == 0)
+        {
+            return;
+        }
+
+        var tenantId = scope.TenantId;
+        var now = Time.GetUtcNow();
+        var entries = await _services.Ledger.GetManyAsync(tenantId, kind, records.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+        await scope.LoadLinksAsync(_services.Ledger, records, cancellationToken).ConfigureAwait(false);
+
+        // Records that this sync would send first (contacts before their invoices) count as linked, whether the ledger
+        // has never seen them or holds them unsent (a retry now due).
+        foreach (var (linkKey, placeholder) in planned)
+        {
+            if (!scope.LinkedEntries.TryGetValue(linkKey, out var known) || known.RemoteId is null)
+            {
+                scope.LinkedEntries[linkKey] = PlannedEntry(tenantId, linkKey, placeholder);
+            }
+        }
+
+        foreach (var record in records)
+        {
+            var key = new LedgerKey(tenantId, kind, record.SourceId);
+            var hash = ContentHasher.Hash(record);
+            var entry = entries.TryGetValue(record.SourceId, out var existing)
+                ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, record.DisplayName), now)
+                : LedgerTransitions.New(key, hash, record.DisplayName, now);
+            if (!LedgerTransitions.IsDue(entry, now))
+            {
+                // Not sent by a run: shown when it waits for someone (an error, a hold, a skip, a retry not yet due).
+                if (entry.State is LedgerState.Failed or LedgerState.Held or LedgerState.Skipped or LedgerState.RetryScheduled)
+                {
+                    lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = entry.State, Error = entry.Error });
+                }
+
+                continue;
+            }
+
+            var prepared = await _services.Preparer.PrepareAsync(record, entry, scope, cancellationToken).ConfigureAwait(false);
+            if (prepared is Preparation.Ready ready)
+            {
+                planned[PushElement.LinkKey(kind, record.SourceId)] = record.DisplayName;
+                lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = true, State = LedgerState.Pending, Warnings = ready.Warnings });
+            }
+            else if (prepared is Preparation.Settled settled)
+            {
+                var after = LedgerTransitions.Apply(entry, settled.Event, now);
+                lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = after.State, Error = after.Error });
+            }
+        }
+    }
+
+    /// <summary>The preview's sweep: due ledger entries the source did not yield, read one by one as a run reads them.</summary>
+    private async Task PreviewDueAsync(
+        RecordKind kind,
+        SyncSource source,
+        RunScope scope,
+        HashSet<string> seen,
+        Dictionary<string, string> planned,
+        List<PreviewLine> lines,
+        CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await _services.Ledger.QueryAsync(
+                new LedgerQuery
+                {
+                    TenantId = scope.TenantId,
+                    Kinds = [kind],
+                    States = [LedgerState.Pending, LedgerState.RetryScheduled, LedgerState.Uncertain],
+                    DueAt = Time.GetUtcNow(),
+                    PageSize = _services.Options.ReadChunkSize,
+                    ContinuationToken = token,
+                },
+                cancellationToken).ConfigureAwait(false);
+            token = page.ContinuationToken;
+
+            var records = new List<SyncRecord>();
+            foreach (var entry in page.Entries.Where(e => e.SourceId.Length > 0 && !seen.Contains(e.SourceId)))
+            {
+                SyncFailure? failure = null;
+                try
+                {
+                    if (await source.ReadOneAsync(scope.TenantId, entry.SourceId, cancellationToken).ConfigureAwait(false) is { } record)
+                    {
+                        records.Add(record);
+                        continue;
+                    }
+
+                    failure = new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.SourceRecordMissing, Kind = kind, Messages = [$"The source has no record '{entry.SourceId}'."] };
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failure = new SyncFailure { Source = FailureSource.Internal, Code = FailureCodes.SourceReadFailed, Kind = kind, Messages = [$"Reading '{entry.SourceId}' failed: {ex.Message}"] };
+                }
+
+                seen.Add(entry.SourceId);
+                lines.Add(new PreviewLine { Key = entry.Key, DisplayName = entry.DisplayName, Ready = false, State = LedgerState.Failed, Error = _services.Classifier.Classify(failure, Time.GetUtcNow()) });
+            }
+
+            await PreviewChunkAsync(kind, records, scope, seen, planned, lines, cancellationToken).ConfigureAwait(false);
+        }
+        while (token is not null);
     }
 
     private static LedgerEntry PlannedEntry(string tenantId, string linkKey, string displayName)

@@ -8,7 +8,7 @@ namespace SyncKit.AspNetCore.Dashboard.Pages;
 /// <summary>What every page of one request needs: the dashboard's address (under the host's path base), the options and the form token.</summary>
 internal sealed class DashboardView
 {
-    private readonly AntiforgeryTokenSet? _tokens;
+    private readonly Lazy<AntiforgeryTokenSet?> _tokens;
 
     public DashboardView(HttpContext context, string prefix, SyncKitDashboardOptions options, IAntiforgery antiforgery)
     {
@@ -17,7 +17,9 @@ internal sealed class DashboardView
 
         // Links carry the path base, so the dashboard works under a virtual folder and behind a reverse proxy that sets it.
         Base = context.Request.PathBase.Add(new PathString(prefix)).Value ?? string.Empty;
-        _tokens = options.ReadOnly ? null : antiforgery.GetAndStoreTokens(context);
+
+        // Tokens (and their cookie) only for a page that draws a form: a redirect or the progress poll needs none.
+        _tokens = new(() => options.ReadOnly ? null : antiforgery.GetAndStoreTokens(context));
     }
 
     public HttpContext Context { get; }
@@ -56,7 +58,7 @@ internal sealed class DashboardView
 
     public void AntiforgeryField(HtmlPage page)
     {
-        if (_tokens is { FormFieldName: { } name, RequestToken: { } token })
+        if (_tokens.Value is { FormFieldName: { } name, RequestToken: { } token })
         {
             page.Open("input", ("type", "hidden"), ("name", name), ("value", token));
         }

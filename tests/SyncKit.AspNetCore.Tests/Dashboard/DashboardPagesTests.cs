@@ -118,6 +118,18 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public async Task MappingsEditor_SuggestsTheSyncedPracticeManagerClientsByName()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+        var client = (await host.EntryAsync(RecordKind.Client, "org-001"))!;
+
+        var html = await host.Client().GetStringAsync(host.TenantPath("/mappings?kind=Client&local=org-unmapped"));
+
+        Assert.Contains($"<option value=\"{client.RemoteId}\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(client.DisplayName!)}</option>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"other-local\" name=\"local\" value=\"org-unmapped\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownTenant_IsNotFound()
     {
         await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);

@@ -56,7 +56,10 @@ internal static class MappingsPage
             body.Raw("<section id=\"add\" aria-labelledby=\"add-title\"><h2 id=\"add-title\">Add or change a mapping</h2><div class=\"forms\">");
             AccountForm(body, view, tenantId, reference, wantedKind == MappingKind.Account ? wantedLocal : string.Empty, self);
             TaxForm(body, view, tenantId, reference, wantedKind == MappingKind.TaxRate ? wantedLocal : string.Empty, self);
-            OtherForm(body, view, tenantId, reference, wantedKind is { } other && other is not MappingKind.Account and not MappingKind.TaxRate ? other : null, wantedLocal, self);
+            // Practice Manager clients are not reference data: the ones SyncKit has synced are offered by name.
+            var clients = await services.GetRequiredService<ISyncEngine>().QueryLedgerAsync(
+                new LedgerQuery { TenantId = tenantId, States = [LedgerState.Synced], Kinds = [Records.RecordKind.Client], PageSize = 500 }, cancellationToken).ConfigureAwait(false);
+            OtherForm(body, view, tenantId, reference, clients.Entries, wantedKind is { } other && other is not MappingKind.Account and not MappingKind.TaxRate ? other : null, wantedLocal, self);
             body.Raw("</div></section>");
         }
 
@@ -171,7 +174,7 @@ internal static class MappingsPage
         body.Close("form");
     }
 
-    private static void OtherForm(HtmlPage body, DashboardView view, string tenantId, ReferenceData? reference, MappingKind? kind, string local, string self)
+    private static void OtherForm(HtmlPage body, DashboardView view, string tenantId, ReferenceData? reference, IReadOnlyList<LedgerEntry> clients, MappingKind? kind, string local, string self)
     {
         body.Open("form", ("method", "post"), ("action", view.TenantUrl(tenantId, "/map")), ("class", "card"), ("aria-labelledby", "map-other"));
         body.Element("h3", "Tracking, client, job, item or terms", ("id", "map-other"));
@@ -186,9 +189,14 @@ internal static class MappingsPage
         body.Close("select");
         LocalField(body, "other-local", "Yours", kind is null ? string.Empty : local);
         body.Raw("<label for=\"other-remote\">Xero's</label>").Open("input", ("id", "other-remote"), ("name", "remote"), ("required", string.Empty), ("list", "tracking-options"));
+        body.Open("datalist", ("id", "tracking-options"));
+        foreach (var client in clients.Where(c => c.RemoteId is not null))
+        {
+            body.Element("option", client.DisplayName ?? client.SourceId, ("value", client.RemoteId));
+        }
+
         if (reference is not null)
         {
-            body.Open("datalist", ("id", "tracking-options"));
             foreach (var category in reference.TrackingCategories)
             {
                 foreach (var option in category.Options)
@@ -199,13 +207,12 @@ internal static class MappingsPage
 
             foreach (var job in reference.Jobs.Where(j => !j.IsDeleted))
             {
-                body.Open("option", ("value", job.JobNumber)).Close("option");
+                body.Element("option", $"Job {job.JobNumber} ({job.State})", ("value", job.JobNumber));
             }
-
-            body.Close("datalist");
         }
 
-        body.Element("p", "Tracking is Category/Option; a job is its number (J000123); a client is its Practice Manager id.", ("class", "muted"));
+        body.Close("datalist");
+        body.Element("p", "Tracking is Category/Option; a job is its number (J000123); a client is its Practice Manager id — the suggestions list the clients by name.", ("class", "muted"));
         body.Element("button", "Save mapping", ("type", "submit"), ("class", "primary"));
         body.Close("form");
     }

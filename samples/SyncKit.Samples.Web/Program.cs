@@ -1,7 +1,31 @@
-// The web sample: a host's web app over the Xero emulator and the demo data (filled in by the dashboard and connect work).
+// The web sample: a host's web app with SyncKit's sync dashboard, over the Xero emulator and the demo data.
+// `dotnet run --project samples/SyncKit.Samples.Web`, then open http://127.0.0.1:5080/synckit
+using SyncKit.AspNetCore.Dashboard;
+using SyncKit.Authorization;
+using SyncKit.Samples.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    // Loopback only: this sample's dashboard allows anonymous users (local development).
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+await using var demo = await DemoSite.StartAsync(builder.Configuration["db"], CancellationToken.None);
+demo.Register(builder.Services);
+
+// Who may do what on the dashboard: this sample lets everyone do everything, Sync All included.
+builder.Services.AddSingleton<ISyncAuthorizer, EveryoneMayDoEverything>();
+builder.Services.AddSyncKitDashboard();
+
 var app = builder.Build();
-app.MapGet("/", () => "SyncKit web sample");
+await demo.PrepareAsync(app.Services, CancellationToken.None);
+
+app.MapSyncKitDashboard("/synckit", new SyncKitDashboardOptions
+{
+    AllowAnonymous = true, // local development only
+});
+app.MapGet("/", () => Results.Redirect("/synckit"));
 app.Run();
 
 /// <summary>The sample's entry point, visible to WebApplicationFactory in the tests.</summary>

@@ -105,25 +105,36 @@ public sealed class XeroEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Registers the app's webhook (one per app, as in Xero's developer portal) and sends Xero's intent-to-receive check: a
-    /// delivery with a good signature (wants 200) and one with a bad signature (wants 401). From then on every write to a
-    /// Contact, Invoice or CreditNote of a tenant the app is connected to — through the API or as a user — is delivered,
-    /// signed with the webhook key, by the emulator's own pump (never inside the request that wrote).
+    /// Creates the app's webhook (one per app, as in Xero's developer portal) with a new webhook key; nothing is delivered
+    /// until <see cref="SendIntentToReceiveAsync"/> has been answered rightly. Then every write to a Contact, Invoice or
+    /// CreditNote of a tenant the app is connected to — through the API or as a user — is delivered, signed with the key, by
+    /// the emulator's own pump (never inside the request that wrote), retried less and less often on the virtual clock, and
+    /// the webhook is disabled after 24 hours of failures.
     /// </summary>
     /// <param name="url">The receiver's URL; a loopback address.</param>
     /// <param name="clientId">The app; null for the default app that <see cref="CreateTenantAsync"/> connects tenants through.</param>
-    /// <param name="cancellationToken">Cancels the wait for the intent-to-receive answers.</param>
-    /// <returns>The webhook once the check was answered: <see cref="EmulatorWebhookStatus.Active"/> or <see cref="EmulatorWebhookStatus.IntentToReceiveFailed"/>.</returns>
-    public async Task<EmulatorWebhook> RegisterWebhookAsync(Uri url, string? clientId = null, CancellationToken cancellationToken = default)
+    /// <returns>The webhook (status <see cref="EmulatorWebhookStatus.Pending"/>) with its key.</returns>
+    public EmulatorWebhook CreateWebhook(Uri url, string? clientId = null)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var app = clientId ?? _host.Tokens.DefaultApp.ClientId;
-        if (_host.Tokens.FindApp(app) is null)
+        return _host.Webhooks.Create(App(clientId), url);
+    }
+
+    /// <summary>
+    /// Sends Xero's intent-to-receive check (the portal's button): a delivery with a good signature (wants 200) and one with a
+    /// bad signature (wants 401), and waits for the answers.
+    /// </summary>
+    /// <param name="clientId">The app; null for the default app.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The webhook: <see cref="EmulatorWebhookStatus.Active"/> or <see cref="EmulatorWebhookStatus.IntentToReceiveFailed"/>.</returns>
+    public async Task<EmulatorWebhook> SendIntentToReceiveAsync(string? clientId = null, CancellationToken cancellationToken = default)
+    {
+        var app = App(clientId);
+        if (!_host.Webhooks.QueueIntentToReceive(app))
         {
-            throw new ArgumentException("No app " + app + " in this emulator.", nameof(clientId));
+            throw new InvalidOperationException("The app " + app + " has no webhook; create it with CreateWebhook first.");
         }
 
-        _host.Webhooks.Register(app, url);
         await _host.Webhooks.DeliverDueAsync(cancellationToken).ConfigureAwait(false);
         return _host.Webhooks.Find(app)!;
     }
@@ -272,6 +283,12 @@ public sealed class XeroEmulator : IAsyncDisposable
         {
             throw new InvalidOperationException(error);
         }
+    }
+
+    private string App(string? clientId)
+    {
+        var app = clientId ?? _host.Tokens.DefaultApp.ClientId;
+        return _host.Tokens.FindApp(app) is null ? throw new ArgumentException("No app " + app + " in this emulator.", nameof(clientId)) : app;
     }
 
     private TenantState Tenant(Guid tenantId) =>

@@ -115,7 +115,15 @@ internal sealed class ControlApi
                 case ("apps", "POST", 1):
                     return CreateApp(body ?? []);
                 case ("webhooks", "POST", 1):
-                    return RegisterWebhook(body ?? []);
+                    return CreateWebhook(body ?? []);
+                case ("webhooks", "POST", 2) when segments[1].Equals("intent", StringComparison.OrdinalIgnoreCase):
+                    {
+                        var clientId = Text(body ?? [], "clientId") ?? _host.Tokens.DefaultApp.ClientId;
+                        return _host.Webhooks.QueueIntentToReceive(clientId)
+                            ? Json(HttpStatusCode.Accepted, WebhookJson(_host.Webhooks.Find(clientId)!))
+                            : NotFound();
+                    }
+
                 case ("webhooks", "GET", 1):
                     return Json(HttpStatusCode.OK, new JsonArray([.. _host.Webhooks.All().Select(w => (JsonNode?)WebhookJson(w))]));
                 case ("webhooks", "PATCH", 1):
@@ -139,8 +147,8 @@ internal sealed class ControlApi
         ["byEndpoint"] = new JsonObject(e.ByEndpoint.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
     }).ToArray());
 
-    /// <summary>Registers an app's webhook (<c>url</c>, optional <c>clientId</c>); the intent-to-receive check is sent by the pump, so the answer says Pending.</summary>
-    private EmulatorResponse RegisterWebhook(JsonObject body)
+    /// <summary>Creates an app's webhook (<c>url</c>, optional <c>clientId</c>) and answers its key; the check is sent by <c>POST webhooks/intent</c>.</summary>
+    private EmulatorResponse CreateWebhook(JsonObject body)
     {
         var clientId = Text(body, "clientId") ?? _host.Tokens.DefaultApp.ClientId;
         if (_host.Tokens.FindApp(clientId) is null)
@@ -155,7 +163,7 @@ internal sealed class ControlApi
 
         try
         {
-            return Json(HttpStatusCode.Accepted, WebhookJson(_host.Webhooks.Register(clientId, url)));
+            return Json(HttpStatusCode.Created, WebhookJson(_host.Webhooks.Create(clientId, url)));
         }
         catch (ArgumentException ex)
         {

@@ -50,7 +50,8 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>New deliveries wait this long (virtual time) before their first attempt.</summary>
     public TimeSpan Delay { get; set; }
 
-    public EmulatorWebhook Register(string clientId, Uri url)
+    /// <summary>Creates (or replaces) an app's webhook with a new key, as the developer portal does: nothing is sent yet.</summary>
+    public EmulatorWebhook Create(string clientId, Uri url)
     {
         EmulatorServer.LoopbackAddress(url);
         lock (_gate)
@@ -58,14 +59,32 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             var subscription = new Subscription(clientId, url, _host.Ids.NewToken(48));
             _subscriptions[clientId] = subscription;
             _queue.RemoveAll(d => d.Subscription.ClientId == clientId);
+            return subscription.Snapshot(0);
+        }
+    }
 
-            // Intent to receive: one delivery signed rightly (wants 200) and one wrongly (wants 401), no events.
+    /// <summary>
+    /// Queues Xero's intent-to-receive check: one delivery signed rightly (wants 200) and one wrongly (wants 401), no events.
+    /// Returns false when the app has no webhook.
+    /// </summary>
+    public bool QueueIntentToReceive(string clientId)
+    {
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(clientId, out var subscription))
+            {
+                return false;
+            }
+
+            subscription.Status = EmulatorWebhookStatus.Pending;
+            subscription.IntentAsked = 0;
+            subscription.IntentAnswers = 0;
             var now = _host.Clock.GetUtcNow();
             var body = Payload([], 0, 0);
             _queue.Add(new Delivery(subscription, body, 0, now) { Intent = Intent.Good });
             _queue.Add(new Delivery(subscription, body, 0, now) { Intent = Intent.Bad });
             EnsurePump();
-            return subscription.Snapshot(Waiting(subscription));
+            return true;
         }
     }
 

@@ -14,7 +14,8 @@ internal sealed partial class SyncEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         var store = InboundStoreOrThrow();
         var targeted = request.RemoteIds?.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => p.Value) ?? [];
-        var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 && targeted.Count == 0 ? _inbound.TargetKinds : request.Kinds);
+        // A targeted pull with no kinds of its own pulls only its records (Sort would read an empty list as every kind).
+        IReadOnlyList<RecordKind> kinds = request.Kinds.Count == 0 && targeted.Count > 0 ? [] : RecordKindOrder.Sort(request.Kinds.Count == 0 ? _inbound.TargetKinds : request.Kinds);
         var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, RecordKindOrder.Sort(kinds.Union(targeted.Keys)), recordKey: null);
 
         // The tenant's one run lease (scope "sync"), shared with pushes: a pull never runs beside a push of the same tenant,

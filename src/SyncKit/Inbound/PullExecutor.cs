@@ -25,6 +25,11 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
     public async Task PullKindsAsync(IReadOnlyList<RecordKind> kinds)
     {
+        if (kinds.Count == 0)
+        {
+            return;
+        }
+
         foreach (var kind in RecordKindOrder.Sort(kinds))
         {
             var target = inbound.TargetFor(kind);
@@ -63,7 +68,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     /// </summary>
     public async Task PullRecordsAsync(IReadOnlyDictionary<RecordKind, IReadOnlyList<string>> remoteIds)
     {
-        foreach (var kind in RecordKindOrder.Sort(remoteIds.Keys))
+        foreach (var kind in RecordKindOrder.Sort(remoteIds.Keys).Where(remoteIds.ContainsKey))
         {
             var target = inbound.TargetFor(kind);
             if (!services.Connector.SupportsPull(kind) || (target is null && kind != RecordKind.Invoice))

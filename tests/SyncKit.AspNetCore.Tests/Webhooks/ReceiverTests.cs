@@ -116,8 +116,9 @@ public sealed class ReceiverTests
         await host.ProcessWebhooksAsync();
         Assert.Empty(host.Payments.Paid);
 
-        await host.Processor.ReconcileAsync();
+        var run = Assert.Single(await host.Processor.ReconcileAsync());
 
+        Assert.True(run.Outcome == Runs.RunOutcome.Completed, run.Message);
         Assert.Equal(paymentId, host.Payments.Paid["h-40"]);
     }
 

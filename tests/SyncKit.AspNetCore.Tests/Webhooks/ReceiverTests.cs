@@ -122,6 +122,23 @@ public sealed class ReceiverTests
         Assert.Equal(paymentId, host.Payments.Paid["h-40"]);
     }
 
+    [Fact]
+    public async Task The_health_check_reports_webhooks_that_have_gone_quiet()
+    {
+        await using var host = await WebhookHost.CreateAsync();
+        var health = host.App.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        CreateContact(host, "Heard Of Ltd");
+        await host.Emulator.DeliverWebhooksAsync();
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        host.Time.Advance(TimeSpan.FromDays(3));
+        var report = await health.CheckHealthAsync();
+
+        var entry = report.Entries["synckit"];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, entry.Status);
+        Assert.Contains("No Xero webhook received since 2026-11-30", entry.Description, StringComparison.Ordinal);
+    }
+
     private static string CreateContact(WebhookHost host, string name) =>
         Id(host.ActAsUser("Contacts", $$"""{"Contacts":[{"Name":"{{name}}"}]}"""), "Contacts", "ContactID");
 

@@ -85,6 +85,7 @@ internal sealed class WebhookHost : IAsyncDisposable
             .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
             .AddTarget(host.Contacts)
             .AddTarget(host.Payments)
+            .AddSyncKitHealthCheck(o => o.WebhooksQuietAfter = TimeSpan.FromDays(2))
             .AddXeroWebhooks(o =>
             {
                 o.WebhookKey = host.Webhook.WebhookKey;

@@ -123,6 +123,25 @@ public sealed class ReceiverTests
     }
 
     [Fact]
+    public async Task Events_claimed_by_a_processor_that_stopped_are_pulled_once_its_claim_runs_out()
+    {
+        await using var host = await WebhookHost.CreateAsync();
+        var contactId = CreateContact(host, "Crashed Node Ltd");
+        await host.Emulator.DeliverWebhooksAsync();
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        var now = host.Time.GetUtcNow();
+        Assert.Single(await host.Inbox.ClaimAsync("node-that-stopped", now, now.AddMinutes(10), now, 100));
+
+        Assert.Equal(0, await host.Processor.ProcessDueAsync());
+        Assert.Empty(host.Contacts.Applied);
+
+        host.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await host.Processor.ProcessDueAsync());
+
+        Assert.Equal(1, host.Contacts.Applied[contactId]);
+    }
+
+    [Fact]
     public async Task The_health_check_reports_webhooks_that_have_gone_quiet()
     {
         await using var host = await WebhookHost.CreateAsync();

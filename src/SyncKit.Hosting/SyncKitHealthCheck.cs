@@ -21,8 +21,11 @@ internal sealed class SyncKitHealthCheck : IHealthCheck
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public SyncKitHealthCheck(ISyncEngine engine, TenantStore tenants, IOptionsMonitor<SyncKitHealthCheckOptions> options, TimeProvider time, ILogger logger)
+    private readonly WebhookInbox? _webhooks;
+
+    public SyncKitHealthCheck(ISyncEngine engine, TenantStore tenants, IOptionsMonitor<SyncKitHealthCheckOptions> options, TimeProvider time, ILogger logger, WebhookInbox? webhooks = null)
     {
+        _webhooks = webhooks;
         _engine = engine;
         _tenants = tenants;
         _options = options;
@@ -47,6 +50,23 @@ internal sealed class SyncKitHealthCheck : IHealthCheck
             {
                 problems.Add((status, $"{Label(tenant)}: {string.Join("; ", reasons)}"));
                 worst = status < worst ? status : worst;
+            }
+        }
+
+        if (options.WebhooksQuietAfter is { } quiet && _webhooks is not null && data.Count > 0)
+        {
+            // Xero disables a webhook after a day of failed deliveries and says nothing: silence is the only sign.
+            var last = await _webhooks.GetLastReceivedAsync(null, cancellationToken).ConfigureAwait(false);
+            if (last is null || now - last > quiet)
+            {
+                var since = last is { } l ? "since " + l.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "yet";
+                problems.Add((HealthStatus.Degraded, $"No Xero webhook received {since}: check the app's webhook in the Xero developer portal (Xero disables it after 24 hours of failed deliveries); reconciliation pulls keep data in step meanwhile"));
+                worst = worst < HealthStatus.Degraded ? worst : HealthStatus.Degraded;
+            }
+
+            if (last is { } received)
+            {
+                data["webhooksLastReceivedAt"] = received;
             }
         }
 

@@ -116,7 +116,8 @@ public static class SyncKitHostingExtensions
                     sp.GetRequiredService<TenantStore>(),
                     sp.GetRequiredService<IOptionsMonitor<SyncKitHealthCheckOptions>>(),
                     sp.GetRequiredService<TimeProvider>(),
-                    LoggerFor<SyncKitHealthCheck>(sp)),
+                    LoggerFor<SyncKitHealthCheck>(sp),
+                    sp.GetService<WebhookInbox>()),
                 failureStatus,
                 tags));
         });

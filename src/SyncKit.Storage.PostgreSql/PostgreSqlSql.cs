@@ -124,6 +124,20 @@ internal sealed class PostgreSqlSql : RelationalSql
                 "SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json::text, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {s}.inbound_records WHERE tenant_id = @tenant_id AND state = ANY(@states) " +
                 "AND (@after_kind::integer IS NULL OR (kind, remote_id) > (@after_kind::integer, @after_remote_id::text)) ORDER BY kind, remote_id LIMIT @limit;"),
 
+            WebhookAdd = S(
+                "INSERT INTO {s}.webhook_events (event_id, tenant_id, category, event_type, resource_id, occurred_at, received_at, state, attempts) VALUES (@event_id, @tenant_id, @category, @event_type, @resource_id, @occurred_at, @received_at, 1, 0) " +
+                "ON CONFLICT (event_id) DO NOTHING;"),
+            WebhookClaim = S(
+                "UPDATE {s}.webhook_events w SET claim_id = @claim_id, claim_until = @claim_until, attempts = w.attempts + 1 FROM (" +
+                "SELECT event_id FROM {s}.webhook_events WHERE state = 1 AND received_at <= @received_before AND (claim_until IS NULL OR claim_until < @now) ORDER BY received_at, event_id LIMIT @limit FOR UPDATE SKIP LOCKED) c " +
+                "WHERE w.event_id = c.event_id RETURNING w.event_id, w.tenant_id, w.category, w.event_type, w.resource_id, w.occurred_at, w.received_at, w.state, w.attempts, w.completed_at, w.message;"),
+            WebhookComplete = S(
+                "UPDATE {s}.webhook_events SET state = @state, message = @message, completed_at = @now, claim_id = NULL, claim_until = NULL " +
+                "WHERE claim_id = @claim_id AND state = 1 AND event_id = ANY(@event_ids);"),
+            WebhookRelease = S("UPDATE {s}.webhook_events SET claim_id = NULL, claim_until = NULL WHERE claim_id = @claim_id AND state = 1 AND event_id = ANY(@event_ids);"),
+            WebhookGetMany = S("SELECT event_id, tenant_id, category, event_type, resource_id, occurred_at, received_at, state, attempts, completed_at, message FROM {s}.webhook_events WHERE event_id = ANY(@event_ids);"),
+            WebhookLastReceived = S("SELECT MAX(received_at) FROM {s}.webhook_events WHERE @tenant_id::text IS NULL OR tenant_id = @tenant_id::text;"),
+
             // Query fragments appended to LedgerQuerySelect as the filter needs them.
             QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)",
             QueryStates = " AND state = ANY(@states)",

@@ -116,6 +116,20 @@ internal sealed class SqliteSql : RelationalSql
                 "SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {p}inbound_records WHERE tenant_id = @tenant_id AND state IN (SELECT value FROM json_each(@states)) " +
                 "AND (@after_kind IS NULL OR (kind, remote_id) > (@after_kind, @after_remote_id)) ORDER BY kind, remote_id LIMIT @limit;"),
 
+            WebhookAdd = P(
+                "INSERT INTO {p}webhook_events (event_id, tenant_id, category, event_type, resource_id, occurred_at, received_at, state, attempts) VALUES (@event_id, @tenant_id, @category, @event_type, @resource_id, @occurred_at, @received_at, 1, 0) " +
+                "ON CONFLICT (event_id) DO NOTHING;"),
+            WebhookClaim = P(
+                "UPDATE {p}webhook_events SET claim_id = @claim_id, claim_until = @claim_until, attempts = attempts + 1 WHERE event_id IN (" +
+                "SELECT event_id FROM {p}webhook_events WHERE state = 1 AND received_at <= @received_before AND (claim_until IS NULL OR claim_until < @now) ORDER BY received_at, event_id LIMIT @limit) " +
+                "RETURNING event_id, tenant_id, category, event_type, resource_id, occurred_at, received_at, state, attempts, completed_at, message;"),
+            WebhookComplete = P(
+                "UPDATE {p}webhook_events SET state = @state, message = @message, completed_at = @now, claim_id = NULL, claim_until = NULL " +
+                "WHERE claim_id = @claim_id AND state = 1 AND event_id IN (SELECT value FROM json_each(@event_ids));"),
+            WebhookRelease = P("UPDATE {p}webhook_events SET claim_id = NULL, claim_until = NULL WHERE claim_id = @claim_id AND state = 1 AND event_id IN (SELECT value FROM json_each(@event_ids));"),
+            WebhookGetMany = P("SELECT event_id, tenant_id, category, event_type, resource_id, occurred_at, received_at, state, attempts, completed_at, message FROM {p}webhook_events WHERE event_id IN (SELECT value FROM json_each(@event_ids));"),
+            WebhookLastReceived = P("SELECT MAX(received_at) FROM {p}webhook_events WHERE @tenant_id IS NULL OR tenant_id = @tenant_id;"),
+
             // Query fragments appended to LedgerQuerySelect as the filter needs them.
             QueryAfter = " AND (kind, source_id) > (@after_kind, @after_source_id)",
             QueryStates = " AND state IN (SELECT value FROM json_each(@states))",

@@ -74,7 +74,9 @@ public static class XeroWebhooks
     }
 
     /// <summary>The kind a category's events are about, or null for a category SyncKit does not sync (subscriptions, ones added later).</summary>
-    private static RecordKind? KindOf(string category) => category.ToUpperInvariant() switch
+    /// <param name="category">The event's <c>eventCategory</c> (any case).</param>
+    /// <returns>The kind, or null.</returns>
+    public static RecordKind? KindOf(string category) => category.ToUpperInvariant() switch
     {
         "CONTACT" => RecordKind.Contact,
         "INVOICE" => RecordKind.Invoice,

@@ -9,6 +9,7 @@ using SyncKit.Testing.Emulator.Identity;
 using SyncKit.Testing.Emulator.PracticeManager;
 using SyncKit.Testing.Emulator.RateLimits;
 using SyncKit.Testing.Emulator.State;
+using SyncKit.Testing.Emulator.Webhooks;
 
 namespace SyncKit.Testing.Emulator;
 
@@ -41,6 +42,7 @@ internal sealed class EmulatorHost
         _identity = new IdentityApi(this);
         _control = new ControlApi(this);
         _practice = new PracticeManagerApi(this);
+        Webhooks = new WebhookDispatcher(this);
     }
 
     public XeroEmulatorOptions Options { get; }
@@ -60,6 +62,9 @@ internal sealed class EmulatorHost
     public StatsCollector Stats { get; }
 
     public ControlApi Control => _control;
+
+    /// <summary>Apps' webhooks: writes queue events here, a pump of its own delivers them.</summary>
+    public WebhookDispatcher Webhooks { get; }
 
     /// <summary>
     /// Test seam: runs before each element of an Accounting write batch (collection, index). An exception thrown from it
@@ -389,9 +394,16 @@ internal sealed class EmulatorHost
     private EmulatorResponse Transaction(TenantState tenant, bool isWrite, Func<EmulatorResponse> handle)
     {
         var snapshot = isWrite ? tenant.Capture() : null;
+        var watched = isWrite ? Webhooks.Watch(tenant) : null;
         try
         {
-            return handle();
+            var response = handle();
+            if (watched is not null)
+            {
+                Webhooks.Changed(tenant, watched);
+            }
+
+            return response;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

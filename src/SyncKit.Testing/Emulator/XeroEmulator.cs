@@ -98,7 +98,69 @@ public sealed class XeroEmulator : IAsyncDisposable
 
     /// <summary>Moves the emulator's clock forward (advances a <c>FakeTimeProvider</c>, or adds an offset to a real clock).</summary>
     /// <param name="delta">How far; must not be negative.</param>
-    public void AdvanceClock(TimeSpan delta) => _host.Clock.Advance(delta);
+    public void AdvanceClock(TimeSpan delta)
+    {
+        _host.Clock.Advance(delta);
+        _host.Webhooks.Wake();
+    }
+
+    /// <summary>
+    /// Creates the app's webhook (one per app, as in Xero's developer portal) with a new webhook key; nothing is delivered
+    /// until <see cref="SendIntentToReceiveAsync"/> has been answered rightly. Then every write to a Contact, Invoice or
+    /// CreditNote of a tenant the app is connected to — through the API or as a user — is delivered, signed with the key, by
+    /// the emulator's own pump (never inside the request that wrote), retried less and less often on the virtual clock, and
+    /// the webhook is disabled after 24 hours of failures.
+    /// </summary>
+    /// <param name="url">The receiver's URL; a loopback address.</param>
+    /// <param name="clientId">The app; null for the default app that <see cref="CreateTenantAsync"/> connects tenants through.</param>
+    /// <returns>The webhook (status <see cref="EmulatorWebhookStatus.Pending"/>) with its key.</returns>
+    public EmulatorWebhook CreateWebhook(Uri url, string? clientId = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return _host.Webhooks.Create(App(clientId), url);
+    }
+
+    /// <summary>
+    /// Sends Xero's intent-to-receive check (the portal's button): a delivery with a good signature (wants 200) and one with a
+    /// bad signature (wants 401), and waits for the answers.
+    /// </summary>
+    /// <param name="clientId">The app; null for the default app.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The webhook: <see cref="EmulatorWebhookStatus.Active"/> or <see cref="EmulatorWebhookStatus.IntentToReceiveFailed"/>.</returns>
+    public async Task<EmulatorWebhook> SendIntentToReceiveAsync(string? clientId = null, CancellationToken cancellationToken = default)
+    {
+        var app = App(clientId);
+        if (!_host.Webhooks.QueueIntentToReceive(app))
+        {
+            throw new InvalidOperationException("The app " + app + " has no webhook; create it with CreateWebhook first.");
+        }
+
+        await _host.Webhooks.DeliverDueAsync(cancellationToken).ConfigureAwait(false);
+        return _host.Webhooks.Find(app)!;
+    }
+
+    /// <summary>Sends every webhook delivery due now on the virtual clock (first attempts and retries) and returns when they are answered.</summary>
+    /// <param name="cancellationToken">Cancels the sending.</param>
+    /// <returns>How many delivery attempts were made.</returns>
+    /// <remarks>The pump sends them anyway; a test awaits this to know they were sent.</remarks>
+    public Task<int> DeliverWebhooksAsync(CancellationToken cancellationToken = default) => _host.Webhooks.DeliverDueAsync(cancellationToken);
+
+    /// <summary>An app's webhook, or null when it has none.</summary>
+    /// <param name="clientId">The app; null for the default app.</param>
+    /// <returns>A snapshot of the webhook.</returns>
+    public EmulatorWebhook? GetWebhook(string? clientId = null) => _host.Webhooks.Find(clientId ?? _host.Tokens.DefaultApp.ClientId);
+
+    /// <summary>Makes webhook deliveries fail without reaching the receiver (an outage; they are retried), or stops doing so.</summary>
+    /// <param name="drop">True to drop them.</param>
+    public void DropWebhooks(bool drop) => _host.Webhooks.Drop = drop;
+
+    /// <summary>Holds new webhook deliveries back this long (virtual time) before their first attempt.</summary>
+    /// <param name="delay">The delay; zero for none.</param>
+    public void DelayWebhooks(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        _host.Webhooks.Delay = delay;
+    }
 
     /// <summary>Adds a fault rule.</summary>
     /// <param name="fault">The rule.</param>
@@ -210,6 +272,8 @@ public sealed class XeroEmulator : IAsyncDisposable
         {
             await server.DisposeAsync().ConfigureAwait(false);
         }
+
+        await _host.Webhooks.DisposeAsync().ConfigureAwait(false);
     }
 
     private void Patch(Guid tenantId, JsonObject patch)
@@ -219,6 +283,12 @@ public sealed class XeroEmulator : IAsyncDisposable
         {
             throw new InvalidOperationException(error);
         }
+    }
+
+    private string App(string? clientId)
+    {
+        var app = clientId ?? _host.Tokens.DefaultApp.ClientId;
+        return _host.Tokens.FindApp(app) is null ? throw new ArgumentException("No app " + app + " in this emulator.", nameof(clientId)) : app;
     }
 
     private TenantState Tenant(Guid tenantId) =>

@@ -32,4 +32,10 @@ public sealed class XeroEmulatorOptions
 
     /// <summary>The <c>ProviderName</c> in response envelopes (Xero echoes the app's name).</summary>
     public string ProviderName { get; init; } = "SyncKit Xero Emulator";
+
+    /// <summary>
+    /// What webhook deliveries are sent through: null for real HTTP to the registered loopback URL; a test's in-process
+    /// server handler (ASP.NET Core's <c>TestServer.CreateHandler()</c>) to deliver without sockets.
+    /// </summary>
+    public HttpMessageHandler? WebhookHandler { get; init; }
 }

@@ -26,6 +26,9 @@ public sealed class StoreSet : IAsyncDisposable
     /// <summary>The inbound store (pull cursors and pulled records).</summary>
     public required InboundStore Inbound { get; init; }
 
+    /// <summary>The webhook inbox, or null for a provider that has none.</summary>
+    public WebhookInbox? Webhooks { get; init; }
+
     /// <summary>The schema manager.</summary>
     public required StoreSchema Schema { get; init; }
 

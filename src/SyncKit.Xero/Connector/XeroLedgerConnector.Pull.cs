@@ -31,9 +31,15 @@ internal sealed partial class XeroLedgerConnector
             RecordKind.Invoice => ("Invoices", new List<KeyValuePair<string, string>> { new("where", "Type==\"ACCREC\""), new("summaryOnly", "true") }),
             _ => throw new NotSupportedException($"The Xero connector cannot pull {request.Kind}."),
         };
+        if (request.RemoteIds.Count > 0)
+        {
+            // A targeted pull (a webhook's records): Xero's IDs filter, kept to about 50 ids by the caller.
+            query.Add(new("IDs", string.Join(',', request.RemoteIds)));
+        }
+
         query.Add(new("page", request.Page.ToString(CultureInfo.InvariantCulture)));
         query.Add(new("pageSize", Math.Clamp(request.PageSize, 1, 1000).ToString(CultureInfo.InvariantCulture)));
-        var (envelope, failure) = await Api.GetAsync(request.TenantId, resource, query, request.Kind, request.ModifiedSince, cancellationToken).ConfigureAwait(false);
+        var (envelope, failure) = await Api.GetAsync(request.TenantId, resource, query, request.Kind, request.RemoteIds.Count > 0 ? null : request.ModifiedSince, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             throw new ConnectorException(failure);

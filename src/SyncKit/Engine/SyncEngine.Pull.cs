@@ -13,14 +13,21 @@ internal sealed partial class SyncEngine
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         var store = InboundStoreOrThrow();
-        var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _inbound.TargetKinds : request.Kinds);
-        var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, kinds, recordKey: null);
+        var targeted = request.RemoteIds?.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => p.Value) ?? [];
+        // A targeted pull with no kinds of its own pulls only its records (Sort would read an empty list as every kind).
+        IReadOnlyList<RecordKind> kinds = request.Kinds.Count == 0 && targeted.Count > 0 ? [] : RecordKindOrder.Sort(request.Kinds.Count == 0 ? _inbound.TargetKinds : request.Kinds);
+        var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, RecordKindOrder.Sort(kinds.Union(targeted.Keys)), recordKey: null);
 
         // The tenant's one run lease (scope "sync"), shared with pushes: a pull never runs beside a push of the same tenant,
         // so a record InFlight is never overwritten and the tenant's call budget is spent by one run at a time.
         var result = await RunAsync(
             run,
-            (executor, token) => new PullExecutor(_services, _inbound, store, request.TenantId, executor.Counter, executor.AddProblem, token).PullKindsAsync(kinds),
+            async (executor, token) =>
+            {
+                var pull = new PullExecutor(_services, _inbound, store, request.TenantId, executor.Counter, executor.AddProblem, token);
+                await pull.PullRecordsAsync(targeted).ConfigureAwait(false);
+                await pull.PullKindsAsync(kinds).ConfigureAwait(false);
+            },
             force: false,
             loadReferenceData: false,
             cancellationToken).ConfigureAwait(false);

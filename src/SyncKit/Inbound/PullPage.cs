@@ -19,6 +19,12 @@ public sealed record PullPageRequest
 
     /// <summary>The most records per page.</summary>
     public int PageSize { get; init; } = 100;
+
+    /// <summary>
+    /// Only these records, by the ledger's id (a targeted pull; at most 50 per request, as Xero's <c>IDs</c> filter keeps
+    /// URLs short), or empty for every change. With ids, <see cref="ModifiedSince"/> is null.
+    /// </summary>
+    public IReadOnlyList<string> RemoteIds { get; init; } = [];
 }
 
 /// <summary>One page of records changed in the ledger.</summary>

@@ -9,8 +9,17 @@ public sealed record PullRequest
     /// <summary>The tenant.</summary>
     public required string TenantId { get; init; }
 
-    /// <summary>The kinds to pull; every kind the host has a target for when empty.</summary>
+    /// <summary>
+    /// The kinds to pull from their watermarks; every kind the host has a target for when empty — unless
+    /// <see cref="RemoteIds"/> is set, when an empty list means none.
+    /// </summary>
     public IReadOnlyList<RecordKind> Kinds { get; init; } = [];
+
+    /// <summary>
+    /// A targeted pull: only these records, by kind and the ledger's ids (a webhook's changed records). They are read by id,
+    /// handled as any pulled record, and leave the kind's watermark where it is. Null or empty for none.
+    /// </summary>
+    public IReadOnlyDictionary<RecordKind, IReadOnlyList<string>>? RemoteIds { get; init; }
 
     /// <summary>What started it.</summary>
     public SyncTrigger Trigger { get; init; } = SyncTrigger.Manual;

@@ -15,6 +15,7 @@ public sealed class InMemoryStoreFixture : StoreFixture
             Tokens = new InMemoryTokenStore(),
             ReferenceData = new InMemoryReferenceDataCache(),
             Inbound = new InMemoryInboundStore(),
+            Webhooks = new InMemoryWebhookInbox(),
             Schema = new InMemoryStoreSchema(),
         });
 }

@@ -89,6 +89,7 @@ internal sealed class ControlApi
                     {
                         var seconds = Number(body, "advanceSeconds", 0m, MaxAdvanceSeconds) ?? 0m;
                         _host.Clock.Advance(TimeSpan.FromSeconds((double)seconds));
+                        _host.Webhooks.Wake();
                         return Json(HttpStatusCode.OK, Clock());
                     }
 
@@ -113,6 +114,20 @@ internal sealed class ControlApi
                     return Json(HttpStatusCode.OK, EgressJson(_host.Stats.Snapshot()));
                 case ("apps", "POST", 1):
                     return CreateApp(body ?? []);
+                case ("webhooks", "POST", 1):
+                    return CreateWebhook(body ?? []);
+                case ("webhooks", "POST", 2) when segments[1].Equals("intent", StringComparison.OrdinalIgnoreCase):
+                    {
+                        var clientId = Text(body ?? [], "clientId") ?? _host.Tokens.DefaultApp.ClientId;
+                        return _host.Webhooks.QueueIntentToReceive(clientId)
+                            ? Json(HttpStatusCode.Accepted, WebhookJson(_host.Webhooks.Find(clientId)!))
+                            : NotFound();
+                    }
+
+                case ("webhooks", "GET", 1):
+                    return Json(HttpStatusCode.OK, new JsonArray([.. _host.Webhooks.All().Select(w => (JsonNode?)WebhookJson(w))]));
+                case ("webhooks", "PATCH", 1):
+                    return ChangeWebhookDelivery(body ?? []);
                 default:
                     return NotFound();
             }
@@ -131,6 +146,60 @@ internal sealed class ControlApi
         ["bytes"] = e.Bytes,
         ["byEndpoint"] = new JsonObject(e.ByEndpoint.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
     }).ToArray());
+
+    /// <summary>Creates an app's webhook (<c>url</c>, optional <c>clientId</c>) and answers its key; the check is sent by <c>POST webhooks/intent</c>.</summary>
+    private EmulatorResponse CreateWebhook(JsonObject body)
+    {
+        var clientId = Text(body, "clientId") ?? _host.Tokens.DefaultApp.ClientId;
+        if (_host.Tokens.FindApp(clientId) is null)
+        {
+            return BadRequest("No app " + clientId + " in this emulator.");
+        }
+
+        if (!Uri.TryCreate(Text(body, "url"), UriKind.Absolute, out var url))
+        {
+            return BadRequest("url must be an absolute http URL on a loopback address.");
+        }
+
+        try
+        {
+            return Json(HttpStatusCode.Created, WebhookJson(_host.Webhooks.Create(clientId, url)));
+        }
+        catch (ArgumentException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+    }
+
+    /// <summary>Drops (<c>drop</c>) or delays (<c>delaySeconds</c>) webhook deliveries.</summary>
+    private EmulatorResponse ChangeWebhookDelivery(JsonObject body)
+    {
+        var drop = Bool(body, "drop");
+        var delay = Number(body, "delaySeconds", 0m, MaxAdvanceSeconds);
+        if (drop is { } d)
+        {
+            _host.Webhooks.Drop = d;
+        }
+
+        if (delay is { } seconds)
+        {
+            _host.Webhooks.Delay = TimeSpan.FromSeconds((double)seconds);
+        }
+
+        return Json(HttpStatusCode.OK, new JsonObject { ["drop"] = _host.Webhooks.Drop, ["delaySeconds"] = _host.Webhooks.Delay.TotalSeconds });
+    }
+
+    private static JsonObject WebhookJson(EmulatorWebhook webhook) => new()
+    {
+        ["clientId"] = webhook.ClientId,
+        ["url"] = webhook.Url.ToString(),
+        ["webhookKey"] = webhook.WebhookKey,
+        ["status"] = webhook.Status.ToString(),
+        ["delivered"] = webhook.Delivered,
+        ["failedAttempts"] = webhook.FailedAttempts,
+        ["waiting"] = webhook.Waiting,
+        ["eventsDelivered"] = webhook.EventsDelivered,
+    };
 
     private EmulatorResponse CreateApp(JsonObject body)
     {

@@ -118,6 +118,27 @@ internal abstract class RelationalSql
     /// <summary>Takes <c>@states</c> as the dialect's integer array and <c>@after_kind</c> / <c>@after_remote_id</c> (null for the first page).</summary>
     public required string InboundRecordList { get; init; }
 
+    /// <summary>Inserts one webhook event unless its id is held (affects 0 rows then).</summary>
+    public required string WebhookAdd { get; init; }
+
+    /// <summary>
+    /// Claims free received events (<c>@now</c>, <c>@claim_id</c>, <c>@claim_until</c>, <c>@received_before</c>, <c>@limit</c>) in one
+    /// statement, returning their rows; concurrent claimers never get the same event.
+    /// </summary>
+    public required string WebhookClaim { get; init; }
+
+    /// <summary>Takes <c>@event_ids</c> as the dialect's text array.</summary>
+    public required string WebhookComplete { get; init; }
+
+    /// <summary>Takes <c>@event_ids</c> as the dialect's text array.</summary>
+    public required string WebhookRelease { get; init; }
+
+    /// <summary>Takes <c>@event_ids</c> as the dialect's text array.</summary>
+    public required string WebhookGetMany { get; init; }
+
+    /// <summary>One row, one column: the newest received time, for <c>@tenant_id</c> or (null) every tenant.</summary>
+    public required string WebhookLastReceived { get; init; }
+
     /// <summary>Substitutes the configured table prefix or schema into a schema script.</summary>
     public abstract string ApplyToScript(string script);
 }

@@ -1,0 +1,6 @@
+using SyncKit.Storage.Relational;
+
+namespace SyncKit.Storage.PostgreSql;
+
+/// <summary>The webhook inbox in PostgreSQL.</summary>
+internal sealed class PostgreSqlWebhookInbox(PostgreSqlDatabase database) : RelationalWebhookInbox(database);

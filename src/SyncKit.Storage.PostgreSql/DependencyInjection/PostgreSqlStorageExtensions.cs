@@ -43,6 +43,7 @@ public static class PostgreSqlStorageExtensions
         RelationalRegistration.ReplaceStores<PostgreSqlDatabase, PostgreSqlLedgerStore, PostgreSqlMappingStore, PostgreSqlRunLog, PostgreSqlTenantStore, PostgreSqlTokenStore, PostgreSqlReferenceDataCache, PostgreSqlStoreSchema>(
             services, sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value));
         RelationalRegistration.Replace<InboundStore, PostgreSqlInboundStore>(services);
+        RelationalRegistration.Replace<TenantSettingsStore, PostgreSqlTenantSettingsStore>(services);
         return builder;
     }
 }

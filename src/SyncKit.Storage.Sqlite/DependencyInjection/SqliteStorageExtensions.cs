@@ -46,6 +46,7 @@ public static class SqliteStorageExtensions
         RelationalRegistration.ReplaceStores<SqliteDatabase, SqliteLedgerStore, SqliteMappingStore, SqliteRunLog, SqliteTenantStore, SqliteTokenStore, SqliteReferenceDataCache, SqliteStoreSchema>(
             services, sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
         RelationalRegistration.Replace<InboundStore, SqliteInboundStore>(services);
+        RelationalRegistration.Replace<TenantSettingsStore, SqliteTenantSettingsStore>(services);
         return builder;
     }
 }

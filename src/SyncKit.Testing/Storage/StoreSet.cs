@@ -26,6 +26,9 @@ public sealed class StoreSet : IAsyncDisposable
     /// <summary>The inbound store (pull cursors and pulled records).</summary>
     public required InboundStore Inbound { get; init; }
 
+    /// <summary>The tenant settings store.</summary>
+    public required TenantSettingsStore Settings { get; init; }
+
     /// <summary>The schema manager.</summary>
     public required StoreSchema Schema { get; init; }
 

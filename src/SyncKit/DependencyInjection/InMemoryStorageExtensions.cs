@@ -25,6 +25,7 @@ public static class InMemoryStorageExtensions
         services.RemoveAll<TokenStore>().AddSingleton<TokenStore, InMemoryTokenStore>();
         services.RemoveAll<ReferenceDataCache>().AddSingleton<ReferenceDataCache, InMemoryReferenceDataCache>();
         services.RemoveAll<InboundStore>().AddSingleton<InboundStore, InMemoryInboundStore>();
+        services.RemoveAll<TenantSettingsStore>().AddSingleton<TenantSettingsStore, InMemoryTenantSettingsStore>();
         services.RemoveAll<StoreSchema>().AddSingleton<StoreSchema, InMemoryStoreSchema>();
         return builder;
     }

@@ -15,6 +15,7 @@ public sealed class InMemoryStoreFixture : StoreFixture
             Tokens = new InMemoryTokenStore(),
             ReferenceData = new InMemoryReferenceDataCache(),
             Inbound = new InMemoryInboundStore(),
+            Settings = new InMemoryTenantSettingsStore(),
             Schema = new InMemoryStoreSchema(),
         });
 }

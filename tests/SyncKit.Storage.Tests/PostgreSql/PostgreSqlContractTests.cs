@@ -24,3 +24,6 @@ public sealed class PostgreSqlReferenceDataCacheTests(PostgreSqlStoreFixture fix
 public sealed class PostgreSqlStoreSchemaTests(PostgreSqlStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
 
 public sealed class PostgreSqlInboundStoreTests(PostgreSqlStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlTenantSettingsStoreTests(PostgreSqlStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

@@ -65,6 +65,7 @@ public sealed class PostgreSqlStoreFixture : StoreFixture
             Tokens = new PostgreSqlTokenStore(database),
             ReferenceData = new PostgreSqlReferenceDataCache(database),
             Inbound = new PostgreSqlInboundStore(database),
+            Settings = new PostgreSqlTenantSettingsStore(database),
             Schema = new PostgreSqlStoreSchema(database),
             State = options.Schema,
             OnDispose = database.DisposeAsync,

@@ -40,6 +40,7 @@ public sealed class SqliteStoreFixture : StoreFixture
             Tokens = new SqliteTokenStore(database),
             ReferenceData = new SqliteReferenceDataCache(database),
             Inbound = new SqliteInboundStore(database),
+            Settings = new SqliteTenantSettingsStore(database),
             Schema = new SqliteStoreSchema(database),
             State = options.DatabasePath,
             OnDispose = database.DisposeAsync,

@@ -73,7 +73,8 @@ public sealed class PostgreSqlProviderTests(PostgreSqlStoreFixture fixture) : IC
         var versions = await Task.WhenAll(Task.Run(() => node1.Schema.MigrateAsync()), Task.Run(() => node2.Schema.MigrateAsync()));
 
         Assert.All(versions, v => Assert.Equal(node1.Schema.LatestVersion, v));
-        Assert.Equal((long)node1.Schema.LatestVersion, await ScalarAsync($"SELECT COUNT(*) FROM {options.Schema}.schema_version;"));
+        // One row per script applied; versions may skip numbers while parallel branches' migrations are renumbered.
+        Assert.Equal(SchemaScripts.Count(typeof(PostgreSqlDatabase)), await ScalarAsync($"SELECT COUNT(*) FROM {options.Schema}.schema_version;"));
         Assert.Equal(node1.Schema.LatestVersion, await node1.Schema.MigrateAsync());
     }
 

@@ -48,6 +48,29 @@ public sealed class PracticePullTests
     }
 
     [Fact]
+    public async Task A_pull_that_meets_the_daily_limit_pauses_and_the_next_day_carries_on_from_its_page_token()
+    {
+        var books = new PracticeBooks();
+        await using var h = await CreateAsync(books, pageSize: 10);
+        AddClients(h, 30);
+        h.Emulator.SetRateLimits(h.Tenant.TenantId, dayLimit: 2);
+
+        var paused = await PullAsync(h, RecordKind.Client);
+        Assert.Equal(RunOutcome.Paused, paused.Outcome);
+        Assert.NotNull(paused.PausedUntil);
+        var offeredWhilePaused = books.Offered.Count;
+        h.Time.Advance(paused.PausedUntil!.Value - h.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
+        var resumed = await PullAsync(h, RecordKind.Client);
+
+        Assert.Equal(RunOutcome.Completed, resumed.Outcome);
+        Assert.InRange(offeredWhilePaused, 10, 20);
+        Assert.Equal(30, books.Clients.Count);
+
+        // Nothing offered twice: the next day's run started from the saved token, not from page 1.
+        Assert.Equal(30, books.Offered.Count);
+    }
+
+    [Fact]
     public async Task A_later_pull_reads_clients_modified_since_the_last_and_applies_only_what_changed()
     {
         var books = new PracticeBooks();

@@ -144,6 +144,28 @@ public sealed class PullExecutorTests
     }
 
     [Theory]
+    [InlineData(true, InboundState.Accepted, 1)]
+    [InlineData(false, InboundState.Dismissed, 0)]
+    public async Task A_users_choice_on_an_asked_conflict_applies_the_ledgers_version_or_keeps_the_hosts(bool takeLedger, InboundState chosen, int appliedByNextPull)
+    {
+        await using var host = new PullHost();
+        host.Ledger.Set(RecordKind.Client, ListShape.Unpaged, Clients(1));
+        await host.PullAsync(RecordKind.Client);
+        await host.Engine.SaveTenantSettingsAsync(new TenantSettings { TenantId = PullHost.Tenant, ConflictPolicies = new Dictionary<RecordKind, ConflictPolicy> { [RecordKind.Client] = ConflictPolicy.Ask } });
+        host.Pending.Add("h-c001");
+        host.Ledger.Set(RecordKind.Client, ListShape.Unpaged, [Client(1, "ledger@c1.example")]);
+        await host.PullAsync(RecordKind.Client);
+
+        var resolved = await host.Engine.ResolvePulledConflictAsync(PullHost.Tenant, RecordKind.Client, "c001", takeLedger);
+        var offeredBefore = host.Offered.Count;
+        await host.PullAsync(RecordKind.Client);
+
+        Assert.Equal(chosen, resolved.State);
+        Assert.Equal(appliedByNextPull, host.Offered.Count - offeredBefore);
+        Assert.Empty(await host.Engine.GetReconciliationListAsync(PullHost.Tenant));
+    }
+
+    [Theory]
     [InlineData(SyncDirection.Both, 1)]
     [InlineData(SyncDirection.PullOnly, 1)]
     [InlineData(SyncDirection.PushOnly, 0)]

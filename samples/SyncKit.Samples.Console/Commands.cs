@@ -213,3 +213,31 @@ internal static class RecordKeys
         return ValidationResult.Success();
     }
 }
+
+internal sealed class PullCommand(IAnsiConsole console, SampleEnvironment environment) : SampleCommand<SampleSettings>(console, environment)
+{
+    protected override Task<int> ExecuteAsync(SampleHost host, SampleSettings settings, CancellationToken cancellationToken) =>
+        host.Commands.PullAsync(cancellationToken);
+}
+
+internal sealed class ReconcileSettings : SampleSettings
+{
+    [CommandOption("--link <PAYMENT:INVOICE>")]
+    [Description("Link a listed payment (its Xero id, or the Xero invoice number it paid) to a host invoice, e.g. X-AMB:walkin-b.")]
+    public string? Link { get; init; }
+
+    [CommandOption("--dismiss <PAYMENT>")]
+    [Description("Take a payment off the list for good (its Xero id, or the Xero invoice number it paid).")]
+    public string? Dismiss { get; init; }
+
+    public override ValidationResult Validate() =>
+        Link is not null && Dismiss is not null ? ValidationResult.Error("Give --link or --dismiss, not both.")
+        : Link is not null && Link.Split(':') is not [{ Length: > 0 }, { Length: > 0 }] ? ValidationResult.Error($"'{Link}' is not PAYMENT:INVOICE, e.g. X-AMB:walkin-b.")
+        : ValidationResult.Success();
+}
+
+internal sealed class ReconcileCommand(IAnsiConsole console, SampleEnvironment environment) : SampleCommand<ReconcileSettings>(console, environment)
+{
+    protected override Task<int> ExecuteAsync(SampleHost host, ReconcileSettings settings, CancellationToken cancellationToken) =>
+        host.Commands.ReconcileAsync(settings.Link, settings.Dismiss, cancellationToken);
+}

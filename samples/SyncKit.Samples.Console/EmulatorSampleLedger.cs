@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
+using SyncKit.Ledger;
 using SyncKit.Mapping;
 using SyncKit.Storage;
 using SyncKit.Testing.Demo;
@@ -92,6 +93,39 @@ internal sealed class EmulatorSampleLedger : SampleLedger
         var practiceTenant = Practice.TenantId.ToString();
         await mappings.SetAsync(practiceTenant, MappingKind.Job, "job-closed", completed, cancellationToken);
         await mappings.SetAsync(practiceTenant, MappingKind.Job, "job-deleted", deleted, cancellationToken);
+    }
+
+    /// <summary>The walk-in customer's invoices typed straight into Xero, which the host never pushed.</summary>
+    public const string WalkIn = "Walk-in Customer";
+
+    public override async Task MakeDemoPaymentsAsync(IServiceProvider services, SampleBooks books, CancellationToken cancellationToken)
+    {
+        // Matched: a part payment on the first invoice SyncKit pushed (the ledger knows its Xero id).
+        var page = await services.GetRequiredService<ISyncEngine>().QueryLedgerAsync(
+            new LedgerQuery { TenantId = Organisation.TenantId.ToString(), Kinds = [Records.RecordKind.Invoice], States = [LedgerState.Synced], PageSize = 1 },
+            cancellationToken);
+        var payments = new List<string>();
+        if (page.Entries.FirstOrDefault() is { RemoteId: { } pushed })
+        {
+            payments.Add(Payment(pushed, 10m));
+        }
+
+        // Ambiguous (two host invoices of exactly 55.00 for the walk-in customer) and unmatched (none of 77.00).
+        books.OpenInvoices["walkin-a"] = (WalkIn, 55m);
+        books.OpenInvoices["walkin-b"] = (WalkIn, 55m);
+        var typed = _emulator.ActAsUser(Organisation.TenantId, "Invoices", "{\"Invoices\":[" + TypedInvoice("X-AMB", 55m) + "," + TypedInvoice("X-NONE", 77m) + "]}");
+        var ids = System.Text.Json.JsonDocument.Parse(typed).RootElement.GetProperty("Invoices").EnumerateArray().Select(i => i.GetProperty("InvoiceID").GetString()!).ToArray();
+        payments.Add(Payment(ids[0], 55m));
+        payments.Add(Payment(ids[1], 77m));
+        _emulator.ActAsUser(Organisation.TenantId, "Payments", "{\"Payments\":[" + string.Join(',', payments) + "]}");
+
+        static string TypedInvoice(string number, decimal amount) => string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"Type":"ACCREC","InvoiceNumber":"{{number}}","Contact":{"Name":"{{WalkIn}}"},"Date":"2026-11-20","DueDate":"2026-12-20","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Typed in Xero","Quantity":1,"UnitAmount":{{amount}},"AccountCode":"200"}]}""");
+
+        static string Payment(string invoiceId, decimal amount) => string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"Invoice":{"InvoiceID":"{{invoiceId}}"},"Account":{"Code":"090"},"Date":"2026-11-21","Amount":{{amount}}}""");
     }
 
     public override Task UnlockPeriodAsync(CancellationToken cancellationToken)

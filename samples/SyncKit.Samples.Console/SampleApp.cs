@@ -67,6 +67,12 @@ internal static class SampleApp
                 .WithExample("map", "Account", "GL-UNMAPPED", "200");
             config.AddCommand<ActivityCommand>("activity")
                 .WithDescription("The activity log: every run, who started it and what came of it.");
+            config.AddCommand<PullCommand>("pull")
+                .WithDescription("Pull payments made in Xero into the host: matched ones imported once, the rest listed.");
+            config.AddCommand<ReconcileCommand>("reconcile")
+                .WithDescription("The reconciliation list; link a payment to a host invoice, or dismiss it.")
+                .WithExample("reconcile", "--link", "X-AMB:walkin-b")
+                .WithExample("reconcile", "--dismiss", "X-NONE");
             config.AddCommand<ConnectCommand>("connect")
                 .WithDescription("Real Xero: print the consent address; with --code, connect.");
         });
@@ -127,7 +133,9 @@ internal sealed class SampleHost : IAsyncDisposable
             await ledger.InitializeAsync(cancellationToken);
             var practice = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers: 40, invoices: 150);
             var psa = new DemoPsa(practice, kind => ledger.Tenants.FirstOrDefault(t => t.Kinds.Contains(kind))?.Id);
-            psa.Sources.AddTo(ledger.Register(builder.Services, settings.Database ?? temporary!));
+            var books = new SampleBooks();
+            psa.Sources.AddTo(ledger.Register(builder.Services, settings.Database ?? temporary!)).AddTarget(books.Target);
+            builder.Services.AddSingleton(books);
 
             builder.Services.AddSingleton(psa);
             builder.Services.AddSingleton(console);

@@ -17,13 +17,18 @@ internal sealed class SampleCommands
     private readonly DemoPsa _psa;
     private readonly SampleLedger _ledger;
     private readonly IAnsiConsole _console;
+    private readonly SampleBooks _books;
+    private readonly IServiceProvider _services;
+    private bool _pulledOnce;
 
-    public SampleCommands(ISyncEngine engine, DemoPsa psa, SampleLedger ledger, IAnsiConsole console)
+    public SampleCommands(ISyncEngine engine, DemoPsa psa, SampleLedger ledger, IAnsiConsole console, SampleBooks books, IServiceProvider services)
     {
         _engine = engine;
         _psa = psa;
         _ledger = ledger;
         _console = console;
+        _books = books;
+        _services = services;
     }
 
     private IReadOnlyList<SampleTenant> Tenants => _ledger.Tenants;
@@ -284,6 +289,85 @@ internal sealed class SampleCommands
                 $"{run.StartedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)} UTC  [bold]{tenant.Name}[/], {run.Trigger} by {run.RequestedBy ?? "nobody"}: {run.Outcome}{(run.Message is { } m ? $" ({m})" : string.Empty)}");
             _console.MarkupLineInterpolated(
                 $"  {c.Synced} synced, {c.Failed} failed, {c.Unchanged} unchanged, {Count(c.Calls, "call")}, {Duration(run.Duration)}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Pulls the payments users made in Xero: matched ones imported once, the rest on the reconciliation list.</summary>
+    public async Task<int> PullAsync(CancellationToken cancellationToken)
+    {
+        if (!_pulledOnce)
+        {
+            await _ledger.MakeDemoPaymentsAsync(_services, _books, cancellationToken);
+            _pulledOnce = true;
+        }
+
+        foreach (var tenant in Tenants.Where(t => t.Kinds.Contains(RecordKind.Payment)))
+        {
+            var run = await _engine.PullAsync(new Inbound.PullRequest { TenantId = tenant.Id, Kinds = [RecordKind.Payment], RequestedBy = "sample" }, cancellationToken);
+            var c = run.Counts;
+            _console.MarkupLineInterpolated($"[bold]{tenant.Name}[/]: pull {run.Outcome} (run {run.RunId})");
+            _console.MarkupLineInterpolated($"  {c.Seen} seen, {c.Synced} imported, {c.Unchanged} unchanged, {c.ToReconcile} to reconcile, {Count(c.Calls, "call")} to Xero.");
+        }
+
+        foreach (var (payment, (invoice, amount)) in _books.Payments.OrderBy(p => p.Value.InvoiceHostId, StringComparer.Ordinal))
+        {
+            _console.MarkupLineInterpolated($"  Imported {amount.ToString("0.00", CultureInfo.InvariantCulture)} against host invoice [bold]{invoice}[/] (Xero payment {payment}).");
+        }
+
+        return await ReconciliationListAsync(cancellationToken);
+    }
+
+    /// <summary>The reconciliation list, after a link or a dismissal when one is given.</summary>
+    public async Task<int> ReconcileAsync(string? link, string? dismiss, CancellationToken cancellationToken)
+    {
+        await PullAsync(cancellationToken);
+        if (link is null && dismiss is null)
+        {
+            return 0;
+        }
+
+        var tenant = TenantFor(RecordKind.Payment);
+        var listed = await _engine.GetReconciliationListAsync(tenant.Id, 500, cancellationToken);
+        var which = (link ?? dismiss)!.Split(':')[0];
+        var record = listed.FirstOrDefault(r => r.RemoteId == which || (r.DisplayName?.EndsWith(" on " + which, StringComparison.Ordinal) ?? false))
+            ?? throw new SampleUsageException($"No payment '{which}' is on the reconciliation list.");
+        _console.WriteLine();
+        if (link is not null)
+        {
+            var invoice = link.Split(':')[1];
+            await _engine.LinkPulledPaymentAsync(tenant.Id, record.RemoteId, invoice, cancellationToken);
+            _console.MarkupLineInterpolated($"Linked [bold]{record.DisplayName}[/] to host invoice [bold]{invoice}[/]; the next pull imports it.");
+        }
+        else
+        {
+            await _engine.DismissPulledAsync(tenant.Id, RecordKind.Payment, record.RemoteId, cancellationToken);
+            _console.MarkupLineInterpolated($"Dismissed [bold]{record.DisplayName}[/]; it is never imported.");
+        }
+
+        _console.WriteLine();
+        return await PullAsync(cancellationToken);
+    }
+
+    private async Task<int> ReconciliationListAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tenant in Tenants.Where(t => t.Kinds.Contains(RecordKind.Payment)))
+        {
+            var listed = await _engine.GetReconciliationListAsync(tenant.Id, 100, cancellationToken);
+            if (listed.Count == 0)
+            {
+                _console.MarkupLine("[green]Nothing to reconcile.[/]");
+                continue;
+            }
+
+            _console.MarkupLineInterpolated($"[bold]To reconcile[/] ({listed.Count}):");
+            foreach (var record in listed)
+            {
+                var candidates = record.Candidates.Count == 0 ? "no candidates" : "candidates " + string.Join(", ", record.Candidates);
+                _console.MarkupLineInterpolated($"  {record.Kind} {record.DisplayName} · {record.State} · {candidates}");
+                _console.MarkupLineInterpolated($"    [grey]{record.Message ?? string.Empty}[/]");
+            }
         }
 
         return 0;

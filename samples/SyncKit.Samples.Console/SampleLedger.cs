@@ -32,5 +32,12 @@ internal abstract class SampleLedger : IAsyncDisposable
     /// <summary>What a user does in Xero to clear the lock-date errors: unlock the period (and the WIP period).</summary>
     public abstract Task UnlockPeriodAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What users did in Xero that a pull brings back: payments on an invoice SyncKit pushed (matched by the ledger), on an
+    /// invoice typed into Xero that two host invoices fit (ambiguous) and on one no host invoice fits (unmatched).
+    /// Real Xero has its own history: nothing is made there.
+    /// </summary>
+    public virtual Task MakeDemoPaymentsAsync(IServiceProvider services, SampleBooks books, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -104,10 +104,14 @@ internal sealed class SqliteSql : RelationalSql
                 "INSERT INTO {p}reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
 
-            InboundCursorGet = P("SELECT tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at FROM {p}pull_cursors WHERE tenant_id = @tenant_id AND kind = @kind;"),
+            TenantSettingsGet = P("SELECT tenant_id, settings_json, updated_at FROM {p}tenant_settings WHERE tenant_id = @tenant_id;"),
+            TenantSettingsSave = P(
+                "INSERT INTO {p}tenant_settings (tenant_id, settings_json, updated_at) VALUES (@tenant_id, @settings_json, @updated_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at;"),
+            InboundCursorGet = P("SELECT tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at, page_token FROM {p}pull_cursors WHERE tenant_id = @tenant_id AND kind = @kind;"),
             InboundCursorSave = P(
-                "INSERT INTO {p}pull_cursors (tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at) VALUES (@tenant_id, @kind, @watermark, @in_progress, @in_progress_since, @next_page, @max_seen, @updated_at) " +
-                "ON CONFLICT (tenant_id, kind) DO UPDATE SET watermark = excluded.watermark, in_progress = excluded.in_progress, in_progress_since = excluded.in_progress_since, next_page = excluded.next_page, max_seen = excluded.max_seen, updated_at = excluded.updated_at;"),
+                "INSERT INTO {p}pull_cursors (tenant_id, kind, watermark, in_progress, in_progress_since, next_page, max_seen, updated_at, page_token) VALUES (@tenant_id, @kind, @watermark, @in_progress, @in_progress_since, @next_page, @max_seen, @updated_at, @page_token) " +
+                "ON CONFLICT (tenant_id, kind) DO UPDATE SET watermark = excluded.watermark, in_progress = excluded.in_progress, in_progress_since = excluded.in_progress_since, next_page = excluded.next_page, max_seen = excluded.max_seen, updated_at = excluded.updated_at, page_token = excluded.page_token;"),
             InboundRecordGetMany = P("SELECT tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at FROM {p}inbound_records WHERE tenant_id = @tenant_id AND kind = @kind AND remote_id IN (SELECT value FROM json_each(@remote_ids));"),
             InboundRecordSave = P(
                 "INSERT INTO {p}inbound_records (tenant_id, kind, remote_id, state, host_id, parent_host_id, candidates_json, message, display_name, remote_updated_at, payload_json, attempts, created_at, updated_at) VALUES (@tenant_id, @kind, @remote_id, @state, @host_id, @parent_host_id, @candidates_json, @message, @display_name, @remote_updated_at, @payload_json, @attempts, @created_at, @updated_at) " +

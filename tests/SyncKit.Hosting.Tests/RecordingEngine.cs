@@ -105,4 +105,12 @@ internal sealed class RecordingEngine(ISyncEngine inner, TimeProvider time) : IS
     public Task<IReadOnlyList<InboundRecord>> GetReconciliationListAsync(string tenantId, int limit = 100, CancellationToken cancellationToken = default) => inner.GetReconciliationListAsync(tenantId, limit, cancellationToken);
 
     public Task<InboundRecord> DismissPulledAsync(string tenantId, Records.RecordKind kind, string remoteId, CancellationToken cancellationToken = default) => inner.DismissPulledAsync(tenantId, kind, remoteId, cancellationToken);
+
+    public Task<InboundRecord> LinkPulledPaymentAsync(string tenantId, string remoteId, string invoiceHostId, CancellationToken cancellationToken = default) => inner.LinkPulledPaymentAsync(tenantId, remoteId, invoiceHostId, cancellationToken);
+
+    public Task<InboundRecord> ResolvePulledConflictAsync(string tenantId, Records.RecordKind kind, string remoteId, bool takeLedgerVersion, CancellationToken cancellationToken = default) => inner.ResolvePulledConflictAsync(tenantId, kind, remoteId, takeLedgerVersion, cancellationToken);
+
+    public Task<Settings.TenantSettings> GetTenantSettingsAsync(string tenantId, CancellationToken cancellationToken = default) => inner.GetTenantSettingsAsync(tenantId, cancellationToken);
+
+    public Task<Settings.TenantSettings> SaveTenantSettingsAsync(Settings.TenantSettings settings, CancellationToken cancellationToken = default) => inner.SaveTenantSettingsAsync(settings, cancellationToken);
 }

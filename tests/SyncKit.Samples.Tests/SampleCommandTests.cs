@@ -41,6 +41,40 @@ public sealed class SampleCommandTests
         Assert.Contains("Lock Dates", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Pull_ImportsTheMatchedPaymentOnce_AndListsTheAmbiguousAndTheUnmatchedWithTheirCandidates()
+    {
+        var (exitCode, output) = await SampleRun.RunAsync(240, "pull");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("1 imported", output, StringComparison.Ordinal);
+        Assert.Contains("2 to reconcile", output, StringComparison.Ordinal);
+        Assert.Contains("Imported 10.00 against host invoice inv-00001", output, StringComparison.Ordinal);
+        Assert.Contains("55.00 on X-AMB · NeedsReconciliation · candidates walkin-a, walkin-b", output, StringComparison.Ordinal);
+        Assert.Contains("77.00 on X-NONE · NeedsReconciliation · no candidates", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reconcile_Link_ImportsTheAmbiguousPaymentAgainstTheChosenInvoice_AndLeavesTheUnmatchedListed()
+    {
+        var (exitCode, output) = await SampleRun.RunAsync(240, "reconcile", "--link", "X-AMB:walkin-b");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Linked 55.00 on X-AMB to host invoice walkin-b", output, StringComparison.Ordinal);
+        Assert.Contains("Imported 55.00 against host invoice walkin-b", output, StringComparison.Ordinal);
+        Assert.Contains("To reconcile (1):", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reconcile_Dismiss_TakesThePaymentOffTheList()
+    {
+        var (exitCode, output) = await SampleRun.RunAsync(240, "reconcile", "--dismiss", "X-NONE");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Dismissed 77.00 on X-NONE", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("77.00 on X-NONE · NeedsReconciliation", output[output.IndexOf("Dismissed", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("frobnicate")]
     [InlineData("syncc")]

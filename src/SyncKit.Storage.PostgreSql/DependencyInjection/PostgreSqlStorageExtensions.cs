@@ -44,6 +44,7 @@ public static class PostgreSqlStorageExtensions
             services, sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value));
         RelationalRegistration.Replace<InboundStore, PostgreSqlInboundStore>(services);
         RelationalRegistration.Replace<WebhookInbox, PostgreSqlWebhookInbox>(services);
+        RelationalRegistration.Replace<TenantSettingsStore, PostgreSqlTenantSettingsStore>(services);
         return builder;
     }
 }

@@ -47,6 +47,7 @@ public static class SqliteStorageExtensions
             services, sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value));
         RelationalRegistration.Replace<InboundStore, SqliteInboundStore>(services);
         RelationalRegistration.Replace<WebhookInbox, SqliteWebhookInbox>(services);
+        RelationalRegistration.Replace<TenantSettingsStore, SqliteTenantSettingsStore>(services);
         return builder;
     }
 }

@@ -391,6 +391,27 @@ internal sealed class EmulatorHost
         return Transaction(tenant, isWrite: true, () => _accounting.Handle(request, tenant));
     }
 
+    /// <summary>
+    /// A user working in Practice Manager's own screens: a Practice Manager call (<paramref name="path"/> such as
+    /// <c>client.api/add</c>) applied to the practice as the API would apply it, with no token, rate limit or counted call.
+    /// </summary>
+    public EmulatorResponse ActAsPracticeUser(TenantState tenant, string method, string path, byte[] body)
+    {
+        var request = new EmulatorRequest
+        {
+            Method = method,
+            Path = PracticeManagerPrefix + path.TrimStart('/'),
+            RawQuery = string.Empty,
+            Query = EmulatorRequest.ParseQuery(string.Empty),
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "application/xml" },
+            Body = body,
+        };
+        lock (tenant.Gate)
+        {
+            return Transaction(tenant, isWrite: true, () => _practice.Handle(request, tenant));
+        }
+    }
+
     private EmulatorResponse Transaction(TenantState tenant, bool isWrite, Func<EmulatorResponse> handle)
     {
         var snapshot = isWrite ? tenant.Capture() : null;

@@ -203,6 +203,55 @@ public sealed class XeroEmulator : IAsyncDisposable
         return response.BodyText;
     }
 
+    /// <summary>
+    /// Acts as a user in Practice Manager's own screens (the control API's <c>POST /_emulator/tenants/{id}/as-user/{api}/{method}</c>):
+    /// adds or updates clients and jobs, archives clients, sets job states. Applied as the Practice Manager API applies the
+    /// call, but costs the app no call and no rate limit.
+    /// </summary>
+    /// <param name="tenantId">The practice's tenant id.</param>
+    /// <param name="path">The call, for example <c>client.api/add</c> or <c>job.api/state</c>.</param>
+    /// <param name="xml">The body, as for the API: <c>&lt;Client&gt;...&lt;/Client&gt;</c>.</param>
+    /// <param name="method">POST (the default) or PUT.</param>
+    /// <returns>The answer's XML.</returns>
+    public string ActAsPracticeUser(Guid tenantId, string path, string xml, string method = "POST")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var response = _host.Control.Handle(new Http.EmulatorRequest
+        {
+            Method = "POST",
+            Path = $"/_emulator/tenants/{tenantId}/as-user/{path.Trim('/')}",
+            RawQuery = "method=" + method,
+            Query = Http.EmulatorRequest.ParseQuery("method=" + method),
+            Headers = new Dictionary<string, string>(),
+            Body = System.Text.Encoding.UTF8.GetBytes(xml),
+        });
+        return response.BodyText;
+    }
+
+    /// <summary>Defines a Practice Manager custom field, and sets its value on clients or jobs.</summary>
+    /// <param name="tenantId">The practice's tenant id.</param>
+    /// <param name="name">The field's name.</param>
+    /// <param name="type">Text, Number, Decimal, Boolean, Date or LinkURL.</param>
+    /// <param name="values">The values by client UUID or job number.</param>
+    /// <returns>The definition's UUID.</returns>
+    public Guid DefineCustomField(Guid tenantId, string name, string type, IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var tenant = _host.FindTenant(tenantId) ?? throw new ArgumentException($"No tenant {tenantId}.", nameof(tenantId));
+        var practice = tenant.Practice ?? throw new InvalidOperationException("The tenant is not a Practice Manager practice.");
+        lock (tenant.Gate)
+        {
+            var definition = new PracticeManager.PracticeState.CustomFieldDefinition(_host.Ids.NewGuid(), name, type, LinkClient: true, LinkJob: true);
+            practice.CustomFieldDefinitions.Add(definition);
+            foreach (var (owner, value) in values)
+            {
+                practice.CustomFieldValues[(owner, definition.Uuid)] = value;
+            }
+
+            return definition.Uuid;
+        }
+    }
+
     /// <summary>Calls per tenant and endpoint, writes, 429s by problem and faults injected so far.</summary>
     /// <returns>A snapshot.</returns>
     public EmulatorStats GetStats() => _host.Stats.Snapshot();

@@ -57,6 +57,7 @@ public abstract class InboundStoreContract(StoreFixture fixture) : StoreContract
             InProgressSince = T0.AddHours(-1).AddMinutes(-5),
             NextPage = 7,
             MaxSeen = T0.AddMinutes(-2),
+            PageToken = "bGlnaHQgd29y+/=",
             UpdatedAt = T0,
         };
         await stores.Inbound.SaveCursorAsync(cursor);

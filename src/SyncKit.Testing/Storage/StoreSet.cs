@@ -28,6 +28,8 @@ public sealed class StoreSet : IAsyncDisposable
 
     /// <summary>The webhook inbox, or null for a provider that has none.</summary>
     public WebhookInbox? Webhooks { get; init; }
+    /// <summary>The tenant settings store.</summary>
+    public required TenantSettingsStore Settings { get; init; }
 
     /// <summary>The schema manager.</summary>
     public required StoreSchema Schema { get; init; }

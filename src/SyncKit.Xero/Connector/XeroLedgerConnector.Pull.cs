@@ -14,12 +14,19 @@ namespace SyncKit.Xero.Connector;
 internal sealed partial class XeroLedgerConnector
 {
     /// <inheritdoc />
-    public override bool SupportsPull(RecordKind kind) => kind is RecordKind.Contact or RecordKind.Payment or RecordKind.Invoice;
+    public override bool SupportsPull(RecordKind kind) =>
+        kind is RecordKind.Contact or RecordKind.Payment or RecordKind.Invoice or RecordKind.Client or RecordKind.Job or RecordKind.Staff;
 
     /// <inheritdoc />
     public override async Task<PullPage> ReadChangesAsync(PullPageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Kind is RecordKind.Client or RecordKind.Job or RecordKind.Staff)
+        {
+            // Practice Manager: XML lists without change times, stamped with when the read began.
+            return await PracticeManager.ReadChangesAsync(request, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
         var (resource, query) = request.Kind switch
         {
             // Archived contacts are changes too (archived or merged in Xero): the host hears of them.

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Options;
 using SyncKit.Connectors;
 using SyncKit.Errors;
+using SyncKit.Inbound;
 using SyncKit.Ledger;
 using SyncKit.Records;
 using SyncKit.Xero.Api;
@@ -52,6 +53,148 @@ internal sealed class PracticeManagerClient(XeroApiClient api, IOptions<XeroOpti
         ThrowIfFailed(failure);
         return Jobs(xml!).ToArray();
     }
+
+    /// <summary>
+    /// One read of an inbound kind. Clients: the first pull walks <c>client.api/paged-list</c> by its continuation token
+    /// (active clients, up to 500 a page); later pulls read <c>client.api/list?modifiedsince=</c> (archived ones included).
+    /// Jobs: <c>job.api/current</c>, or <c>job.api/list?from=&amp;to=</c> for a date range. Staff: <c>staff.api/list</c>.
+    /// Every list but paged-list answers whole (<see cref="PullPage.Unpaged"/>). Records carry no change time in XPM: they are
+    /// stamped with <paramref name="asOf"/>.
+    /// </summary>
+    public async Task<PullPage> ReadChangesAsync(PullPageRequest request, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        var (path, kind) = request.Kind switch
+        {
+            RecordKind.Client when request.ModifiedSince is { } since =>
+                ("client.api/list?modifiedsince=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), RecordKind.Client),
+            RecordKind.Client =>
+                ("client.api/paged-list?pageSize=" + Math.Clamp(request.PageSize, 1, 500).ToString(CultureInfo.InvariantCulture)
+                    + (request.PageToken is { } token ? "&pageToken=" + Uri.EscapeDataString(token) : string.Empty), RecordKind.Client),
+            RecordKind.Job when request.From is { } from && request.To is { } to =>
+                ("job.api/list?from=" + from.ToString(DateFormat, CultureInfo.InvariantCulture) + "&to=" + to.ToString(DateFormat, CultureInfo.InvariantCulture), RecordKind.Job),
+            RecordKind.Job => ("job.api/current", RecordKind.Job),
+            RecordKind.Staff => ("staff.api/list", RecordKind.Staff),
+            _ => throw new NotSupportedException($"Practice Manager cannot pull {request.Kind}."),
+        };
+        var (xml, failure) = await SendAsync(request.TenantId, HttpMethod.Get, path, null, kind, cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(failure);
+        var calls = 1;
+        IReadOnlyList<PulledRecord> records;
+        switch (request.Kind)
+        {
+            case RecordKind.Client:
+                {
+                    var clients = new List<PulledRecord>();
+                    foreach (var c in xml!.Element("Clients")?.Elements("Client") ?? [])
+                    {
+                        if (c.Element("UUID")?.Value is not { Length: > 0 } uuid)
+                        {
+                            continue;
+                        }
+
+                        IReadOnlyList<PulledCustomField> fields = [];
+                        if (request.IncludeCustomFields)
+                        {
+                            // One call per client: XPM has no list of custom field values.
+                            fields = await ReadCustomFieldsAsync(request.TenantId, "client.api/get/" + Uri.EscapeDataString(uuid) + "/customfield", RecordKind.Client, cancellationToken).ConfigureAwait(false);
+                            calls++;
+                        }
+
+                        clients.Add(new PulledClient
+                        {
+                            RemoteId = uuid,
+                            UpdatedAt = asOf,
+                            Name = (string?)c.Element("Name") ?? string.Empty,
+                            Email = Text(c.Element("Email")),
+                            Phone = Text(c.Element("Phone")),
+                            Archived = Yes(c.Element("IsArchived")) || Yes(c.Element("IsDeleted")),
+                            CustomFields = fields,
+                        });
+                    }
+
+                    records = clients;
+                    break;
+                }
+
+            case RecordKind.Job:
+                records = [.. (xml!.Element("Jobs")?.Elements("Job") ?? []).Where(j => j.Element("ID") is not null).Select(j => new PulledJob
+                {
+                    RemoteId = j.Element("ID")!.Value,
+                    UpdatedAt = asOf,
+                    Name = (string?)j.Element("Name") ?? string.Empty,
+                    Description = Text(j.Element("Description")),
+                    State = (string?)j.Element("State") ?? string.Empty,
+                    ClientRemoteId = JobClientId(j),
+                    ClientName = (string?)j.Element("Client")?.Element("Name"),
+                    StartDate = Date(j.Element("StartDate")),
+                    DueDate = Date(j.Element("DueDate")),
+                    Deleted = string.Equals((string?)j.Element("State"), "Deleted", StringComparison.OrdinalIgnoreCase),
+                })];
+                break;
+
+            default:
+                records = [.. (xml!.Element("StaffList")?.Elements("Staff") ?? []).Where(s => s.Element("UUID") is not null).Select(s => new PulledStaff
+                {
+                    RemoteId = s.Element("UUID")!.Value,
+                    UpdatedAt = asOf,
+                    Name = (string?)s.Element("Name") ?? string.Empty,
+                    Email = Text(s.Element("Email")),
+                })];
+                break;
+        }
+
+        if (request.Kind == RecordKind.Client && request.ModifiedSince is null)
+        {
+            // paged-list: the next page's link carries the continuation token; none on the last page.
+            var next = NextPageToken((string?)xml!.Element("Pagination")?.Element("Links")?.Element("Next"));
+            return new PullPage { Records = records, HasMore = next is not null, NextPageToken = next, Calls = calls, AsOf = asOf };
+        }
+
+        return new PullPage { Records = records, Unpaged = true, Calls = calls, AsOf = asOf };
+    }
+
+    private async Task<IReadOnlyList<PulledCustomField>> ReadCustomFieldsAsync(string tenantId, string path, RecordKind kind, CancellationToken cancellationToken)
+    {
+        var (xml, failure) = await SendAsync(tenantId, HttpMethod.Get, path, null, kind, cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(failure);
+        return [.. (xml!.Element("CustomFields")?.Elements("CustomField") ?? []).Select(f => new PulledCustomField
+        {
+            DefinitionId = Text(f.Element("UUID")),
+            Name = (string?)f.Element("Name") ?? string.Empty,
+
+            // The value sits in the element named for the field's type (Text, Number, Decimal, Boolean, Date, LinkURL).
+            Value = f.Elements().FirstOrDefault(e => e.Name.LocalName is not ("UUID" or "Name")) is { } value ? CustomValue(value) : null,
+        })];
+    }
+
+    private static string? CustomValue(XElement value) =>
+        value.Name.LocalName == "Date" && Date(value) is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : Text(value);
+
+    private static string? NextPageToken(string? nextLink)
+    {
+        if (string.IsNullOrWhiteSpace(nextLink) || !Uri.TryCreate(nextLink, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && string.Equals(pair[..equals], "pageToken", StringComparison.OrdinalIgnoreCase))
+            {
+                return Uri.UnescapeDataString(pair[(equals + 1)..]) is { Length: > 0 } token ? token : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(XElement? element) => string.IsNullOrWhiteSpace(element?.Value) ? null : element.Value.Trim();
+
+    private static bool Yes(XElement? element) => string.Equals(element?.Value?.Trim(), "Yes", StringComparison.OrdinalIgnoreCase);
+
+    private static DateOnly? Date(XElement? element) =>
+        element?.Value is { Length: >= 10 } text && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     /// <summary>
     /// Every Practice Manager record that fits an element: a client by name, a job by its number, a cost on its job by

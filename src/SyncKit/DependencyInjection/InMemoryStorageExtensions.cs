@@ -26,6 +26,7 @@ public static class InMemoryStorageExtensions
         services.RemoveAll<ReferenceDataCache>().AddSingleton<ReferenceDataCache, InMemoryReferenceDataCache>();
         services.RemoveAll<InboundStore>().AddSingleton<InboundStore, InMemoryInboundStore>();
         services.RemoveAll<WebhookInbox>().AddSingleton<WebhookInbox, InMemoryWebhookInbox>();
+        services.RemoveAll<TenantSettingsStore>().AddSingleton<TenantSettingsStore, InMemoryTenantSettingsStore>();
         services.RemoveAll<StoreSchema>().AddSingleton<StoreSchema, InMemoryStoreSchema>();
         return builder;
     }

@@ -66,7 +66,7 @@ public static class SyncKitServiceCollectionExtensions
         services.TryAddSingleton<ISyncEngine>(sp => new SyncEngine(
             sp.GetRequiredService<EngineServices>(),
             sp.GetRequiredService<MappingStore>(),
-            new SyncKit.Inbound.InboundServices(sp.GetService<InboundStore>(), sp.GetServices<SyncKit.Inbound.SyncTarget>())));
+            new SyncKit.Inbound.InboundServices(sp.GetService<InboundStore>(), sp.GetServices<SyncKit.Inbound.SyncTarget>(), sp.GetService<TenantSettingsStore>())));
         return new SyncKitBuilder(services);
     }
 

@@ -139,6 +139,38 @@ public interface ISyncEngine
     /// <returns>The record, now Dismissed.</returns>
     Task<InboundRecord> DismissPulledAsync(string tenantId, RecordKind kind, string remoteId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Links a payment on the reconciliation list (or one dismissed) to the host invoice it pays, chosen by a user: the next
+    /// payment pull imports it against that invoice, exactly once, without matching.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="remoteId">The payment's id in the ledger.</param>
+    /// <param name="invoiceHostId">The host's id of the invoice it pays.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The record, now Accepted with the invoice as its parent.</returns>
+    Task<InboundRecord> LinkPulledPaymentAsync(string tenantId, string remoteId, string invoiceHostId, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's choice on a pulled change kept during a conflict (policy <c>Ask</c>, <c>HostWins</c> or <c>ApplyAfterPush</c>).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="kind">The kind.</param>
+    /// <param name="remoteId">The ledger's id.</param>
+    /// <param name="takeLedgerVersion">True to apply the ledger's version (by the next pull of the kind); false to keep the host's.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The record, now Accepted or Dismissed.</returns>
+    Task<InboundRecord> ResolvePulledConflictAsync(string tenantId, RecordKind kind, string remoteId, bool takeLedgerVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>A tenant's settings (direction and conflict policy per kind): as saved, else the defaults.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The settings.</returns>
+    Task<Settings.TenantSettings> GetTenantSettingsAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves a tenant's settings; every later push and pull of the tenant reads them.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The settings as saved (with their time).</returns>
+    Task<Settings.TenantSettings> SaveTenantSettingsAsync(Settings.TenantSettings settings, CancellationToken cancellationToken = default);
+
     /// <summary>The activity log: a tenant's runs, newest first.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="limit">The most rows.</param>

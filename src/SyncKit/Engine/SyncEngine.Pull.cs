@@ -1,6 +1,7 @@
 using SyncKit.Inbound;
 using SyncKit.Records;
 using SyncKit.Runs;
+using SyncKit.Settings;
 using SyncKit.Storage;
 
 namespace SyncKit.Engine;
@@ -13,6 +14,7 @@ internal sealed partial class SyncEngine
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
         var store = InboundStoreOrThrow();
+        var settings = await _inbound.SettingsForAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
         var targeted = request.RemoteIds?.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => p.Value) ?? [];
         // A targeted pull with no kinds of its own pulls only its records (Sort would read an empty list as every kind).
         IReadOnlyList<RecordKind> kinds = request.Kinds.Count == 0 && targeted.Count > 0 ? [] : RecordKindOrder.Sort(request.Kinds.Count == 0 ? _inbound.TargetKinds : request.Kinds);
@@ -24,7 +26,7 @@ internal sealed partial class SyncEngine
             run,
             async (executor, token) =>
             {
-                var pull = new PullExecutor(_services, _inbound, store, request.TenantId, executor.Counter, executor.AddProblem, token);
+                var pull = new PullExecutor(_services, _inbound, store, request.TenantId, executor.Counter, executor.AddProblem, settings, token, request.JobsFrom, request.JobsTo);
                 await pull.PullRecordsAsync(targeted).ConfigureAwait(false);
                 await pull.PullKindsAsync(kinds).ConfigureAwait(false);
             },
@@ -70,6 +72,68 @@ internal sealed partial class SyncEngine
         var dismissed = record with { State = InboundState.Dismissed, Message = "Dismissed by a user.", UpdatedAt = Time.GetUtcNow() };
         await store.SaveRecordAsync(dismissed, cancellationToken).ConfigureAwait(false);
         return dismissed;
+    }
+
+    public async Task<InboundRecord> LinkPulledPaymentAsync(string tenantId, string remoteId, string invoiceHostId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(invoiceHostId);
+        var record = await PulledRecordOrThrowAsync(tenantId, RecordKind.Payment, remoteId, cancellationToken).ConfigureAwait(false);
+        if (record.State is not (InboundState.NeedsReconciliation or InboundState.Dismissed))
+        {
+            throw new InvalidOperationException($"The pulled payment {remoteId} is {record.State}; only a payment on the reconciliation list (or dismissed) can be linked by hand.");
+        }
+
+        // Applied by the next payment pull, under the run lease, exactly once like any other import.
+        var linked = record with { State = InboundState.Accepted, ParentHostId = invoiceHostId, Candidates = [], Message = $"Linked to invoice {invoiceHostId} by a user.", UpdatedAt = Time.GetUtcNow() };
+        await InboundStoreOrThrow().SaveRecordAsync(linked, cancellationToken).ConfigureAwait(false);
+        return linked;
+    }
+
+    public async Task<InboundRecord> ResolvePulledConflictAsync(string tenantId, RecordKind kind, string remoteId, bool takeLedgerVersion, CancellationToken cancellationToken = default)
+    {
+        var record = await PulledRecordOrThrowAsync(tenantId, kind, remoteId, cancellationToken).ConfigureAwait(false);
+        if (record.State is not (InboundState.Conflict or InboundState.Deferred))
+        {
+            throw new InvalidOperationException($"The pulled {kind} {remoteId} is {record.State}, not a conflict.");
+        }
+
+        if (takeLedgerVersion && string.IsNullOrEmpty(record.PayloadJson))
+        {
+            throw new InvalidOperationException($"The pulled {kind} {remoteId} was recorded before pulled versions were kept; pull it again after it next changes in the ledger.");
+        }
+
+        var resolved = takeLedgerVersion
+            ? record with { State = InboundState.Accepted, Message = "A user chose the ledger's version; the next pull applies it.", UpdatedAt = Time.GetUtcNow() }
+            : record with { State = InboundState.Dismissed, Message = "A user kept the host's version.", UpdatedAt = Time.GetUtcNow() };
+        await InboundStoreOrThrow().SaveRecordAsync(resolved, cancellationToken).ConfigureAwait(false);
+        return resolved;
+    }
+
+    public async Task<TenantSettings> GetTenantSettingsAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        return await _inbound.SettingsForAsync(tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<TenantSettings> SaveTenantSettingsAsync(TenantSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrWhiteSpace(settings.TenantId);
+        var store = _inbound.Settings ?? throw new InvalidOperationException(
+            "The registered storage keeps no tenant settings; use UseInMemoryStorage, UseSqliteStorage or UsePostgreSqlStorage, or register a TenantSettingsStore.");
+        var saved = settings with { UpdatedAt = Time.GetUtcNow() };
+        await store.SaveAsync(saved, cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    private async Task<InboundRecord> PulledRecordOrThrowAsync(string tenantId, RecordKind kind, string remoteId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(remoteId);
+        var found = await InboundStoreOrThrow().GetRecordsAsync(tenantId, kind, [remoteId], cancellationToken).ConfigureAwait(false);
+        return found.TryGetValue(remoteId, out var record)
+            ? record
+            : throw new InvalidOperationException($"No pulled {kind} {remoteId} is known for tenant {tenantId}.");
     }
 
     private InboundStore InboundStoreOrThrow() =>

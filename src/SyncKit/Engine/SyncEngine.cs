@@ -38,13 +38,26 @@ internal sealed partial class SyncEngine : ISyncEngine
 
     private TimeProvider Time => _services.Time;
 
-    public Task<SyncRun> SyncAsync(SyncRequest request, CancellationToken cancellationToken = default)
+    public async Task<SyncRun> SyncAsync(SyncRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
-        var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
+
+        // The tenant's settings may make a kind pull-only (or off): Sync All leaves it alone.
+        var settings = await _inbound.SettingsForAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
+        var kinds = RecordKindOrder.Sort([.. (request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds).Where(settings.Pushes)]);
         var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, request.Kinds, recordKey: null);
-        return RunAsync(run, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken);
+        var result = await RunAsync(run, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == RunOutcome.AlreadyRunning)
+        {
+            // Every requested sync is in the activity log, refused ones included (FYI shows them): under the request's own
+            // id, naming the run under way. The caller still gets the running run's id, as before.
+            await _services.Runs.SaveAsync(
+                run with { Outcome = RunOutcome.AlreadyRunning, CompletedAt = Time.GetUtcNow(), Message = $"A sync is already running for this tenant (run {result.RunId}); this request was not started." },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
     }
 
     public async Task<RecordOutcome> SyncRecordAsync(LedgerKey key, string? requestedBy = null, CancellationToken cancellationToken = default)

@@ -8,9 +8,10 @@ internal sealed class InboundServices
 {
     private readonly Dictionary<RecordKind, SyncTarget> _targets = [];
 
-    public InboundServices(InboundStore? store, IEnumerable<SyncTarget> targets)
+    public InboundServices(InboundStore? store, IEnumerable<SyncTarget> targets, TenantSettingsStore? settings = null)
     {
         Store = store;
+        Settings = settings;
 
         // The last target registered for a kind wins, as with sources.
         foreach (var target in targets)
@@ -21,6 +22,14 @@ internal sealed class InboundServices
 
     /// <summary>The store, or null when the registered storage has none (a custom store written before pulls existed).</summary>
     public InboundStore? Store { get; }
+
+    /// <summary>The tenants' settings, or null when the registered storage keeps none (every tenant then has the defaults).</summary>
+    public TenantSettingsStore? Settings { get; }
+
+    /// <summary>A tenant's settings: as saved, else the defaults.</summary>
+    public async Task<SyncKit.Settings.TenantSettings> SettingsForAsync(string tenantId, CancellationToken cancellationToken) =>
+        (Settings is null ? null : await Settings.GetAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        ?? SyncKit.Settings.TenantSettings.Default(tenantId);
 
     public IReadOnlyCollection<RecordKind> TargetKinds => _targets.Keys;
 

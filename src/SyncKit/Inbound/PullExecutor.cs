@@ -2,6 +2,7 @@ using System.Globalization;
 using SyncKit.Engine;
 using SyncKit.Ledger;
 using SyncKit.Records;
+using SyncKit.Settings;
 using SyncKit.Storage;
 
 namespace SyncKit.Inbound;
@@ -11,7 +12,7 @@ namespace SyncKit.Inbound;
 /// kind's watermark (less the skew margin), hands each to the host's target, and saves the page reached after every page,
 /// so a pull stopped by a crash or a pause carries on from its page.
 /// </summary>
-internal sealed class PullExecutor(EngineServices services, InboundServices inbound, InboundStore store, string tenantId, RunCounter counter, Action<string> problem, CancellationToken cancellationToken)
+internal sealed class PullExecutor(EngineServices services, InboundServices inbound, InboundStore store, string tenantId, RunCounter counter, Action<string> problem, TenantSettings settings, CancellationToken cancellationToken, DateOnly? jobsFrom = null, DateOnly? jobsTo = null)
 {
     /// <summary>Ledger states in which the host's version of a record is still to be pushed: a pull must not overwrite it.</summary>
     private static readonly HashSet<LedgerState> s_localChangePending =
@@ -32,6 +33,12 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
         foreach (var kind in RecordKindOrder.Sort(kinds))
         {
+            if (!settings.Pulls(kind))
+            {
+                // The tenant's settings say this kind only travels to the ledger (or not at all).
+                continue;
+            }
+
             var target = inbound.TargetFor(kind);
             if (kind == RecordKind.Invoice && services.Connector.SupportsPull(kind))
             {
@@ -58,6 +65,11 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                 await RetryReconciliationAsync(payments).ConfigureAwait(false);
             }
 
+            if (target is not PaymentTarget)
+            {
+                await ApplyKeptAsync(kind, target).ConfigureAwait(false);
+            }
+
             await PullKindAsync(kind, target).ConfigureAwait(false);
         }
     }
@@ -70,6 +82,12 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     {
         foreach (var kind in RecordKindOrder.Sort(remoteIds.Keys).Where(remoteIds.ContainsKey))
         {
+            if (!settings.Pulls(kind))
+            {
+                // The tenant's settings say this kind only travels to the ledger (or not at all): a webhook changes nothing.
+                continue;
+            }
+
             var target = inbound.TargetFor(kind);
             if (!services.Connector.SupportsPull(kind) || (target is null && kind != RecordKind.Invoice))
             {
@@ -86,7 +104,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                     cancellationToken).ConfigureAwait(false);
                 counter.Calls += page.Calls;
                 counter.Seen += page.Records.Count;
-                await ApplyPageAsync(kind, target, page.Records).ConfigureAwait(false);
+                await ApplyPageAsync(kind, target, page.Records, timeless: false).ConfigureAwait(false);
             }
         }
     }
@@ -94,7 +112,88 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     /// <summary>Xero's advice for its <c>IDs</c> filter: about 50 ids keep the URL short enough.</summary>
     private const int MaxIdsPerRead = 50;
 
-    private async Task ApplyPageAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledRecord> records)
+    private async Task PullKindAsync(RecordKind kind, SyncTarget? target)
+    {
+        var cursor = await store.GetCursorAsync(tenantId, kind, cancellationToken).ConfigureAwait(false)
+            ?? new PullCursor { TenantId = tenantId, Kind = kind, UpdatedAt = Now };
+        var fresh = !cursor.InProgress;
+        if (fresh)
+        {
+            // Modified-since is fixed for the whole pull so that page numbers stay meaningful when it resumes.
+            cursor = cursor with
+            {
+                InProgress = true,
+                InProgressSince = cursor.Watermark is { } mark ? mark - services.Options.PullSkewMargin : null,
+                NextPage = 1,
+                PageToken = null,
+                MaxSeen = cursor.Watermark,
+                UpdatedAt = Now,
+            };
+            await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pageSize = services.Options.PullPageSize;
+        while (true)
+        {
+            var page = await services.Connector.ReadChangesAsync(
+                new PullPageRequest
+                {
+                    TenantId = tenantId,
+                    Kind = kind,
+                    ModifiedSince = cursor.InProgressSince,
+                    Page = cursor.NextPage,
+                    PageSize = pageSize,
+                    PageToken = cursor.PageToken,
+                    IncludeCustomFields = target is ClientTarget { IncludeCustomFields: true },
+                    From = kind == RecordKind.Job ? jobsFrom : null,
+                    To = kind == RecordKind.Job ? jobsTo : null,
+                },
+                cancellationToken).ConfigureAwait(false);
+            counter.Calls += page.Calls;
+
+            // A ledger without change times: the watermark is when the pull's first read began (a later read of a resumed
+            // pull would skip what changed in between).
+            var maxSeen = page.AsOf is { } asOf
+                ? (fresh && cursor.NextPage == 1 && cursor.PageToken is null ? asOf : cursor.MaxSeen ?? asOf)
+                : page.Records.Count == 0 ? cursor.MaxSeen : Max(cursor.MaxSeen, page.Records.Max(r => r.UpdatedAt));
+            if (page.Unpaged)
+            {
+                // The whole list in one answer: applied a page-size chunk at a time, the chunk reached saved after each.
+                var chunks = page.Records.Chunk(pageSize).ToArray();
+                for (var chunk = cursor.NextPage - 1; chunk < chunks.Length; chunk++)
+                {
+                    counter.Seen += chunks[chunk].Length;
+                    await ApplyPageAsync(kind, target, chunks[chunk], timeless: true).ConfigureAwait(false);
+                    cursor = cursor with { NextPage = chunk + 2, MaxSeen = maxSeen, UpdatedAt = Now };
+                    if (chunk < chunks.Length - 1)
+                    {
+                        await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await FinishAsync(cursor, maxSeen).ConfigureAwait(false);
+                return;
+            }
+
+            counter.Seen += page.Records.Count;
+            await ApplyPageAsync(kind, target, page.Records, timeless: page.AsOf is not null).ConfigureAwait(false);
+            if (!page.HasMore)
+            {
+                await FinishAsync(cursor, maxSeen).ConfigureAwait(false);
+                return;
+            }
+
+            cursor = cursor with { NextPage = cursor.NextPage + 1, PageToken = page.NextPageToken, MaxSeen = maxSeen, UpdatedAt = Now };
+            await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task FinishAsync(PullCursor cursor, DateTimeOffset? maxSeen) =>
+        store.SaveCursorAsync(
+            cursor with { Watermark = maxSeen, InProgress = false, InProgressSince = null, NextPage = 1, PageToken = null, MaxSeen = null, UpdatedAt = Now },
+            cancellationToken);
+
+    private async Task ApplyPageAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledRecord> records, bool timeless)
     {
         if (kind == RecordKind.Invoice)
         {
@@ -106,55 +205,17 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
         }
         else if (target is not null)
         {
-            await ApplyRecordsAsync(kind, target, records).ConfigureAwait(false);
-        }
-    }
-
-    private async Task PullKindAsync(RecordKind kind, SyncTarget? target)
-    {
-        var cursor = await store.GetCursorAsync(tenantId, kind, cancellationToken).ConfigureAwait(false)
-            ?? new PullCursor { TenantId = tenantId, Kind = kind, UpdatedAt = Now };
-        if (!cursor.InProgress)
-        {
-            // Modified-since is fixed for the whole pull so that page numbers stay meaningful when it resumes.
-            cursor = cursor with
-            {
-                InProgress = true,
-                InProgressSince = cursor.Watermark is { } mark ? mark - services.Options.PullSkewMargin : null,
-                NextPage = 1,
-                MaxSeen = cursor.Watermark,
-                UpdatedAt = Now,
-            };
-            await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
-        }
-
-        while (true)
-        {
-            var page = await services.Connector.ReadChangesAsync(
-                new PullPageRequest { TenantId = tenantId, Kind = kind, ModifiedSince = cursor.InProgressSince, Page = cursor.NextPage, PageSize = services.Options.PullPageSize },
-                cancellationToken).ConfigureAwait(false);
-            counter.Calls += page.Calls;
-            counter.Seen += page.Records.Count;
-            await ApplyPageAsync(kind, target, page.Records).ConfigureAwait(false);
-
-            var maxSeen = page.Records.Count == 0 ? cursor.MaxSeen : Max(cursor.MaxSeen, page.Records.Max(r => r.UpdatedAt));
-            if (!page.HasMore)
-            {
-                await store.SaveCursorAsync(
-                    cursor with { Watermark = maxSeen, InProgress = false, InProgressSince = null, NextPage = 1, MaxSeen = null, UpdatedAt = Now },
-                    cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            cursor = cursor with { NextPage = cursor.NextPage + 1, MaxSeen = maxSeen, UpdatedAt = Now };
-            await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+            await ApplyRecordsAsync(kind, target, records, timeless).ConfigureAwait(false);
         }
     }
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 
-    /// <summary>Contacts and other records without matching rules: the ledger or an earlier pull names the host record, else it is new.</summary>
-    private async Task ApplyRecordsAsync(RecordKind kind, SyncTarget target, IReadOnlyList<PulledRecord> records)
+    /// <summary>
+    /// Contacts, clients, jobs and staff: the ledger or an earlier pull names the host record, else it is new. When the
+    /// ledger's records carry no change time (<paramref name="timeless"/>, stamped with the read's), only content tells a change.
+    /// </summary>
+    private async Task ApplyRecordsAsync(RecordKind kind, SyncTarget target, IReadOnlyList<PulledRecord> records, bool timeless)
     {
         if (records.Count == 0)
         {
@@ -164,25 +225,24 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
         var ids = records.Select(r => r.RemoteId).Distinct(StringComparer.Ordinal).ToArray();
         var known = await store.GetRecordsAsync(tenantId, kind, ids, cancellationToken).ConfigureAwait(false);
         var owners = await services.Ledger.FindOwnersAsync(tenantId, kind, ids, cancellationToken).ConfigureAwait(false);
+        var parents = await ParentHostIdsAsync(records).ConfigureAwait(false);
         foreach (var record in records)
         {
             known.TryGetValue(record.RemoteId, out var existing);
-            if (existing is { State: InboundState.Applied or InboundState.Dismissed } && existing.RemoteUpdatedAt >= record.UpdatedAt)
+            if (existing is { State: InboundState.Applied or InboundState.Dismissed }
+                && (timeless ? InboundJson.SameContent(kind, existing.PayloadJson, record) : existing.RemoteUpdatedAt >= record.UpdatedAt))
             {
-                // Read again inside the skew margin: this version is already in the host.
+                // Read again inside the skew margin, or (a ledger without change times) read again unchanged: already in the host.
                 counter.Unchanged++;
                 continue;
             }
 
             var hostId = owners.TryGetValue(record.RemoteId, out var owner) ? owner.SourceId : existing?.HostId;
-            var archived = record is PulledContact { Archived: true };
-            if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false))
+            var parentHostId = parents.GetValueOrDefault(record.RemoteId);
+            var archived = record is PulledContact { Archived: true } or PulledClient { Archived: true } or PulledJob { Deleted: true };
+            if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false)
+                && !await KeepForLaterAsync(kind, target, existing, record, hostId, parentHostId).ConfigureAwait(false))
             {
-                await SaveAsync(existing, record, InboundState.Conflict, hostId, null, [], "The host's record has a change waiting to be pushed; the host's version was kept.").ConfigureAwait(false);
-                await target.OnConflictAsync(
-                    new PullConflict { TenantId = tenantId, Kind = kind, HostId = hostId, RemoteId = record.RemoteId, Reason = "The host's record has a change waiting to be pushed." },
-                    cancellationToken).ConfigureAwait(false);
-                counter.Conflicts++;
                 continue;
             }
 
@@ -194,13 +254,110 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                 continue;
             }
 
-            var action = archived ? PullAction.Archive : hostId is null ? PullAction.Create : PullAction.Update;
-            var applied = await ApplyAsync(target, existing, record, action, hostId, null).ConfigureAwait(false);
-            if (action == PullAction.Create && applied is not null)
+            await ApplyChangeAsync(kind, target, existing, record, hostId, parentHostId).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyChangeAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string? hostId, string? parentHostId)
+    {
+        var archived = record is PulledContact { Archived: true } or PulledClient { Archived: true } or PulledJob { Deleted: true };
+        var action = archived ? PullAction.Archive : hostId is null ? PullAction.Create : PullAction.Update;
+        var applied = await ApplyAsync(target, existing, record, action, hostId, parentHostId).ConfigureAwait(false);
+        if (action == PullAction.Create && applied is not null)
+        {
+            await LinkInLedgerAsync(kind, applied, record).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The host's record has a local change waiting to be pushed: what happens to the pulled version is the kind's conflict
+    /// policy (the tenant's settings). Returns true when the pulled version is to be applied now (the ledger wins).
+    /// </summary>
+    private async Task<bool> KeepForLaterAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string hostId, string? parentHostId)
+    {
+        var policy = settings.ConflictPolicyFor(kind);
+        var (state, message, reason) = policy switch
+        {
+            ConflictPolicy.LedgerWins => ((InboundState?)null, (string?)null, "The host's record had a change waiting to be pushed; the ledger's version was applied over it (policy LedgerWins)."),
+            ConflictPolicy.ApplyAfterPush => (InboundState.Deferred, "The host's record has a change waiting to be pushed; the ledger's version is kept and applied after the push lands.", "The host's record has a change waiting to be pushed; the ledger's version will be applied after the push lands."),
+            ConflictPolicy.Ask => (InboundState.Conflict, "The host's record and the ledger's both changed; choose which version to keep.", "The host's record and the ledger's both changed; a user chooses."),
+            _ => (InboundState.Conflict, "The host's record has a change waiting to be pushed; the host's version was kept.", "The host's record has a change waiting to be pushed."),
+        };
+        await target.OnConflictAsync(
+            new PullConflict { TenantId = tenantId, Kind = kind, HostId = hostId, RemoteId = record.RemoteId, Reason = reason, Policy = policy },
+            cancellationToken).ConfigureAwait(false);
+        counter.Conflicts++;
+        if (state is not { } kept)
+        {
+            return true;
+        }
+
+        await SaveAsync(existing, record, kept, hostId, parentHostId, [], message).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// Pulled versions kept for later: those a user accepted (applied now) and those kept until the host's push lands
+    /// (applied once the host's record has no change waiting). Read from the store, not the ledger.
+    /// </summary>
+    private async Task ApplyKeptAsync(RecordKind kind, SyncTarget target)
+    {
+        (RecordKind, string)? after = null;
+        while (true)
+        {
+            var kept = await store.ListRecordsAsync(tenantId, [InboundState.Deferred, InboundState.Accepted], services.Options.PullPageSize, after, cancellationToken).ConfigureAwait(false);
+            if (kept.Count == 0)
             {
-                await LinkInLedgerAsync(kind, applied, record).ConfigureAwait(false);
+                return;
+            }
+
+            after = (kept[^1].Kind, kept[^1].RemoteId);
+            foreach (var row in kept.Where(r => r.Kind == kind))
+            {
+                if (InboundJson.Deserialize(kind, row.PayloadJson) is not { } record)
+                {
+                    continue;
+                }
+
+                if (row.State == InboundState.Deferred && row.HostId is { } hostId && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false))
+                {
+                    // The push has not landed yet.
+                    continue;
+                }
+
+                await ApplyChangeAsync(kind, target, row, record, row.HostId, row.ParentHostId).ConfigureAwait(false);
+            }
+
+            if (kept.Count < services.Options.PullPageSize)
+            {
+                return;
             }
         }
+    }
+
+    /// <summary>The host ids of the records pulled records belong to: a job's client, as the ledger or an earlier pull knows it.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ParentHostIdsAsync(IReadOnlyList<PulledRecord> records)
+    {
+        var jobs = records.OfType<PulledJob>().Where(j => j.ClientRemoteId is not null).ToArray();
+        if (jobs.Length == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var clientIds = jobs.Select(j => j.ClientRemoteId!).Distinct(StringComparer.Ordinal).ToArray();
+        var owners = await services.Ledger.FindOwnersAsync(tenantId, RecordKind.Client, clientIds, cancellationToken).ConfigureAwait(false);
+        var pulled = await store.GetRecordsAsync(tenantId, RecordKind.Client, clientIds, cancellationToken).ConfigureAwait(false);
+        var parents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            var parent = owners.TryGetValue(job.ClientRemoteId!, out var owner) ? owner.SourceId : pulled.GetValueOrDefault(job.ClientRemoteId!)?.HostId;
+            if (parent is not null)
+            {
+                parents[job.RemoteId] = parent;
+            }
+        }
+
+        return parents;
     }
 
     /// <summary>
@@ -291,7 +448,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
         (RecordKind, string)? after = null;
         while (true)
         {
-            var waiting = await store.ListRecordsAsync(tenantId, [InboundState.NeedsReconciliation, InboundState.Applying], services.Options.PullPageSize, after, cancellationToken).ConfigureAwait(false);
+            var waiting = await store.ListRecordsAsync(tenantId, [InboundState.NeedsReconciliation, InboundState.Applying, InboundState.Accepted], services.Options.PullPageSize, after, cancellationToken).ConfigureAwait(false);
             if (waiting.Count == 0)
             {
                 return;
@@ -351,6 +508,13 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                 // The host's own payment, pushed by SyncKit: it is in the host already.
                 await SaveAsync(existing, payment, InboundState.Applied, pushedBy.SourceId, null, [], "Pushed from the host.").ConfigureAwait(false);
                 counter.Unchanged++;
+                continue;
+            }
+
+            if (existing is { State: InboundState.Accepted or InboundState.Applying, ParentHostId: { } linked } && !payment.Deleted)
+            {
+                // Linked to a host invoice by a user, or matched before a crash stopped its apply: that invoice, no matching again.
+                await ApplyAsync(target, existing, payment, PullAction.Create, existing.HostId, linked).ConfigureAwait(false);
                 continue;
             }
 
@@ -447,7 +611,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
             Message = message,
             DisplayName = record.DisplayName,
             RemoteUpdatedAt = record.UpdatedAt,
-            PayloadJson = record is PulledPayment payment ? InboundJson.Serialize(payment) : null,
+            PayloadJson = InboundJson.Serialize(record),
             Attempts = (existing?.Attempts ?? 0) + (state is InboundState.Applying or InboundState.NeedsReconciliation ? 1 : 0),
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,

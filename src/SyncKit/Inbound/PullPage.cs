@@ -25,6 +25,17 @@ public sealed record PullPageRequest
     /// URLs short), or empty for every change. With ids, <see cref="ModifiedSince"/> is null.
     /// </summary>
     public IReadOnlyList<string> RemoteIds { get; init; } = [];
+    /// <summary>The continuation token of a token-paged list (Practice Manager's <c>paged-list</c>), from the previous page; null for the first.</summary>
+    public string? PageToken { get; init; }
+
+    /// <summary>Whether pulled clients carry their custom field values (one more call per client in Practice Manager).</summary>
+    public bool IncludeCustomFields { get; init; }
+
+    /// <summary>Jobs in a date range instead of the current ones (Practice Manager's <c>job.api/list?from=&amp;to=</c>); both or neither.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>The end of the date range; see <see cref="From"/>.</summary>
+    public DateOnly? To { get; init; }
 }
 
 /// <summary>One page of records changed in the ledger.</summary>
@@ -38,4 +49,20 @@ public sealed record PullPage
 
     /// <summary>How many calls the ledger took to read the page.</summary>
     public int Calls { get; init; } = 1;
+
+    /// <summary>The token of the next page of a token-paged list; null when none follows or the list is paged by number.</summary>
+    public string? NextPageToken { get; init; }
+
+    /// <summary>
+    /// True when the ledger answered the whole list at once (Practice Manager's lists but <c>client.api/paged-list</c>): the
+    /// engine applies it <see cref="SyncOptions.PullPageSize"/> records at a time and saves its place between them, so a
+    /// stopped pull reads the list once more and skips what it applied.
+    /// </summary>
+    public bool Unpaged { get; init; }
+
+    /// <summary>
+    /// For ledgers whose records carry no change time (Practice Manager): when the read began. The records are stamped with
+    /// it, and the kind's watermark becomes the time the pull's first read began.
+    /// </summary>
+    public DateTimeOffset? AsOf { get; init; }
 }

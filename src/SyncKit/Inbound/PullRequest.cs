@@ -26,4 +26,10 @@ public sealed record PullRequest
 
     /// <summary>Who asked.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>Practice Manager jobs: those in this date range (completed ones included) instead of the current ones; set both or neither.</summary>
+    public DateOnly? JobsFrom { get; init; }
+
+    /// <summary>The end of the jobs' date range; see <see cref="JobsFrom"/>.</summary>
+    public DateOnly? JobsTo { get; init; }
 }

@@ -108,3 +108,97 @@ public sealed record PulledDocumentStatus : PulledRecord
     /// <summary>Whether part, not all, has been paid.</summary>
     public bool PartPaid => !Closed && AmountPaid > 0m;
 }
+
+/// <summary>
+/// A Practice Manager client. Practice Manager's records carry no change time: <see cref="PulledRecord.UpdatedAt"/> is the
+/// time the page was read, and a record read again unchanged is recognised by its content.
+/// </summary>
+public sealed record PulledClient : PulledRecord
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Client;
+
+    /// <inheritdoc />
+    public override string DisplayName => Name;
+
+    /// <summary>The client's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The email address.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The phone number.</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>Whether the practice archived (or deleted) the client.</summary>
+    public bool Archived { get; init; }
+
+    /// <summary>
+    /// The client's custom field values, read only when the target asks for them (<see cref="ClientTarget.IncludeCustomFields"/>):
+    /// Practice Manager answers them one client per call.
+    /// </summary>
+    public IReadOnlyList<PulledCustomField> CustomFields { get; init; } = [];
+}
+
+/// <summary>One custom field value of a Practice Manager client or job.</summary>
+public sealed record PulledCustomField
+{
+    /// <summary>The field definition's id.</summary>
+    public string? DefinitionId { get; init; }
+
+    /// <summary>The field's name, as the practice defined it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The value as text (dates <c>yyyy-MM-dd</c>, numbers invariant, booleans <c>true</c>/<c>false</c>), or null when empty.</summary>
+    public string? Value { get; init; }
+}
+
+/// <summary>A Practice Manager job with its state. <see cref="PulledRecord.RemoteId"/> is the job number (<c>J000309</c>).</summary>
+public sealed record PulledJob : PulledRecord
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Job;
+
+    /// <inheritdoc />
+    public override string DisplayName => $"{RemoteId} {Name}";
+
+    /// <summary>The job's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The state's name as the practice defines it (for example Planned, In Progress, On Hold, Completed).</summary>
+    public required string State { get; init; }
+
+    /// <summary>The client's UUID in Practice Manager.</summary>
+    public string? ClientRemoteId { get; init; }
+
+    /// <summary>The client's name.</summary>
+    public string? ClientName { get; init; }
+
+    /// <summary>The start date.</summary>
+    public DateOnly? StartDate { get; init; }
+
+    /// <summary>The due date.</summary>
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>Whether the practice deleted the job.</summary>
+    public bool Deleted { get; init; }
+}
+
+/// <summary>A Practice Manager staff member.</summary>
+public sealed record PulledStaff : PulledRecord
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Staff;
+
+    /// <inheritdoc />
+    public override string DisplayName => Name;
+
+    /// <summary>The staff member's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The email address.</summary>
+    public string? Email { get; init; }
+}

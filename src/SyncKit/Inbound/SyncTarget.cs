@@ -59,8 +59,11 @@ public sealed record PullConflict
     /// <summary>The ledger's id of the record.</summary>
     public required string RemoteId { get; init; }
 
-    /// <summary>Why the pulled version was not applied.</summary>
+    /// <summary>Why the pulled version was not applied, or what was done with it.</summary>
     public required string Reason { get; init; }
+
+    /// <summary>The kind's conflict policy, which decided what happened to the pulled version.</summary>
+    public Settings.ConflictPolicy Policy { get; init; }
 }
 
 /// <summary>The host's side of one inbound kind. Implement <see cref="SyncTarget{TRecord}"/>.</summary>
@@ -134,4 +137,17 @@ public abstract class PaymentTarget : SyncTarget<PulledPayment>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The host ids of every fitting invoice; never a guess.</returns>
     public abstract Task<IReadOnlyList<string>> FindOpenInvoicesAsync(string tenantId, string? customerHostId, PulledPayment payment, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The host's side of Practice Manager clients.</summary>
+public abstract class ClientTarget : SyncTarget<PulledClient>
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Client;
+
+    /// <summary>
+    /// Whether each pulled client carries its custom field values. Practice Manager answers them one client per call, so a
+    /// pull of 2,000 changed clients costs 2,000 more calls: leave it off unless the host shows them.
+    /// </summary>
+    public virtual bool IncludeCustomFields => false;
 }

@@ -23,6 +23,9 @@ public sealed record PullCursor
     /// <summary>The page a pull under way reads next (1-based).</summary>
     public int NextPage { get; init; } = 1;
 
+    /// <summary>The continuation token of a token-paged list (Practice Manager's <c>paged-list</c>) reached so far, or null.</summary>
+    public string? PageToken { get; init; }
+
     /// <summary>The newest change time seen so far by the pull under way.</summary>
     public DateTimeOffset? MaxSeen { get; init; }
 
@@ -45,8 +48,16 @@ public enum InboundState
     /// <summary>A user said it needs nothing from the host: never tried again.</summary>
     Dismissed = 4,
 
-    /// <summary>The host's record had a local change waiting to be pushed: the host's version was kept.</summary>
+    /// <summary>The host's record had a local change waiting to be pushed: the host's version was kept (and, under the kind's
+    /// <c>Ask</c> policy, the pulled version is kept until a user chooses).</summary>
     Conflict = 5,
+
+    /// <summary>The host's record had a local change waiting to be pushed: the pulled version is kept and applied by the first
+    /// pull after the push lands (conflict policy <c>ApplyAfterPush</c>).</summary>
+    Deferred = 6,
+
+    /// <summary>A user chose the ledger's version of a conflict: the next pull applies it.</summary>
+    Accepted = 7,
 }
 
 /// <summary>One record pulled from the ledger, keyed by the ledger's id: how a pull imports it exactly once.</summary>

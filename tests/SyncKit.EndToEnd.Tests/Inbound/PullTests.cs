@@ -129,6 +129,42 @@ public sealed class PullTests
     }
 
     [Fact]
+    public async Task A_listed_payment_linked_by_hand_is_imported_once_against_the_chosen_invoice_by_the_next_pull()
+    {
+        var books = new HostBooks();
+        await using var h = await CreateAsync(books);
+        var invoices = await XeroUser.CreateInvoicesAsync(h, [("W-1", Walkin, 40m)]);
+        var payments = await XeroUser.PayAsync(h, [(invoices[0], 40m)]);
+        books.AddOpenInvoice("h-a", Walkin, 40m);
+        books.AddOpenInvoice("h-b", Walkin, 40m);
+        await PullPaymentsAsync(h);
+
+        var linked = await h.Engine.LinkPulledPaymentAsync(h.TenantId, payments[0], "h-b");
+        h.Time.Advance(TimeSpan.FromHours(2));
+        var next = await PullPaymentsAsync(h);
+        var after = await PullPaymentsAsync(h);
+
+        Assert.Equal(InboundState.Accepted, linked.State);
+        Assert.Equal("h-b", Assert.Single(books.Payments.Values).InvoiceHostId);
+        Assert.Equal((1, 0, RunOutcome.Completed), (next.Counts.Synced, after.Counts.Synced, next.Outcome));
+        Assert.Empty(await h.Engine.GetReconciliationListAsync(h.TenantId));
+    }
+
+    [Fact]
+    public async Task A_payment_already_imported_cannot_be_linked_by_hand()
+    {
+        var books = new HostBooks();
+        await using var h = await CreateAsync(books);
+        var invoices = await XeroUser.CreateInvoicesAsync(h, [("W-1", Walkin, 40m)]);
+        var payments = await XeroUser.PayAsync(h, [(invoices[0], 40m)]);
+        books.AddOpenInvoice("h-a", Walkin, 40m);
+        await PullPaymentsAsync(h);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => h.Engine.LinkPulledPaymentAsync(h.TenantId, payments[0], "h-other"));
+        Assert.Equal("h-a", Assert.Single(books.Payments.Values).InvoiceHostId);
+    }
+
+    [Fact]
     public async Task Two_pull_requests_at_once_run_one_answer_the_other_already_running_and_log_both()
     {
         var books = new HostBooks();

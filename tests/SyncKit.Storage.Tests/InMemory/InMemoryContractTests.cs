@@ -19,3 +19,4 @@ public sealed class InMemoryStoreSchemaTests(InMemoryStoreFixture fixture) : Sto
 public sealed class InMemoryInboundStoreTests(InMemoryStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;
 
 public sealed class InMemoryWebhookInboxTests(InMemoryStoreFixture fixture) : WebhookInboxContract(fixture), IClassFixture<InMemoryStoreFixture>;
+public sealed class InMemoryTenantSettingsStoreTests(InMemoryStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;

@@ -16,6 +16,7 @@ public sealed class InMemoryStoreFixture : StoreFixture
             ReferenceData = new InMemoryReferenceDataCache(),
             Inbound = new InMemoryInboundStore(),
             Webhooks = new InMemoryWebhookInbox(),
+            Settings = new InMemoryTenantSettingsStore(),
             Schema = new InMemoryStoreSchema(),
         });
 }

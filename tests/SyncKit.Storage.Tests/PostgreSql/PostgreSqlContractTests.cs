@@ -26,3 +26,5 @@ public sealed class PostgreSqlStoreSchemaTests(PostgreSqlStoreFixture fixture) :
 public sealed class PostgreSqlInboundStoreTests(PostgreSqlStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
 
 public sealed class PostgreSqlWebhookInboxTests(PostgreSqlStoreFixture fixture) : WebhookInboxContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+[RequiresPostgreSql]
+public sealed class PostgreSqlTenantSettingsStoreTests(PostgreSqlStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

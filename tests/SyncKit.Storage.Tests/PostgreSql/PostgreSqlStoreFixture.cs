@@ -66,6 +66,7 @@ public sealed class PostgreSqlStoreFixture : StoreFixture
             ReferenceData = new PostgreSqlReferenceDataCache(database),
             Inbound = new PostgreSqlInboundStore(database),
             Webhooks = new PostgreSqlWebhookInbox(database),
+            Settings = new PostgreSqlTenantSettingsStore(database),
             Schema = new PostgreSqlStoreSchema(database),
             State = options.Schema,
             OnDispose = database.DisposeAsync,

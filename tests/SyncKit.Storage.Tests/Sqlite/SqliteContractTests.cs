@@ -19,3 +19,4 @@ public sealed class SqliteStoreSchemaTests(SqliteStoreFixture fixture) : StoreSc
 public sealed class SqliteInboundStoreTests(SqliteStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
 
 public sealed class SqliteWebhookInboxTests(SqliteStoreFixture fixture) : WebhookInboxContract(fixture), IClassFixture<SqliteStoreFixture>;
+public sealed class SqliteTenantSettingsStoreTests(SqliteStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<SqliteStoreFixture>;

@@ -41,6 +41,7 @@ public sealed class SqliteStoreFixture : StoreFixture
             ReferenceData = new SqliteReferenceDataCache(database),
             Inbound = new SqliteInboundStore(database),
             Webhooks = new SqliteWebhookInbox(database),
+            Settings = new SqliteTenantSettingsStore(database),
             Schema = new SqliteStoreSchema(database),
             State = options.DatabasePath,
             OnDispose = database.DisposeAsync,

@@ -72,6 +72,27 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task A_refused_sync_all_is_in_the_activity_log_under_its_own_id_naming_the_running_run()
+    {
+        await using var harness = new EngineHarness();
+        await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        var tenants = (SyncKit.Storage.TenantStore)harness.Services.GetService(typeof(SyncKit.Storage.TenantStore))!;
+        var now = harness.Time.GetUtcNow();
+        await tenants.TryAcquireLeaseAsync(
+            new SyncKit.Storage.SyncLease { TenantId = EngineHarness.Tenant, Scope = "sync", Holder = "other-node", RunId = "run_other", ExpiresAt = now.AddMinutes(5) },
+            now);
+
+        var refused = await harness.Engine.SyncAsync(new SyncRequest { TenantId = EngineHarness.Tenant, RequestedBy = "second click" });
+
+        // The caller still hears of the run it would have joined; the log keeps the request itself.
+        Assert.Equal((RunOutcome.AlreadyRunning, "run_other"), (refused.Outcome, refused.RunId));
+        var logged = Assert.Single(await harness.Engine.GetActivityAsync(EngineHarness.Tenant));
+        Assert.Equal((RunOutcome.AlreadyRunning, "second click"), (logged.Outcome, logged.RequestedBy));
+        Assert.NotEqual("run_other", logged.RunId);
+        Assert.Contains("run_other", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CancelledRun_EndsCancelled_AndLeavesUnsentRecordsForTheNextRun()
     {
         await using var harness = new EngineHarness();

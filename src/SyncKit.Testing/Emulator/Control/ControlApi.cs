@@ -27,7 +27,10 @@ internal sealed class ControlApi
         var segments = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
         var method = request.Method.ToUpperInvariant();
         JsonObject? body = null;
-        if (request.Body.Length > 0)
+
+        // A Practice Manager user's call carries XML, read by the practice's API.
+        var practiceUser = segments.Length == 5 && segments[2].Equals("as-user", StringComparison.OrdinalIgnoreCase);
+        if (request.Body.Length > 0 && !practiceUser)
         {
             body = JsonBody.TryParseObject(request.Body, out var bodyError);
             if (body is null)
@@ -66,6 +69,23 @@ internal sealed class ControlApi
                     {
                         var tenant = Tenant(segments[1]);
                         return tenant is null ? NotFound() : Json(HttpStatusCode.OK, Export(tenant));
+                    }
+
+                case ("tenants", "POST", 5) when segments[2].Equals("as-user", StringComparison.OrdinalIgnoreCase):
+                    {
+                        // "A user in Practice Manager": as-user/{api}/{method}, e.g. as-user/client.api/add; ?method=PUT for updates.
+                        var tenant = Tenant(segments[1]);
+                        if (tenant is null)
+                        {
+                            return NotFound();
+                        }
+
+                        if (tenant.Practice is null)
+                        {
+                            return BadRequest("The tenant is not a Practice Manager practice.");
+                        }
+
+                        return _host.ActAsPracticeUser(tenant, request.QueryValue("method") ?? "POST", segments[3] + "/" + segments[4], request.Body);
                     }
 
                 case ("tenants", "POST", 4) when segments[2].Equals("as-user", StringComparison.OrdinalIgnoreCase):
@@ -367,6 +387,7 @@ internal sealed class ControlApi
             foreach (var (job, state) in stateChanges)
             {
                 job.State = state;
+                job.Modified = _host.Clock.GetUtcNow();
             }
 
             return null;

@@ -29,12 +29,20 @@ internal sealed class PracticeManagerApi
         {
             return (route, method) switch
             {
-                ("client.api/list", "GET") => Ok(new XElement("Clients", practice.Clients.Where(c => !c.IsArchived).Select(ClientXml))),
+                ("client.api/list", "GET") => ListClients(practice, request),
+                ("client.api/paged-list", "GET") => PagedClients(practice, request),
+                ("client.api/get", "GET") when segments.Length == 4 && segments[3].Equals("customfield", StringComparison.OrdinalIgnoreCase) => CustomFields(practice, ClientOwner(practice, arg), linkClient: true),
                 ("client.api/get", "GET") => GetClient(practice, arg),
                 ("client.api/add", "POST") => AddClient(practice, Body(request)),
+                ("client.api/update", "PUT") => UpdateClient(practice, Body(request), archive: false),
+                ("client.api/archive", "PUT") => UpdateClient(practice, Body(request), archive: true),
                 ("job.api/current", "GET") => Ok(new XElement("Jobs", practice.Jobs.Where(j => !j.Deleted && j.State != "Completed").Select(j => JobXml(practice, j)))),
+                ("job.api/list", "GET") => ListJobs(practice, request),
+                ("job.api/get", "GET") when segments.Length == 4 && segments[3].Equals("customfield", StringComparison.OrdinalIgnoreCase) => CustomFields(practice, arg is null ? null : practice.FindJob(arg)?.Id, linkClient: false),
                 ("job.api/get", "GET") => GetJob(practice, arg),
                 ("job.api/add", "POST") => AddJob(practice, Body(request)),
+                ("job.api/update", "PUT") => UpdateJob(practice, Body(request)),
+                ("customfield.api/definition", "GET") => Ok(new XElement("CustomFieldDefinitions", practice.CustomFieldDefinitions.Select(DefinitionXml))),
                 ("job.api/state", "PUT") => SetState(practice, Body(request)),
                 ("job.api/delete", "POST") => DeleteJob(practice, Body(request)),
                 ("job.api/costs", "GET") => GetCosts(practice, arg),
@@ -51,7 +59,7 @@ internal sealed class PracticeManagerApi
     }
 
     /// <summary>Sets a job's state from the control API; false when the job or state is unknown.</summary>
-    public static bool TrySetState(PracticeState practice, string jobId, string state)
+    public static bool TrySetState(PracticeState practice, string jobId, string state, DateTimeOffset now)
     {
         var job = practice.FindJob(jobId);
         var name = PracticeState.StateName(state);
@@ -61,8 +69,147 @@ internal sealed class PracticeManagerApi
         }
 
         job.State = name;
+        job.Modified = now;
         return true;
     }
+
+    /// <summary><c>client.api/list</c>: every client, archived ones included; <c>modifiedsince</c> (UTC) keeps those changed since.</summary>
+    private static EmulatorResponse ListClients(PracticeState practice, EmulatorRequest request)
+    {
+        var since = request.QueryValue("modifiedsince");
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            if (!DateTime.TryParseExact(since, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return Error(XeroMessages.XpmBadRequest.Format("modifiedsince must be yyyy-MM-ddTHH:mm:ss"));
+            }
+
+            from = new DateTimeOffset(parsed, TimeSpan.Zero);
+        }
+
+        return Ok(new XElement("Clients", practice.Clients.Where(c => from is null || c.Modified >= from).Select(ClientXml)));
+    }
+
+    /// <summary>
+    /// <c>client.api/paged-list</c>: active clients (not archived, not deleted), <c>pageSize</c> 1–500 (default 50), continued
+    /// by an opaque token in <c>Pagination/Links/Next</c>; no Next on the last page. The token is a keyset (the last client
+    /// of the page), so clients added while a caller pages are not skipped or repeated.
+    /// </summary>
+    private EmulatorResponse PagedClients(PracticeState practice, EmulatorRequest request)
+    {
+        var size = int.TryParse(request.QueryValue("pageSize"), NumberStyles.None, CultureInfo.InvariantCulture, out var requested) ? Math.Clamp(requested, 1, 500) : 50;
+        var after = string.Empty;
+        if (request.QueryValue("pageToken") is { Length: > 0 } token)
+        {
+            try
+            {
+                after = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/').PadRight(token.Length + ((4 - (token.Length % 4)) % 4), '=')));
+            }
+            catch (FormatException)
+            {
+                return Error(XeroMessages.XpmBadRequest.Format("pageToken is not valid"));
+            }
+        }
+
+        var ordered = practice.Clients.Where(c => !c.IsArchived).OrderBy(c => c.Uuid.ToString(), StringComparer.Ordinal)
+            .Where(c => string.CompareOrdinal(c.Uuid.ToString(), after) > 0).Take(size + 1).ToList();
+        var page = ordered.Take(size).ToList();
+        var first = (_host.Options.BaseAddress?.ToString().TrimEnd('/') ?? "http://127.0.0.1") + EmulatorHost.PracticeManagerPrefix + "client.api/paged-list?pageSize=" + size.ToString(CultureInfo.InvariantCulture);
+        var links = new XElement("Links", new XElement("First", first));
+        if (ordered.Count > size)
+        {
+            var next = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(page[^1].Uuid.ToString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            links.Add(new XElement("Next", first.Replace("?pageSize=", "?pageToken=" + next + "&pageSize=", StringComparison.Ordinal)));
+        }
+
+        return Ok(new XElement("Clients", page.Select(ClientXml)), new XElement("Pagination", links));
+    }
+
+    private EmulatorResponse UpdateClient(PracticeState practice, XElement body, bool archive)
+    {
+        var uuid = Value(body, "UUID");
+        var client = Guid.TryParse(uuid, out var id) ? practice.Clients.FirstOrDefault(c => c.Uuid == id) : null;
+        if (client is null)
+        {
+            return Error(XeroMessages.XpmClientNotFound.Format(uuid ?? string.Empty));
+        }
+
+        if (archive)
+        {
+            client.IsArchived = true;
+        }
+        else
+        {
+            client.Name = Value(body, "Name") ?? client.Name;
+            client.Email = Value(body, "Email") ?? client.Email;
+            client.Phone = Value(body, "Phone") ?? client.Phone;
+        }
+
+        client.Modified = _host.Clock.GetUtcNow();
+        return Ok(ClientXml(client));
+    }
+
+    /// <summary><c>job.api/list?from=YYYYMMDD&amp;to=YYYYMMDD</c>: jobs whose start-to-due span meets the range, completed ones included.</summary>
+    private static EmulatorResponse ListJobs(PracticeState practice, EmulatorRequest request)
+    {
+        if (!XeroJson.TryParseDate(request.QueryValue("from"), out var from) || !XeroJson.TryParseDate(request.QueryValue("to"), out var to))
+        {
+            return Error(XeroMessages.XpmBadRequest.Format("from and to are required (YYYYMMDD)"));
+        }
+
+        return Ok(new XElement("Jobs", practice.Jobs.Where(j => !j.Deleted && j.StartDate <= to && j.DueDate >= from).Select(j => JobXml(practice, j))));
+    }
+
+    private EmulatorResponse UpdateJob(PracticeState practice, XElement body)
+    {
+        var id = Value(body, "ID") ?? string.Empty;
+        var job = practice.FindJob(id);
+        if (job is null || job.Deleted)
+        {
+            return Error(job is null ? XeroMessages.XpmJobNotFound.Format(id) : XeroMessages.XpmJobDeleted.Format(id));
+        }
+
+        job.Name = Value(body, "Name") ?? job.Name;
+        job.Description = Value(body, "Description") ?? job.Description;
+        if (XeroJson.TryParseDate(Value(body, "StartDate"), out var start))
+        {
+            job.StartDate = start;
+        }
+
+        if (XeroJson.TryParseDate(Value(body, "DueDate"), out var due))
+        {
+            job.DueDate = due;
+        }
+
+        job.Modified = _host.Clock.GetUtcNow();
+        return Ok(JobXml(practice, job));
+    }
+
+    private static string? ClientOwner(PracticeState practice, string? uuid) =>
+        Guid.TryParse(uuid, out var id) && practice.Clients.Any(c => c.Uuid == id) ? id.ToString() : null;
+
+    /// <summary>A client's or job's custom field values: each field that applies, its value in the element named for its type.</summary>
+    private static EmulatorResponse CustomFields(PracticeState practice, string? owner, bool linkClient)
+    {
+        if (owner is null)
+        {
+            return Error(linkClient ? XeroMessages.XpmClientNotFound.Format(string.Empty) : XeroMessages.XpmJobNotFound.Format(string.Empty));
+        }
+
+        return Ok(new XElement("CustomFields", practice.CustomFieldDefinitions
+            .Where(d => linkClient ? d.LinkClient : d.LinkJob)
+            .Where(d => practice.CustomFieldValues.ContainsKey((owner, d.Uuid)))
+            .Select(d => new XElement("CustomField", new XElement("UUID", d.Uuid), new XElement("Name", d.Name), new XElement(d.Type, practice.CustomFieldValues[(owner, d.Uuid)])))));
+    }
+
+    private static XElement DefinitionXml(PracticeState.CustomFieldDefinition definition) => new(
+        "CustomFieldDefinition",
+        new XElement("UUID", definition.Uuid),
+        new XElement("Name", definition.Name),
+        new XElement("Type", definition.Type),
+        new XElement("LinkClient", definition.LinkClient ? "true" : "false"),
+        new XElement("LinkJob", definition.LinkJob ? "true" : "false"));
 
     private EmulatorResponse GetClient(PracticeState practice, string? uuid)
     {
@@ -78,7 +225,7 @@ internal sealed class PracticeManagerApi
             return Error(XeroMessages.XpmBadRequest.Format("Name is required"));
         }
 
-        var client = new PracticeState.Client { Uuid = _host.Ids.NewGuid(), Name = name, Email = Value(body, "Email"), Phone = Value(body, "Phone") };
+        var client = new PracticeState.Client { Uuid = _host.Ids.NewGuid(), Name = name, Email = Value(body, "Email"), Phone = Value(body, "Phone"), Modified = _host.Clock.GetUtcNow() };
         practice.Clients.Add(client);
         return Ok(ClientXml(client));
     }
@@ -116,6 +263,7 @@ internal sealed class PracticeManagerApi
             State = PracticeState.StateName(Value(body, "State")) ?? "In Progress",
             StartDate = XeroJson.TryParseDate(Value(body, "StartDate"), out var start) ? start : today,
             DueDate = XeroJson.TryParseDate(Value(body, "DueDate"), out var due) ? due : today.AddDays(30),
+            Modified = _host.Clock.GetUtcNow(),
         };
         practice.Jobs.Add(job);
         return Ok(JobXml(practice, job));
@@ -137,6 +285,7 @@ internal sealed class PracticeManagerApi
         }
 
         job.State = state;
+        job.Modified = _host.Clock.GetUtcNow();
         return Ok();
     }
 
@@ -150,6 +299,7 @@ internal sealed class PracticeManagerApi
         }
 
         job.Deleted = true;
+        job.Modified = _host.Clock.GetUtcNow();
         return Ok();
     }
 
@@ -226,7 +376,8 @@ internal sealed class PracticeManagerApi
         new XElement("Name", client.Name),
         new XElement("Email", client.Email ?? string.Empty),
         new XElement("Phone", client.Phone ?? string.Empty),
-        new XElement("IsArchived", client.IsArchived ? "Yes" : "No"));
+        new XElement("IsArchived", client.IsArchived ? "Yes" : "No"),
+        new XElement("IsDeleted", "No"));
 
     private static XElement JobXml(PracticeState practice, PracticeState.Job job)
     {

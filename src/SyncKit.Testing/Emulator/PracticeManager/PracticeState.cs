@@ -25,6 +25,12 @@ internal sealed class PracticeState
 
     public int JobSequence { get; set; }
 
+    /// <summary>The practice's custom field definitions (Admin → Custom Fields).</summary>
+    public List<CustomFieldDefinition> CustomFieldDefinitions { get; } = [];
+
+    /// <summary>Custom field values by (client UUID or job number, definition UUID).</summary>
+    public Dictionary<(string Owner, Guid Definition), string> CustomFieldValues { get; } = [];
+
     public static PracticeState Seed(IdGenerator ids, DateOnly? wipLockDate)
     {
         var practice = new PracticeState { WipLockDate = wipLockDate };
@@ -68,6 +74,9 @@ internal sealed class PracticeState
         public string? Phone { get; set; }
 
         public bool IsArchived { get; set; }
+
+        /// <summary>When the client last changed (for <c>modifiedsince</c>; XPM does not show it).</summary>
+        public DateTimeOffset Modified { get; set; }
     }
 
     internal sealed class Job
@@ -89,7 +98,13 @@ internal sealed class PracticeState
         public DateOnly DueDate { get; set; }
 
         public bool Deleted { get; set; }
+
+        /// <summary>When the job last changed.</summary>
+        public DateTimeOffset Modified { get; set; }
     }
+
+    /// <summary>A custom field definition: its type (Text, Number, Decimal, Boolean, Date, LinkURL) and what it applies to.</summary>
+    internal sealed record CustomFieldDefinition(Guid Uuid, string Name, string Type, bool LinkClient, bool LinkJob);
 
     internal sealed class Cost
     {

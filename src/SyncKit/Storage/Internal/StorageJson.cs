@@ -18,11 +18,30 @@ namespace SyncKit.Storage.Internal;
 [JsonSerializable(typeof(List<RecordKind>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(int[]))]
+[JsonSerializable(typeof(TenantSettingsDocument))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;
+
+/// <summary>A tenant's settings as their JSON column holds them.</summary>
+internal sealed class TenantSettingsDocument
+{
+    public Dictionary<RecordKind, Settings.SyncDirection> Directions { get; set; } = [];
+
+    public Dictionary<RecordKind, Settings.ConflictPolicy> ConflictPolicies { get; set; } = [];
+}
 
 /// <summary>Serialises the values stores keep as JSON columns.</summary>
 internal static class StorageJson
 {
+    public static string SerializeSettings(Settings.TenantSettings settings) => JsonSerializer.Serialize(
+        new TenantSettingsDocument { Directions = new(settings.Directions), ConflictPolicies = new(settings.ConflictPolicies) },
+        StorageJsonContext.Default.TenantSettingsDocument);
+
+    public static Settings.TenantSettings DeserializeSettings(string tenantId, string json, DateTimeOffset updatedAt)
+    {
+        var document = JsonSerializer.Deserialize(json, StorageJsonContext.Default.TenantSettingsDocument) ?? new TenantSettingsDocument();
+        return new Settings.TenantSettings { TenantId = tenantId, Directions = document.Directions, ConflictPolicies = document.ConflictPolicies, UpdatedAt = updatedAt };
+    }
+
     public static string? SerializeError(SyncError? error) =>
         error is null ? null : JsonSerializer.Serialize(error, StorageJsonContext.Default.SyncError);
 

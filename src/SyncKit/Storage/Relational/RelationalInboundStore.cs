@@ -38,6 +38,7 @@ internal class RelationalInboundStore(RelationalDatabase database) : InboundStor
                 _dialect.AddInteger(c, "next_page", cursor.NextPage);
                 _dialect.AddTime(c, "max_seen", cursor.MaxSeen);
                 _dialect.AddTime(c, "updated_at", cursor.UpdatedAt);
+                _dialect.AddText(c, "page_token", cursor.PageToken);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -123,6 +124,7 @@ internal class RelationalInboundStore(RelationalDatabase database) : InboundStor
         NextPage = r.GetInt32(5),
         MaxSeen = _dialect.ReadNullableTime(r, 6),
         UpdatedAt = _dialect.ReadTime(r, 7),
+        PageToken = RelationalDialect.ReadNullableString(r, 8),
     };
 
     private InboundRecord ReadRecord(DbDataReader r) => new()

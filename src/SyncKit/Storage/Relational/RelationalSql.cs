@@ -108,6 +108,10 @@ internal abstract class RelationalSql
 
     public required string InboundCursorGet { get; init; }
 
+    public required string TenantSettingsGet { get; init; }
+
+    public required string TenantSettingsSave { get; init; }
+
     public required string InboundCursorSave { get; init; }
 
     /// <summary>Takes <c>@remote_ids</c> as the dialect's text array.</summary>

@@ -17,3 +17,5 @@ public sealed class InMemoryReferenceDataCacheTests(InMemoryStoreFixture fixture
 public sealed class InMemoryStoreSchemaTests(InMemoryStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<InMemoryStoreFixture>;
 
 public sealed class InMemoryInboundStoreTests(InMemoryStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;
+
+public sealed class InMemoryOffboardingTests(InMemoryStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<InMemoryStoreFixture>;

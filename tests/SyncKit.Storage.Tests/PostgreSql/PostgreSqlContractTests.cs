@@ -24,3 +24,5 @@ public sealed class PostgreSqlReferenceDataCacheTests(PostgreSqlStoreFixture fix
 public sealed class PostgreSqlStoreSchemaTests(PostgreSqlStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
 
 public sealed class PostgreSqlInboundStoreTests(PostgreSqlStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+
+public sealed class PostgreSqlOffboardingTests(PostgreSqlStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

@@ -17,3 +17,5 @@ public sealed class SqliteReferenceDataCacheTests(SqliteStoreFixture fixture) : 
 public sealed class SqliteStoreSchemaTests(SqliteStoreFixture fixture) : StoreSchemaContract(fixture), IClassFixture<SqliteStoreFixture>;
 
 public sealed class SqliteInboundStoreTests(SqliteStoreFixture fixture) : InboundStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+public sealed class SqliteOffboardingTests(SqliteStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<SqliteStoreFixture>;

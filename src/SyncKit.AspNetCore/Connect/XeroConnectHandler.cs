@@ -62,7 +62,7 @@ internal sealed partial class XeroConnectHandler(
         var pkce = XeroAuthorization.CreatePkce();
         var consent = new PendingConsent
         {
-            State = XeroAuthorization.CreatePkce().Verifier,
+            State = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
             CodeVerifier = pkce.Verifier,
             ConnectionKey = connectionKey,
             TenantId = tenantId,

@@ -20,12 +20,12 @@ public sealed class EmulatorAnswerTests
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
-        ["period lock date"] = new(ErrorCategories.LockDates, "xero.lock-date", "The document date cannot be before the period lock date, currently set at 31-Oct-2026", async f =>
+        ["period lock date"] = new(ErrorCategories.LockDates, "xero.lock-date", "The document date cannot be before the period lock date, currently set at 2026-10-31", async f =>
         {
             f.Harness.Emulator.SetLockDates(f.Harness.Tenant.TenantId, new DateOnly(2026, 10, 31), null);
             return await f.PushInvoiceAsync(Inv("lock-1", new DateOnly(2026, 10, 15)));
         }),
-        ["end of year lock date"] = new(ErrorCategories.LockDates, "xero.lock-date", "The document date cannot be before the end of year lock date, currently set at 30-Jun-2026", async f =>
+        ["end of year lock date"] = new(ErrorCategories.LockDates, "xero.lock-date", "The document date cannot be before the end of year lock date, currently set at 2026-06-30", async f =>
         {
             f.Harness.Emulator.SetLockDates(f.Harness.Tenant.TenantId, null, new DateOnly(2026, 6, 30));
             return await f.PushInvoiceAsync(Inv("lock-2", new DateOnly(2026, 6, 1)));

@@ -56,6 +56,12 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     /// <summary>A failure every lookup answers with (thrown as a <see cref="ConnectorException"/>), or null.</summary>
     public SyncFailure? LookupFailure { get; set; }
 
+    /// <summary>Kinds this ledger does not take (a ledger without purchase orders, say): runs and previews pass them by.</summary>
+    public ISet<RecordKind> UnsupportedKinds { get; } = new HashSet<RecordKind>();
+
+    /// <inheritdoc />
+    public override bool Supports(RecordKind kind) => !UnsupportedKinds.Contains(kind);
+
     /// <inheritdoc />
     public override int MaxBatchSize(RecordKind kind) => BatchSize;
 
@@ -229,12 +235,12 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
         {
             if (reference.PeriodLockDate is { } period && dt <= period)
             {
-                messages.Add($"The document date cannot be before the period lock date, currently set at {period.ToString("dd-MMM-yyyy", CultureInfo.InvariantCulture)}");
+                messages.Add($"The document date cannot be before the period lock date, currently set at {period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
             }
 
             if (reference.EndOfYearLockDate is { } year && dt <= year)
             {
-                messages.Add($"The document date cannot be before the end of year lock date, currently set at {year.ToString("dd-MMM-yyyy", CultureInfo.InvariantCulture)}");
+                messages.Add($"The document date cannot be before the end of year lock date, currently set at {year.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
             }
         }
 

@@ -97,7 +97,7 @@ internal static class XeroLimits
             : Invalid(
                 record,
                 field,
-                string.Create(CultureInfo.InvariantCulture, $"The {field} {value:d MMM yyyy} is outside the dates Xero accepts ({MinDate:d MMM yyyy} to {MaxDate:d MMM yyyy}). Correct it in your system, then retry the sync."),
+                string.Create(CultureInfo.InvariantCulture, $"The {field} {value:yyyy-MM-dd} is outside the dates Xero accepts ({MinDate:yyyy-MM-dd} to {MaxDate:yyyy-MM-dd}). Correct it in your system, then retry the sync."),
                 string.Create(CultureInfo.InvariantCulture, $"{MinDate:yyyy-MM-dd}..{MaxDate:yyyy-MM-dd}"));
 
     private static SyncFailure Invalid(SyncRecord record, string field, string message, string limit) => new()

@@ -252,7 +252,7 @@ internal static class XeroRecordMapper
         string.Join(", ", parts.Where(HasText).Select(p => p!.Trim()));
 
     public static string? DescribeDate(DateOnly? date) =>
-        date?.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string? DescribeMoney(decimal? amount, string? currency) =>
         amount is { } value ? (value.ToString("0.00", CultureInfo.InvariantCulture) + " " + currency).Trim() : null;

@@ -112,15 +112,19 @@ internal static partial class XeroErrorParser
     private static partial Regex AccountCodeNamed();
 
     /// <summary>A validation failure with Xero's messages.</summary>
-    public static SyncFailure Validation(IReadOnlyList<string> messages, RecordKind? kind) => new()
+    public static SyncFailure Validation(IReadOnlyList<string> messages, RecordKind? kind)
     {
-        Source = FailureSource.Remote,
-        StatusCode = 400,
-        ErrorType = ValidationException,
-        Messages = messages,
-        Kind = kind,
-        Details = ExtractDetails(messages),
-    };
+        var shown = messages.Select(IsoDates).ToArray();
+        return new()
+        {
+            Source = FailureSource.Remote,
+            StatusCode = 400,
+            ErrorType = ValidationException,
+            Messages = shown,
+            Kind = kind,
+            Details = ExtractDetails(shown),
+        };
+    }
 
     /// <summary>An OAuth2 error of the token endpoint (<c>{"error":"invalid_grant"}</c>).</summary>
     public static SyncFailure FromTokenError(HttpStatusCode statusCode, string? body)
@@ -160,16 +164,19 @@ internal static partial class XeroErrorParser
     };
 
     /// <summary>
-    /// Practice Manager writes dates as <c>20261102</c>; a user reads them as <c>2026-11-02</c>, the one format SyncKit
-    /// shows. Only eight digits that form a real date are rewritten (job numbers such as J000309 keep their letter).
+    /// Xero writes dates in messages three ways — Accounting's <c>31-Oct-2026</c>, Practice Manager's <c>20261102</c> and
+    /// <c>2 Nov 2026</c>; a user reads every date as <c>2026-11-02</c>, the one format SyncKit shows. Only text that
+    /// forms a real date is rewritten (job numbers such as J000309 keep their letter).
     /// </summary>
-    internal static string IsoDates(string message) => PracticeManagerDate().Replace(message, m =>
-        DateOnly.TryParseExact(m.Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+    internal static string IsoDates(string message) => MessageDate().Replace(message, m =>
+        DateOnly.TryParseExact(m.Value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : m.Value);
 
-    [GeneratedRegex(@"(?<![\w-])(19|20)\d{6}(?![\w-])")]
-    private static partial Regex PracticeManagerDate();
+    private static readonly string[] DateFormats = ["yyyyMMdd", "d-MMM-yyyy", "d MMM yyyy"];
+
+    [GeneratedRegex(@"(?<![\w-])((19|20)\d{6}|\d{1,2}-[A-Za-z]{3}-(19|20)\d{2}|\d{1,2} [A-Za-z]{3} (19|20)\d{2})(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex MessageDate();
 
     private static SyncFailure RateLimited(HttpResponseHeaders? headers, string? body, RecordKind? kind, DateTimeOffset now)
     {
@@ -295,7 +302,7 @@ internal static partial class XeroErrorParser
             };
         }
 
-        var plain = NonEmpty(JsonMessage(body) ?? body, 400);
+        var plain = IsoDates(NonEmpty(JsonMessage(body) ?? body, 400));
         return new SyncFailure
         {
             Source = FailureSource.Remote,
@@ -441,7 +448,7 @@ internal static partial class XeroErrorParser
     [GeneratedRegex(@"TaxType code '([^']*)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TaxTypePattern();
 
-    [GeneratedRegex(@"lock date,? currently set at (\d{1,2}-[A-Za-z]{3}-\d{4})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"lock date,? currently set at (\d{4}-\d{2}-\d{2}|\d{1,2}-[A-Za-z]{3}-\d{4})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LockDatePattern();
 
     [GeneratedRegex(@"subscribed to currency ([A-Za-z]{3})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -1,3 +1,4 @@
+using SyncKit.Errors;
 using SyncKit.Ledger;
 using SyncKit.Runs;
 
@@ -22,8 +23,23 @@ internal sealed class RunCounter
     public int Conflicts;
     public int ToReconcile;
 
+    /// <summary>A record failed for a reason that may mean the cached reference data is out of date.</summary>
+    public bool ReferenceDataDoubted;
+
+    /// <summary>The categories whose failures come from, or are checked against, the ledger's reference data.</summary>
+    private static readonly HashSet<string> s_referenceCategories = new(StringComparer.Ordinal)
+    {
+        ErrorCategories.LockDates, ErrorCategories.AccountNotFound, ErrorCategories.AccountArchived, ErrorCategories.AccountWithoutCode,
+        ErrorCategories.PaymentsAccount, ErrorCategories.TaxType, ErrorCategories.Currency, ErrorCategories.JobState, ErrorCategories.JobDeleted,
+    };
+
     public void CountSettled(LedgerEntry entry)
     {
+        if (entry.State == LedgerState.Failed && entry.Error is { } error && s_referenceCategories.Contains(error.Category))
+        {
+            ReferenceDataDoubted = true;
+        }
+
         switch (entry.State)
         {
             case LedgerState.Synced:

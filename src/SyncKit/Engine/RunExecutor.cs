@@ -616,11 +616,9 @@ internal sealed class RunExecutor
 
     private bool IsCandidate(LedgerEntry entry, DateTimeOffset now) => entry.State switch
     {
-        LedgerState.Pending or LedgerState.Unmapped or LedgerState.Uncertain => true,
-        LedgerState.RetryScheduled => entry.NextAttemptAt is null || entry.NextAttemptAt <= now,
         LedgerState.Synced => Force,
         LedgerState.Failed => Force || WaitedForAccess(entry),
-        _ => false,
+        _ => LedgerTransitions.IsDue(entry, now),
     };
 
     /// <summary>

@@ -82,61 +82,146 @@ internal sealed partial class SyncEngine : ISyncEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
-        var reference = await LoadReferenceDataAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
+        var reference = await LoadReferenceDataAsync(request.TenantId, SyncTrigger.Manual, cancellationToken).ConfigureAwait(false);
         var scope = new RunScope(request.TenantId, "preview", reference, Time);
         var lines = new List<PreviewLine>();
         var planned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kind in kinds)
         {
-            if (_services.SourceFor(kind) is not { } source)
+            // As a run does: a kind without a source, or one the ledger does not take, sends nothing.
+            if (_services.SourceFor(kind) is not { } source || !_services.Connector.Supports(kind))
             {
                 continue;
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var chunk in Chunk(source.ReadChangedAsync(request.TenantId, cancellationToken), _services.Options.ReadChunkSize, cancellationToken).ConfigureAwait(false))
             {
-                var entries = await _services.Ledger.GetManyAsync(request.TenantId, kind, chunk.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
-                await scope.LoadLinksAsync(_services.Ledger, chunk, cancellationToken).ConfigureAwait(false);
-
-                // Records that this sync would send first (contacts before their invoices) count as linked.
-                foreach (var (linkKey, placeholder) in planned)
-                {
-                    scope.LinkedEntries.TryAdd(linkKey, PlannedEntry(request.TenantId, linkKey, placeholder));
-                }
-
-                foreach (var record in chunk)
-                {
-                    var key = new LedgerKey(request.TenantId, kind, record.SourceId);
-                    var hash = ContentHasher.Hash(record);
-                    var entry = entries.TryGetValue(record.SourceId, out var existing)
-                        ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, record.DisplayName), Time.GetUtcNow())
-                        : LedgerTransitions.New(key, hash, record.DisplayName, Time.GetUtcNow());
-                    if (entry.State is LedgerState.Synced or LedgerState.Skipped or LedgerState.Held or LedgerState.InFlight or LedgerState.Failed)
-                    {
-                        if (entry.State is LedgerState.Failed or LedgerState.Held or LedgerState.Skipped)
-                        {
-                            lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = entry.State, Error = entry.Error });
-                        }
-
-                        continue;
-                    }
-
-                    var prepared = await _services.Preparer.PrepareAsync(record, entry, scope, cancellationToken).ConfigureAwait(false);
-                    if (prepared is Preparation.Ready ready)
-                    {
-                        planned[PushElement.LinkKey(kind, record.SourceId)] = record.DisplayName;
-                        lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = true, State = LedgerState.Pending, Warnings = ready.Warnings });
-                    }
-                    else if (prepared is Preparation.Settled settled)
-                    {
-                        var after = LedgerTransitions.Apply(entry, settled.Event, Time.GetUtcNow());
-                        lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = after.State, Error = after.Error });
-                    }
-                }
+                await PreviewChunkAsync(kind, chunk, scope, seen, planned, lines, cancellationToken).ConfigureAwait(false);
             }
+
+            // As a run's sweep does: records the ledger says are due that the source did not yield this time.
+            await PreviewDueAsync(kind, source, scope, seen, planned, lines, cancellationToken).ConfigureAwait(false);
         }
 
         return new SyncPreview { TenantId = request.TenantId, Lines = lines };
+    }
+
+    /// <summary>Previews a chunk as a run would treat it: due records prepared, the rest shown in their state or left out.</summary>
+    private async Task PreviewChunkAsync(
+        RecordKind kind,
+        IReadOnlyList<SyncRecord> chunk,
+        RunScope scope,
+        HashSet<string> seen,
+        Dictionary<string, string> planned,
+        List<PreviewLine> lines,
+        CancellationToken cancellationToken)
+    {
+        var records = chunk.Where(r => seen.Add(r.SourceId)).ToArray();
+        if (records.Length == 0)
+        {
+            return;
+        }
+
+        var tenantId = scope.TenantId;
+        var now = Time.GetUtcNow();
+        var entries = await _services.Ledger.GetManyAsync(tenantId, kind, records.Select(r => r.SourceId).ToArray(), cancellationToken).ConfigureAwait(false);
+        await scope.LoadLinksAsync(_services.Ledger, records, cancellationToken).ConfigureAwait(false);
+
+        // Records that this sync would send first (contacts before their invoices) count as linked, whether the ledger
+        // has never seen them or holds them unsent (a retry now due).
+        foreach (var (linkKey, placeholder) in planned)
+        {
+            if (!scope.LinkedEntries.TryGetValue(linkKey, out var known) || known.RemoteId is null)
+            {
+                scope.LinkedEntries[linkKey] = PlannedEntry(tenantId, linkKey, placeholder);
+            }
+        }
+
+        foreach (var record in records)
+        {
+            var key = new LedgerKey(tenantId, kind, record.SourceId);
+            var hash = ContentHasher.Hash(record);
+            var entry = entries.TryGetValue(record.SourceId, out var existing)
+                ? LedgerTransitions.Apply(existing, new LedgerEvent.Observed(hash, record.DisplayName), now)
+                : LedgerTransitions.New(key, hash, record.DisplayName, now);
+            if (!LedgerTransitions.IsDue(entry, now))
+            {
+                // Not sent by a run: shown when it waits for someone (an error, a hold, a skip, a retry not yet due).
+                if (entry.State is LedgerState.Failed or LedgerState.Held or LedgerState.Skipped or LedgerState.RetryScheduled)
+                {
+                    lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = entry.State, Error = entry.Error });
+                }
+
+                continue;
+            }
+
+            var prepared = await _services.Preparer.PrepareAsync(record, entry, scope, cancellationToken).ConfigureAwait(false);
+            if (prepared is Preparation.Ready ready)
+            {
+                planned[PushElement.LinkKey(kind, record.SourceId)] = record.DisplayName;
+                lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = true, State = LedgerState.Pending, Warnings = ready.Warnings });
+            }
+            else if (prepared is Preparation.Settled settled)
+            {
+                var after = LedgerTransitions.Apply(entry, settled.Event, now);
+                lines.Add(new PreviewLine { Key = key, DisplayName = record.DisplayName, Ready = false, State = after.State, Error = after.Error });
+            }
+        }
+    }
+
+    /// <summary>The preview's sweep: due ledger entries the source did not yield, read one by one as a run reads them.</summary>
+    private async Task PreviewDueAsync(
+        RecordKind kind,
+        SyncSource source,
+        RunScope scope,
+        HashSet<string> seen,
+        Dictionary<string, string> planned,
+        List<PreviewLine> lines,
+        CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await _services.Ledger.QueryAsync(
+                new LedgerQuery
+                {
+                    TenantId = scope.TenantId,
+                    Kinds = [kind],
+                    States = [LedgerState.Pending, LedgerState.RetryScheduled, LedgerState.Uncertain],
+                    DueAt = Time.GetUtcNow(),
+                    PageSize = _services.Options.ReadChunkSize,
+                    ContinuationToken = token,
+                },
+                cancellationToken).ConfigureAwait(false);
+            token = page.ContinuationToken;
+
+            var records = new List<SyncRecord>();
+            foreach (var entry in page.Entries.Where(e => e.SourceId.Length > 0 && !seen.Contains(e.SourceId)))
+            {
+                SyncFailure? failure = null;
+                try
+                {
+                    if (await source.ReadOneAsync(scope.TenantId, entry.SourceId, cancellationToken).ConfigureAwait(false) is { } record)
+                    {
+                        records.Add(record);
+                        continue;
+                    }
+
+                    failure = new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.SourceRecordMissing, Kind = kind, Messages = [$"The source has no record '{entry.SourceId}'."] };
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failure = new SyncFailure { Source = FailureSource.Internal, Code = FailureCodes.SourceReadFailed, Kind = kind, Messages = [$"Reading '{entry.SourceId}' failed: {ex.Message}"] };
+                }
+
+                seen.Add(entry.SourceId);
+                lines.Add(new PreviewLine { Key = entry.Key, DisplayName = entry.DisplayName, Ready = false, State = LedgerState.Failed, Error = _services.Classifier.Classify(failure, Time.GetUtcNow()) });
+            }
+
+            await PreviewChunkAsync(kind, records, scope, seen, planned, lines, cancellationToken).ConfigureAwait(false);
+        }
+        while (token is not null);
     }
 
     private static LedgerEntry PlannedEntry(string tenantId, string linkKey, string displayName)
@@ -314,6 +399,12 @@ internal sealed partial class SyncEngine : ISyncEngine
     private async Task<SyncRun> RunAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, bool loadReferenceData, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(run.TenantId);
+        using var scope = SyncKitTelemetry.BeginTenantScope(_services.Logger, run.TenantId, _services.Options.LogTenantIds);
+        return await RunUnderScopeAsync(run, work, force, loadReferenceData, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SyncRun> RunUnderScopeAsync(SyncRun run, Func<RunExecutor, CancellationToken, Task> work, bool force, bool loadReferenceData, CancellationToken cancellationToken)
+    {
         var now = Time.GetUtcNow();
         var lease = new SyncLease { TenantId = run.TenantId, Scope = SyncScope, Holder = _nodeId, RunId = run.RunId, ExpiresAt = now + _services.Options.LeaseDuration };
         var held = await _services.Tenants.TryAcquireLeaseAsync(lease, now, cancellationToken).ConfigureAwait(false);
@@ -388,7 +479,7 @@ internal sealed partial class SyncEngine : ISyncEngine
             try
             {
                 // A pull needs none of the reference data a push validates against: it costs no calls for it.
-                reference = loadReferenceData ? await LoadReferenceDataAsync(run.TenantId, cancellationToken).ConfigureAwait(false) : new ReferenceData();
+                reference = loadReferenceData ? await LoadReferenceDataAsync(run.TenantId, run.Trigger, cancellationToken).ConfigureAwait(false) : new ReferenceData();
             }
             catch (ConnectorException ex)
             {
@@ -411,6 +502,11 @@ internal sealed partial class SyncEngine : ISyncEngine
                 throw;
             }
             var counter = executor.Counter;
+            if (counter.ReferenceDataDoubted && loadReferenceData)
+            {
+                await ForgetReferenceDataAsync(run.TenantId).ConfigureAwait(false);
+            }
+
             return await FinishAsync(run with
             {
                 Outcome = counter.HasProblems || executor.Problems.Count > 0 ? RunOutcome.CompletedWithErrors : RunOutcome.Completed,
@@ -444,11 +540,12 @@ internal sealed partial class SyncEngine : ISyncEngine
         return finished;
     }
 
-    private async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, SyncTrigger trigger, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         var maxAge = _services.Options.ReferenceDataMaxAge;
         if (maxAge > TimeSpan.Zero
+            && trigger != SyncTrigger.Manual
             && await _services.ReferenceCache.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } cached
             && now - cached.FetchedAt <= maxAge
             && JsonSerializer.Deserialize<ReferenceData>(cached.Json, s_referenceJson) is { } fromCache)
@@ -462,6 +559,15 @@ internal sealed partial class SyncEngine : ISyncEngine
             new CachedReferenceData { TenantId = tenantId, Json = JsonSerializer.Serialize(fresh, s_referenceJson), FetchedAt = now },
             cancellationToken).ConfigureAwait(false);
         return fresh;
+    }
+
+    /// <summary>Marks the cached reference data out of date: a record failed for a reason the ledger's settings decide.</summary>
+    private async Task ForgetReferenceDataAsync(string tenantId)
+    {
+        if (await _services.ReferenceCache.GetAsync(tenantId, CancellationToken.None).ConfigureAwait(false) is { } cached)
+        {
+            await _services.ReferenceCache.SetAsync(cached with { FetchedAt = DateTimeOffset.UnixEpoch }, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task<TenantState> GetOrCreateTenantAsync(string tenantId, CancellationToken cancellationToken)

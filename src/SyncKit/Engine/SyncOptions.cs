@@ -54,8 +54,15 @@ public sealed class SyncOptions
     /// <summary>The longest backoff.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How old cached reference data may be before a run reads it again.</summary>
-    public TimeSpan ReferenceDataMaxAge { get; set; } = TimeSpan.Zero;
+    /// <summary>How old cached reference data (accounts, tax rates, tracking, lock dates) may be before a run reads it again. One hour by default.</summary>
+    /// <remarks>
+    /// Only background runs (scheduled, webhook) use the cache: a run a user starts — Sync All, a retry, one record, a
+    /// preview — reads the ledger's reference data afresh, so "unlock the period, then retry" works at once. A run in
+    /// which a record fails for a reference-data reason (lock dates, an archived or missing account, a tax rate, a
+    /// currency, a job's state) drops the cache, so the next run reads afresh too. <see cref="TimeSpan.Zero"/> turns the
+    /// cache off. A tenant scheduled every ten minutes saves about 700 of its 5,000 daily calls this way.
+    /// </remarks>
+    public TimeSpan ReferenceDataMaxAge { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Zero-total documents.</summary>
     public ZeroValuePolicy ZeroValueDocuments { get; set; } = ZeroValuePolicy.SkipUnlessPaid;
@@ -65,6 +72,17 @@ public sealed class SyncOptions
 
     /// <summary>Summarise document lines per (account, tax, tracking) before sending, as Actionstep does for bills.</summary>
     public bool SummariseLines { get; set; }
+
+    /// <summary>
+    /// Also name the tenant by its id, not only by its reference, in the logging scope of every line written during a
+    /// run (engine, connector and HTTP lines alike). Off by default.
+    /// </summary>
+    /// <remarks>
+    /// Every line carries <see cref="Telemetry.SyncKitTelemetry.TenantReference"/> whatever this says. Turn this on when
+    /// your tenant ids are not personal or customer data and support wants to search logs by id; the host's logger
+    /// must include scopes (<c>IncludeScopes</c>) for the id to be written. Metric tags and traces keep the reference.
+    /// </remarks>
+    public bool LogTenantIds { get; set; }
 
     /// <summary>Record a warning when a contact has no billing or primary contact person. Off by default.</summary>
     /// <remarks>

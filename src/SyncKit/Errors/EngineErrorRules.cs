@@ -16,7 +16,7 @@ public static class EngineErrorRules
                 "Retry the sync for this record.",
                 "Once everything has synced, set the lock date again.",
             ],
-            "The document date cannot be before the period lock date, currently set at 30-Jun-2026"),
+            "The document date cannot be before the period lock date, currently set at 2026-06-30"),
         ByCode("engine.wip-lock-date", FailureCodes.WipLockDate, ErrorCategories.LockDates, ErrorDisposition.UserAction, "Lock Dates",
             [
                 "The cost falls within a locked WIP period in Xero Practice Manager ({LockDate}).",

@@ -38,6 +38,17 @@ internal static class LedgerTransitions
     /// <summary>Whether an event is allowed in the entry's state.</summary>
     public static bool IsAllowed(LedgerEntry entry, LedgerEvent @event) => Next(entry, @event) is not null;
 
+    /// <summary>
+    /// Whether a run sends the entry's record without being asked to (a user's re-sync forces more): waiting, unmapped
+    /// (a mapping may have arrived), uncertain (looked up first), or a retry whose time has come.
+    /// </summary>
+    public static bool IsDue(LedgerEntry entry, DateTimeOffset now) => entry.State switch
+    {
+        LedgerState.Pending or LedgerState.Unmapped or LedgerState.Uncertain => true,
+        LedgerState.RetryScheduled => entry.NextAttemptAt is null || entry.NextAttemptAt <= now,
+        _ => false,
+    };
+
     private static LedgerEntry? Next(LedgerEntry e, LedgerEvent ev)
     {
         var s = e.State;

@@ -24,6 +24,12 @@ public static class SyncKitTelemetry
         ArgumentNullException.ThrowIfNull(tenantId);
         return Ledger.ContentHasher.Hash(tenantId)[..12];
     }
+
+    /// <summary>The logging scope of a run: the tenant's reference always, its id only when the host allows it.</summary>
+    internal static IDisposable? BeginTenantScope(Microsoft.Extensions.Logging.ILogger logger, string tenantId, bool includeTenantId) =>
+        logger.BeginScope(includeTenantId
+            ? new Dictionary<string, object> { ["SyncKitTenant"] = TenantReference(tenantId), ["SyncKitTenantId"] = tenantId }
+            : new Dictionary<string, object> { ["SyncKitTenant"] = TenantReference(tenantId) });
 }
 
 /// <summary>SyncKit's instruments. Tags carry kind, tenant hash and error category; never tokens or personal data.</summary>

@@ -145,7 +145,8 @@ internal sealed class ReferenceChecks
             : Failure(FailureCodes.JobState, cost.Kind, [$"Job {jobNumber} is {job.State}; costs can only be added to jobs that are In Progress."], new() { ["JobNumber"] = jobNumber, ["JobState"] = job.State });
     }
 
-    private static string Format(DateOnly date) => date.ToString("dd-MMM-yyyy", CultureInfo.InvariantCulture);
+    // Worded as Xero words it, with the date in the one format SyncKit shows (the parser rewrites Xero's to match).
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static SyncFailure Failure(string code, RecordKind kind, IReadOnlyList<string> messages, Dictionary<string, string> details) => new()
     {

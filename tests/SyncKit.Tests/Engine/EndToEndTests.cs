@@ -29,7 +29,7 @@ public sealed class EndToEndTests
         await AssertEntry(harness, RecordKind.Payment, DemoProblems.PaymentsAccount, LedgerState.Failed, ErrorCategories.PaymentsAccount, "Account does not accept payments");
 
         var lockDate = await harness.RequiredEntryAsync(RecordKind.Invoice, DemoProblems.LockDate);
-        Assert.Equal("The document date cannot be before the period lock date, currently set at 31-Oct-2026", lockDate.Error!.Message);
+        Assert.Equal("The document date cannot be before the period lock date, currently set at 2026-10-31", lockDate.Error!.Message);
 
         var negative = await harness.RequiredEntryAsync(RecordKind.Invoice, DemoProblems.NegativeTotal);
         Assert.Equal(LedgerState.Synced, negative.State);

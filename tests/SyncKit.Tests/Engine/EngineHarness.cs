@@ -47,16 +47,6 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public InMemorySourceSet Sources { get; } = new();
 
-
-
-
-
-
-
-
-
-
-
     public async Task<DemoPractice> LoadDemoAsync(int customers = 50, int invoices = 200)
     {
         var demo = DemoPractice.Generate(new DateOnly(2026, 11, 1), customers, invoices);

@@ -39,4 +39,36 @@ public sealed class TelemetryTests
         Assert.DoesNotContain(records, r => r.Message.Contains(EngineHarness.Tenant, StringComparison.Ordinal));
         Assert.DoesNotContain(records, r => r.Message.Contains(demo.Contacts[0].Name, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task RunLines_CarryTheTenantReferenceInTheirScope_AndNotTheTenantId_ByDefault()
+    {
+        var logs = new FakeLogCollector();
+        await using var harness = new EngineHarness(build: b => b.Services.AddLogging(l => l.AddProvider(new FakeLoggerProvider(logs))));
+        await harness.LoadDemoAsync(customers: 5, invoices: 20);
+
+        await harness.SyncAllAsync();
+
+        var started = logs.GetSnapshot().First(r => r.Id.Id == 1);
+        var scope = ScopeValues(started);
+        Assert.Equal(SyncKitTelemetry.TenantReference(EngineHarness.Tenant), scope["SyncKitTenant"]);
+        Assert.False(scope.ContainsKey("SyncKitTenantId"));
+    }
+
+    [Fact]
+    public async Task RunLines_CarryTheTenantIdInTheirScope_WhenTheHostAllowsIt()
+    {
+        var logs = new FakeLogCollector();
+        await using var harness = new EngineHarness(o => o.LogTenantIds = true, b => b.Services.AddLogging(l => l.AddProvider(new FakeLoggerProvider(logs))));
+        await harness.LoadDemoAsync(customers: 5, invoices: 20);
+
+        await harness.SyncAllAsync();
+
+        var scope = ScopeValues(logs.GetSnapshot().First(r => r.Id.Id == 2));
+        Assert.Equal(EngineHarness.Tenant, scope["SyncKitTenantId"]);
+        Assert.Equal(SyncKitTelemetry.TenantReference(EngineHarness.Tenant), scope["SyncKitTenant"]);
+    }
+
+    private static Dictionary<string, object?> ScopeValues(FakeLogRecord record) =>
+        record.Scopes.OfType<IEnumerable<KeyValuePair<string, object>>>().SelectMany(s => s).ToDictionary(p => p.Key, p => (object?)p.Value);
 }

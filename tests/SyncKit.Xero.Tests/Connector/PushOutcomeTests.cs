@@ -97,6 +97,6 @@ public sealed class PushOutcomeTests
         var failure = result.Outcomes.Single(o => !o.Succeeded).Failure!;
         var rule = XeroErrorRules.All.First(r => r.Matches(failure));
         Assert.Equal("xero.lock-date", rule.Id);
-        Assert.Equal("30-Nov-2018", failure.Details["LockDate"]);
+        Assert.Equal("2018-11-30", failure.Details["LockDate"]);
     }
 }

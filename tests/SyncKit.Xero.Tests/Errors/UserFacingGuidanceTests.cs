@@ -132,4 +132,34 @@ public sealed class UserFacingGuidanceTests
 
         Assert.Equal(["Job J20261102 has been deleted (client 20261399)."], failure.Messages);
     }
+
+    [Fact]
+    public void AccountingLockDates_AreShownInTheOneDateFormat_AndKeptAsTheLockDateDetail()
+    {
+        var failure = XeroErrorParser.FromElement(
+            new XeroInvoice { ValidationErrors = [new() { Message = "The document date cannot be before the period lock date, currently set at 31-Oct-2026" }] },
+            RecordKind.Invoice);
+
+        Assert.Equal(["The document date cannot be before the period lock date, currently set at 2026-10-31"], failure.Messages);
+        Assert.Equal("2026-10-31", failure.Details["LockDate"]);
+        Assert.Equal("xero.lock-date", RuleFor(failure).Id);
+    }
+
+    [Fact]
+    public void PracticeManagerWordedDates_AreShownInTheOneDateFormat()
+    {
+        var failure = XeroErrorParser.FromPracticeManager(200, "Cost date 15 Oct 2024 falls within a locked WIP period", RecordKind.Cost);
+
+        Assert.Equal(["Cost date 2024-10-15 falls within a locked WIP period"], failure.Messages);
+    }
+
+    [Fact]
+    public void TextThatOnlyLooksLikeADate_IsLeftAlone()
+    {
+        var failure = XeroErrorParser.FromElement(
+            new XeroInvoice { ValidationErrors = [new() { Message = "Reference 31-Foo-2026 and 45-Oct-2026 are not dates" }] },
+            RecordKind.Invoice);
+
+        Assert.Equal(["Reference 31-Foo-2026 and 45-Oct-2026 are not dates"], failure.Messages);
+    }
 }

@@ -25,7 +25,7 @@ internal sealed partial class AccountingApi
         }
         else if (!isPut && XeroJson.GetString(element, "ContactNumber") is { Length: > 0 } number)
         {
-            existing = tenant.Contacts.All.FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "ContactNumber"), number, StringComparison.OrdinalIgnoreCase));
+            existing = tenant.Contacts.WithField("ContactNumber", number).FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "ContactNumber"), number, StringComparison.OrdinalIgnoreCase));
         }
 
         var contact = existing is null ? NewContact(ctx, null) : (JsonObject)existing.DeepClone();
@@ -46,7 +46,7 @@ internal sealed partial class AccountingApi
         var status = XeroJson.GetString(contact, "ContactStatus")?.ToUpperInvariant() ?? "ACTIVE";
         contact["ContactStatus"] = status;
         var contactId = XeroJson.GetString(contact, "ContactID");
-        if (status == "ACTIVE" && tenant.Contacts.All.Any(c =>
+        if (status == "ACTIVE" && tenant.Contacts.WithField("Name", name).Any(c =>
                 !string.Equals(XeroJson.GetString(c, "ContactID"), contactId, StringComparison.OrdinalIgnoreCase)
                 && XeroJson.GetString(c, "ContactStatus") == "ACTIVE"
                 && string.Equals(XeroJson.GetString(c, "Name")?.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase)))
@@ -55,7 +55,7 @@ internal sealed partial class AccountingApi
         }
 
         // A contact number belongs to one contact: PUT refuses a second one with it (POST would have updated it).
-        if (XeroJson.GetString(contact, "ContactNumber") is { Length: > 0 } contactNumber && tenant.Contacts.All.Any(c =>
+        if (XeroJson.GetString(contact, "ContactNumber") is { Length: > 0 } contactNumber && tenant.Contacts.WithField("ContactNumber", contactNumber).Any(c =>
                 !string.Equals(XeroJson.GetString(c, "ContactID"), contactId, StringComparison.OrdinalIgnoreCase)
                 && string.Equals(XeroJson.GetString(c, "ContactNumber"), contactNumber, StringComparison.OrdinalIgnoreCase)))
         {
@@ -114,7 +114,7 @@ internal sealed partial class AccountingApi
         }
         else if (!isPut && XeroJson.GetString(element, "Code") is { Length: > 0 } code)
         {
-            existing = tenant.Items.All.FirstOrDefault(i => string.Equals(XeroJson.GetString(i, "Code"), code, StringComparison.OrdinalIgnoreCase));
+            existing = tenant.Items.WithField("Code", code).FirstOrDefault(i => string.Equals(XeroJson.GetString(i, "Code"), code, StringComparison.OrdinalIgnoreCase));
         }
 
         var item = existing is null

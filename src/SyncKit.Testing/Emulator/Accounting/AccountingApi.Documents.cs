@@ -30,7 +30,7 @@ internal sealed partial class AccountingApi
         }
         else if (!isPut && XeroJson.GetString(element, kind.NumberField) is { Length: > 0 } number)
         {
-            existing = set.All.FirstOrDefault(d =>
+            existing = set.WithField(kind.NumberField, number).FirstOrDefault(d =>
                 string.Equals(XeroJson.GetString(d, kind.NumberField), number, StringComparison.OrdinalIgnoreCase)
                 && XeroJson.GetString(d, "Status") is not "DELETED" and not "VOIDED"
                 && (XeroJson.GetString(element, "Type") is not { } t || string.Equals(XeroJson.GetString(d, "Type"), t, StringComparison.OrdinalIgnoreCase)));
@@ -168,7 +168,7 @@ internal sealed partial class AccountingApi
         }
         else if (contactNumber is { Length: > 0 })
         {
-            contact = tenant.Contacts.All.FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "ContactNumber"), contactNumber, StringComparison.OrdinalIgnoreCase));
+            contact = tenant.Contacts.WithField("ContactNumber", contactNumber).FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "ContactNumber"), contactNumber, StringComparison.OrdinalIgnoreCase));
             if (contact is null)
             {
                 errors.Add(XeroMessages.NoContact.Template);
@@ -176,9 +176,10 @@ internal sealed partial class AccountingApi
         }
         else if (contactName is { Length: > 0 })
         {
-            contact = tenant.Contacts.All.FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "Name"), contactName, StringComparison.OrdinalIgnoreCase)
+            var named = tenant.Contacts.WithField("Name", contactName);
+            contact = named.FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "Name"), contactName, StringComparison.OrdinalIgnoreCase)
                     && XeroJson.GetString(c, "ContactStatus") != "ARCHIVED")
-                ?? tenant.Contacts.All.FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "Name"), contactName, StringComparison.OrdinalIgnoreCase));
+                ?? named.FirstOrDefault(c => string.Equals(XeroJson.GetString(c, "Name"), contactName, StringComparison.OrdinalIgnoreCase));
             if (contact is null)
             {
                 newContactName = contactName;
@@ -210,10 +211,10 @@ internal sealed partial class AccountingApi
         var set = tenant.Set(kind.Collection);
         if (string.IsNullOrEmpty(number) && kind.AutoNumberTypes(type))
         {
-            number = NextNumber(tenant, kind.NumberPrefix, n => set.All.Any(d => string.Equals(XeroJson.GetString(d, kind.NumberField), n, StringComparison.OrdinalIgnoreCase)));
+            number = NextNumber(tenant, kind.NumberPrefix, n => set.WithField(kind.NumberField, n).Any(d => string.Equals(XeroJson.GetString(d, kind.NumberField), n, StringComparison.OrdinalIgnoreCase)));
         }
         else if (!string.IsNullOrEmpty(number) && kind.UniqueNumberTypes(type)
-            && set.All.Any(d => !string.Equals(XeroJson.GetString(d, kind.IdField), docId, StringComparison.OrdinalIgnoreCase)
+            && set.WithField(kind.NumberField, number).Any(d => !string.Equals(XeroJson.GetString(d, kind.IdField), docId, StringComparison.OrdinalIgnoreCase)
                 && string.Equals(XeroJson.GetString(d, "Type") ?? string.Empty, type ?? string.Empty, StringComparison.OrdinalIgnoreCase)
                 && XeroJson.GetString(d, "Status") != "DELETED"
                 && string.Equals(XeroJson.GetString(d, kind.NumberField), number, StringComparison.OrdinalIgnoreCase)))
@@ -362,7 +363,7 @@ internal sealed partial class AccountingApi
         var itemCode = XeroJson.GetString(line, "ItemCode");
         if (itemCode is { Length: > 0 })
         {
-            var item = tenant.Items.All.FirstOrDefault(i => string.Equals(XeroJson.GetString(i, "Code"), itemCode, StringComparison.OrdinalIgnoreCase));
+            var item = tenant.Items.WithField("Code", itemCode).FirstOrDefault(i => string.Equals(XeroJson.GetString(i, "Code"), itemCode, StringComparison.OrdinalIgnoreCase));
             if (item is null)
             {
                 errors.Add(XeroMessages.ItemCodeUnknown.Format(itemCode));

@@ -25,7 +25,7 @@ internal sealed partial class AccountingApi
             var id = XeroJson.GetGuid(invoiceRef, "InvoiceID");
             var number = XeroJson.GetString(invoiceRef, "InvoiceNumber") ?? XeroJson.GetString(element, "InvoiceNumber");
             document = id is { } g ? tenant.Invoices.Find(g)
-                : tenant.Invoices.All.LastOrDefault(i => string.Equals(XeroJson.GetString(i, "InvoiceNumber"), number, StringComparison.OrdinalIgnoreCase));
+                : tenant.Invoices.WithField("InvoiceNumber", number).LastOrDefault(i => string.Equals(XeroJson.GetString(i, "InvoiceNumber"), number, StringComparison.OrdinalIgnoreCase));
         }
         else if (creditRef is not null || XeroJson.GetString(element, "CreditNoteNumber") is { Length: > 0 })
         {
@@ -33,7 +33,7 @@ internal sealed partial class AccountingApi
             var id = XeroJson.GetGuid(creditRef, "CreditNoteID");
             var number = XeroJson.GetString(creditRef, "CreditNoteNumber") ?? XeroJson.GetString(element, "CreditNoteNumber");
             document = id is { } g ? tenant.CreditNotes.Find(g)
-                : tenant.CreditNotes.All.LastOrDefault(i => string.Equals(XeroJson.GetString(i, "CreditNoteNumber"), number, StringComparison.OrdinalIgnoreCase));
+                : tenant.CreditNotes.WithField("CreditNoteNumber", number).LastOrDefault(i => string.Equals(XeroJson.GetString(i, "CreditNoteNumber"), number, StringComparison.OrdinalIgnoreCase));
         }
 
         var errors = new List<string>();

@@ -307,7 +307,7 @@ internal sealed partial class AccountingApi
             var found = Guid.TryParse(id, out var guid)
                 ? set.Find(guid)
                 : spec.NumberField is { } numberField
-                    ? set.All.FirstOrDefault(e => string.Equals(XeroJson.GetString(e, numberField), id, StringComparison.OrdinalIgnoreCase))
+                    ? set.WithField(numberField, id).FirstOrDefault(e => string.Equals(XeroJson.GetString(e, numberField), id, StringComparison.OrdinalIgnoreCase))
                     : set.FindByKey(id);
             return found is null ? NotFound() : Envelope(ctx, collection, [Output(ctx, collection, found)]);
         }

@@ -44,21 +44,21 @@ internal sealed class TenantState
 
     public HashSet<string> Currencies { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public EntitySet Accounts { get; } = new("AccountID");
+    public EntitySet Accounts { get; } = new("AccountID", "Code");
 
     public EntitySet TaxRates { get; } = new("TaxType");
 
     public EntitySet TrackingCategories { get; } = new("TrackingCategoryID");
 
-    public EntitySet Contacts { get; } = new("ContactID");
+    public EntitySet Contacts { get; } = new("ContactID", "Name", "ContactNumber");
 
-    public EntitySet Items { get; } = new("ItemID");
+    public EntitySet Items { get; } = new("ItemID", "Code");
 
-    public EntitySet Invoices { get; } = new("InvoiceID");
+    public EntitySet Invoices { get; } = new("InvoiceID", "InvoiceNumber");
 
-    public EntitySet CreditNotes { get; } = new("CreditNoteID");
+    public EntitySet CreditNotes { get; } = new("CreditNoteID", "CreditNoteNumber");
 
-    public EntitySet PurchaseOrders { get; } = new("PurchaseOrderID");
+    public EntitySet PurchaseOrders { get; } = new("PurchaseOrderID", "PurchaseOrderNumber");
 
     public EntitySet Payments { get; } = new("PaymentID");
 
@@ -128,7 +128,7 @@ internal sealed class TenantState
 
         return code is null
             ? null
-            : Accounts.All.FirstOrDefault(a => string.Equals(XeroJson.GetString(a, "Code"), code, StringComparison.OrdinalIgnoreCase));
+            : Accounts.WithField("Code", code).FirstOrDefault();
     }
 
     public JsonObject? FindTaxRate(string? taxType) => taxType is null
@@ -138,24 +138,72 @@ internal sealed class TenantState
     internal sealed record Snapshot(JsonObject[][] Sets, Dictionary<string, int> NumberSequences, int TaxTypeSequence, string[] Currencies);
 }
 
-/// <summary>An ordered collection of entities stored in Xero's wire shape.</summary>
+/// <summary>An ordered collection of entities stored in Xero's wire shape, indexed by id and by the fields it looks up.</summary>
+/// <remarks>
+/// Entities are never changed in place (a change replaces the entity), so an index stays right by following
+/// <see cref="Add"/>, <see cref="Replace"/>, <see cref="Remove"/> and <see cref="Restore"/>. A tenant holding 100,000
+/// documents then costs no more per lookup than one holding 100.
+/// </remarks>
 internal sealed class EntitySet
 {
     private readonly List<JsonObject> _items = [];
+    private readonly Dictionary<string, JsonObject> _byId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<string, List<JsonObject>>> _byField = new(StringComparer.Ordinal);
 
-    public EntitySet(string idField) => IdField = idField;
+    public EntitySet(string idField, params string[] indexedFields)
+    {
+        IdField = idField;
+        foreach (var field in indexedFields)
+        {
+            _byField[field] = new Dictionary<string, List<JsonObject>>(StringComparer.OrdinalIgnoreCase);
+        }
+    }
 
     public string IdField { get; }
 
     public IReadOnlyList<JsonObject> All => _items;
 
-    public JsonObject? Find(Guid id) => _items.FirstOrDefault(i => XeroJson.GetGuid(i, IdField) == id);
+    public JsonObject? Find(Guid id) => _byId.GetValueOrDefault(id.ToString());
 
-    public JsonObject? FindByKey(string key) => _items.FirstOrDefault(i => string.Equals(XeroJson.GetString(i, IdField), key, StringComparison.OrdinalIgnoreCase));
+    public JsonObject? FindByKey(string key) => _byId.GetValueOrDefault(IdKey(key));
 
-    public void Add(JsonObject item) => _items.Add(item);
+    /// <summary>
+    /// The entities whose <paramref name="field"/> equals <paramref name="value"/> ignoring case and surrounding spaces,
+    /// in the set's order: the candidates a caller then checks with its own, exact rule.
+    /// </summary>
+    public IReadOnlyList<JsonObject> WithField(string field, string? value)
+    {
+        value = value?.Trim();
+        if (!_byField.TryGetValue(field, out var index))
+        {
+            throw new InvalidOperationException($"The {IdField} set has no index on {field}.");
+        }
 
-    public bool Remove(JsonObject item) => _items.Remove(item);
+        if (string.IsNullOrEmpty(value) || !index.TryGetValue(value, out var matches))
+        {
+            return [];
+        }
+
+        // Several only where Xero allows repeats (bill numbers, archived contacts' names): put them in the set's order.
+        return matches.Count == 1 ? matches : matches.OrderBy(_items.IndexOf).ToArray();
+    }
+
+    public void Add(JsonObject item)
+    {
+        _items.Add(item);
+        Index(item);
+    }
+
+    public bool Remove(JsonObject item)
+    {
+        if (!_items.Remove(item))
+        {
+            return false;
+        }
+
+        Unindex(item);
+        return true;
+    }
 
     public JsonObject[] Capture() => _items.ToArray();
 
@@ -163,6 +211,16 @@ internal sealed class EntitySet
     {
         _items.Clear();
         _items.AddRange(items);
+        _byId.Clear();
+        foreach (var index in _byField.Values)
+        {
+            index.Clear();
+        }
+
+        foreach (var item in _items)
+        {
+            Index(item);
+        }
     }
 
     public void Replace(JsonObject existing, JsonObject replacement)
@@ -175,6 +233,53 @@ internal sealed class EntitySet
         else
         {
             _items[index] = replacement;
+            Unindex(existing);
+        }
+
+        Index(replacement);
+    }
+
+    // Ids that are GUIDs are looked up whatever their spelling; others (a tax type) as they are, ignoring case.
+    private static string IdKey(string id) => Guid.TryParse(id, out var guid) ? guid.ToString() : id;
+
+    private void Index(JsonObject item)
+    {
+        if (XeroJson.GetString(item, IdField) is { Length: > 0 } id)
+        {
+            _byId[IdKey(id)] = item;
+        }
+
+        foreach (var (field, index) in _byField)
+        {
+            if (XeroJson.GetString(item, field)?.Trim() is { Length: > 0 } value)
+            {
+                if (!index.TryGetValue(value, out var list))
+                {
+                    index[value] = list = [];
+                }
+
+                list.Add(item);
+            }
+        }
+    }
+
+    private void Unindex(JsonObject item)
+    {
+        if (XeroJson.GetString(item, IdField) is { Length: > 0 } id && ReferenceEquals(_byId.GetValueOrDefault(IdKey(id)), item))
+        {
+            _byId.Remove(IdKey(id));
+        }
+
+        foreach (var (field, index) in _byField)
+        {
+            if (XeroJson.GetString(item, field)?.Trim() is { Length: > 0 } value && index.TryGetValue(value, out var list))
+            {
+                list.Remove(item);
+                if (list.Count == 0)
+                {
+                    index.Remove(value);
+                }
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ internal sealed class PostgreSqlSql : RelationalSql
         string S(string template) => template.Replace("{s}", schema, StringComparison.Ordinal);
         const string RunColumns = "run_id, tenant_id, trigger_kind, requested_by, kinds_json, record_key, started_at, completed_at, outcome, counts_json, paused_until, message";
         const string RunSelect = "run_id, tenant_id, trigger_kind, requested_by, kinds_json::text, record_key, started_at, completed_at, outcome, counts_json::text, paused_until, message";
-        const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at";
+        const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at, connection_key, connection_id, tenant_type, connected_at";
         const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
         return new PostgreSqlSql(schema)
         {
@@ -85,9 +85,16 @@ internal sealed class PostgreSqlSql : RelationalSql
             TenantGet = S($"SELECT {TenantColumns} FROM {{s}}.tenants WHERE tenant_id = @tenant_id;"),
             TenantList = S($"SELECT {TenantColumns} FROM {{s}}.tenants ORDER BY tenant_id;"),
             TenantSave = S(
-                $"INSERT INTO {{s}}.tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at) " +
+                $"INSERT INTO {{s}}.tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at, @connection_key, @connection_id, @tenant_type, @connected_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
-                "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at;"),
+                "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at, " +
+                "connection_key = excluded.connection_key, connection_id = excluded.connection_id, tenant_type = excluded.tenant_type, connected_at = excluded.connected_at;"),
+            TenantDelete = S("DELETE FROM {s}.tenants WHERE tenant_id = @tenant_id; DELETE FROM {s}.leases WHERE tenant_id = @tenant_id;"),
+            LedgerDeleteTenant = S("DELETE FROM {s}.ledger_entries WHERE tenant_id = @tenant_id;"),
+            MappingDeleteTenant = S("DELETE FROM {s}.mappings WHERE tenant_id = @tenant_id;"),
+            RunDeleteTenant = S("DELETE FROM {s}.runs WHERE tenant_id = @tenant_id;"),
+            InboundDeleteTenant = S("DELETE FROM {s}.inbound_records WHERE tenant_id = @tenant_id; DELETE FROM {s}.pull_cursors WHERE tenant_id = @tenant_id;"),
+            ReferenceDelete = S("DELETE FROM {s}.reference_data WHERE tenant_id = @tenant_id;"),
 
             LeaseAcquire = S(
                 $"INSERT INTO {{s}}.leases AS l ({LeaseColumns}) VALUES (@tenant_id, @scope, @holder, @run_id, @expires_at) " +

@@ -23,7 +23,7 @@ internal sealed class SqliteSql : RelationalSql
     {
         string P(string template) => template.Replace("{p}", prefix, StringComparison.Ordinal);
         const string RunColumns = "run_id, tenant_id, trigger_kind, requested_by, kinds_json, record_key, started_at, completed_at, outcome, counts_json, paused_until, message";
-        const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at";
+        const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at, connection_key, connection_id, tenant_type, connected_at";
         const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
         return new SqliteSql(prefix)
         {
@@ -77,9 +77,16 @@ internal sealed class SqliteSql : RelationalSql
             TenantGet = P($"SELECT {TenantColumns} FROM {{p}}tenants WHERE tenant_id = @tenant_id;"),
             TenantList = P($"SELECT {TenantColumns} FROM {{p}}tenants ORDER BY tenant_id;"),
             TenantSave = P(
-                $"INSERT INTO {{p}}tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at) " +
+                $"INSERT INTO {{p}}tenants ({TenantColumns}) VALUES (@tenant_id, @name, @connection, @connection_message, @paused_until, @pause_reason, @updated_at, @connection_key, @connection_id, @tenant_type, @connected_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
-                "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at;"),
+                "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at, " +
+                "connection_key = excluded.connection_key, connection_id = excluded.connection_id, tenant_type = excluded.tenant_type, connected_at = excluded.connected_at;"),
+            TenantDelete = P("DELETE FROM {p}tenants WHERE tenant_id = @tenant_id; DELETE FROM {p}leases WHERE tenant_id = @tenant_id;"),
+            LedgerDeleteTenant = P("DELETE FROM {p}ledger_entries WHERE tenant_id = @tenant_id;"),
+            MappingDeleteTenant = P("DELETE FROM {p}mappings WHERE tenant_id = @tenant_id;"),
+            RunDeleteTenant = P("DELETE FROM {p}runs WHERE tenant_id = @tenant_id;"),
+            InboundDeleteTenant = P("DELETE FROM {p}inbound_records WHERE tenant_id = @tenant_id; DELETE FROM {p}pull_cursors WHERE tenant_id = @tenant_id;"),
+            ReferenceDelete = P("DELETE FROM {p}reference_data WHERE tenant_id = @tenant_id;"),
 
             LeaseAcquire = P(
                 $"INSERT INTO {{p}}leases ({LeaseColumns}) VALUES (@tenant_id, @scope, @holder, @run_id, @expires_at) " +

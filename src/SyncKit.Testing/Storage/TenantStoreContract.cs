@@ -46,6 +46,10 @@ public abstract class TenantStoreContract(StoreFixture fixture) : StoreContract(
             PausedUntil = T0.AddHours(3),
             PauseReason = "Daily limit",
             UpdatedAt = T0,
+            ConnectionKey = "user-42",
+            ConnectionId = "4a1f7a7e-2a0e-4f3b-9d7c-1b2f3c4d5e6f",
+            Type = TenantType.Practice,
+            ConnectedAt = T0.AddDays(-30),
         };
 
         await stores.Tenants.SaveAsync(full);

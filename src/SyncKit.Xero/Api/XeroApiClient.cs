@@ -76,7 +76,8 @@ internal sealed class XeroApiClient(
     IOptions<XeroOptions> options,
     TimeProvider timeProvider,
     ILogger<XeroApiClient> logger,
-    XeroUsage? usage = null)
+    XeroUsage? usage = null,
+    Connections.XeroConnectionKeys? connectionKeys = null)
 {
     public const string AccountingPath = "api.xro/2.0/";
     public const string PracticeManagerPath = "practicemanager/3.1/";
@@ -148,7 +149,9 @@ internal sealed class XeroApiClient(
     public async Task<XeroResponse> SendAsync(XeroRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var connectionKey = _options.ConnectionKeyForTenant?.Invoke(request.TenantId) ?? request.TenantId;
+        var connectionKey = connectionKeys is null
+            ? _options.ConnectionKeyForTenant?.Invoke(request.TenantId) ?? request.TenantId
+            : await connectionKeys.ForTenantAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
 
         string accessToken;
         try

@@ -37,7 +37,8 @@ internal sealed partial class XeroLedgerConnector(
     TimeProvider timeProvider,
     ILogger<XeroLedgerConnector> logger,
     SyncKit.Storage.LedgerStore? ledgerStore = null,
-    Identity.XeroTokenManager? tokens = null) : LedgerConnector
+    Identity.XeroTokenManager? tokens = null,
+    Connections.XeroConnectionKeys? connectionKeys = null) : LedgerConnector
 {
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
@@ -94,7 +95,9 @@ internal sealed partial class XeroLedgerConnector(
             return true;
         }
 
-        var connectionKey = _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId;
+        var connectionKey = connectionKeys is null
+            ? _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId
+            : await connectionKeys.ForTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
         IReadOnlySet<string>? granted;
         try
         {
@@ -107,6 +110,25 @@ internal sealed partial class XeroLedgerConnector(
         }
 
         return granted is null || XeroScopes.Covers(granted, scope);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Known when a token set is stored under the tenant's connection key (the host saved one, or mapped the tenant to a
+    /// connection with <see cref="XeroOptions.ConnectionKeyForTenant"/>), or with a custom connection. Organisations
+    /// connected through <see cref="XeroAuthorization.ConnectAsync"/> are registered, so this is asked only of ids never connected.
+    /// </remarks>
+    public override async ValueTask<bool> IsKnownTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        if (tokens is null || _options.UseCustomConnection)
+        {
+            return true;
+        }
+
+        var connectionKey = connectionKeys is null
+            ? _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId
+            : await connectionKeys.ForTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return await tokens.HasTokenAsync(connectionKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -76,7 +76,12 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<IOptions<XeroOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<SyncKit.Storage.TenantStore>(),
-                sp.GetRequiredService<XeroScopePlan>()));
+                sp.GetRequiredService<XeroScopePlan>(),
+                sp.GetService<SyncKit.Offboarding.TenantOffboarding>(),
+                sp.GetService<SyncKit.Storage.RunLog>()));
+            services.TryAddSingleton(sp => new SyncKit.Xero.Connections.XeroConnectionKeys(
+                sp.GetRequiredService<IOptions<XeroOptions>>(),
+                sp.GetService<SyncKit.Storage.TenantStore>()));
             services.TryAddSingleton<Func<XeroApiClient>>(static sp => sp.GetRequiredService<XeroApiClient>);
             services.Replace(ServiceDescriptor.Singleton<LedgerConnector, XeroLedgerConnector>());
             services.AddSingleton(new SyncKit.Errors.ErrorRuleRegistration(XeroErrorRules.All, SyncKit.Errors.ErrorRuleRegistration.ConnectorOrder));

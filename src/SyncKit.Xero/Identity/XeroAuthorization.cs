@@ -16,7 +16,7 @@ namespace SyncKit.Xero;
 /// under a connection key of your choice — one per user connection; every organisation that user connected
 /// shares it (see <see cref="XeroOptions.ConnectionKeyForTenant"/>).
 /// </remarks>
-public sealed class XeroAuthorization
+public sealed partial class XeroAuthorization
 {
     private readonly XeroTokenClient _tokenClient;
     private readonly XeroTokenManager _tokenManager;
@@ -25,15 +25,28 @@ public sealed class XeroAuthorization
     private readonly TimeProvider _timeProvider;
     private readonly TenantStore? _tenants;
     private readonly XeroScopePlan _scopes;
+    private readonly SyncKit.Offboarding.TenantOffboarding? _offboarding;
+    private readonly RunLog? _runs;
 
     internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider)
         : this(tokenClient, tokenManager, httpClientFactory, options, timeProvider, tenants: null, scopes: null)
     {
     }
 
-    internal XeroAuthorization(XeroTokenClient tokenClient, XeroTokenManager tokenManager, IHttpClientFactory httpClientFactory, IOptions<XeroOptions> options, TimeProvider timeProvider, TenantStore? tenants, XeroScopePlan? scopes)
+    internal XeroAuthorization(
+        XeroTokenClient tokenClient,
+        XeroTokenManager tokenManager,
+        IHttpClientFactory httpClientFactory,
+        IOptions<XeroOptions> options,
+        TimeProvider timeProvider,
+        TenantStore? tenants,
+        XeroScopePlan? scopes,
+        SyncKit.Offboarding.TenantOffboarding? offboarding = null,
+        RunLog? runs = null)
     {
         _tenants = tenants;
+        _offboarding = offboarding;
+        _runs = runs;
         _scopes = scopes ?? new XeroScopePlan(options, []);
         _timeProvider = timeProvider;
         _tokenClient = tokenClient;
@@ -115,7 +128,16 @@ public sealed class XeroAuthorization
         return _tokenClient.ExchangeCodeAsync(code, codeVerifier, cancellationToken);
     }
 
-    /// <summary>Exchanges the code, saves the tokens under <paramref name="connectionKey"/>, and lists the organisations the user connected.</summary>
+    /// <summary>
+    /// Exchanges the code, saves the tokens under <paramref name="connectionKey"/>, registers every organisation the
+    /// connection gives access to as a SyncKit tenant (its id is the Xero tenant id; its name, type and connection are
+    /// kept), and lists them.
+    /// </summary>
+    /// <remarks>
+    /// Registered tenants are found by the scheduler and the health check, and their calls use this connection with no
+    /// host code. An organisation that was connected before under another key moves to this one: Xero supersedes a
+    /// user's earlier token set when the same user consents again.
+    /// </remarks>
     /// <param name="connectionKey">Where to keep the tokens (one key per user connection).</param>
     /// <param name="code">The code.</param>
     /// <param name="codeVerifier">The PKCE verifier, if any.</param>
@@ -126,7 +148,9 @@ public sealed class XeroAuthorization
         ArgumentException.ThrowIfNullOrEmpty(connectionKey);
         var tokens = await ExchangeCodeAsync(code, codeVerifier, cancellationToken).ConfigureAwait(false);
         await SaveTokensAsync(connectionKey, tokens, cancellationToken).ConfigureAwait(false);
-        return await GetConnectionsAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        var connections = await GetConnectionsAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        await RegisterAsync(connectionKey, connections, cancellationToken).ConfigureAwait(false);
+        return connections;
     }
 
     /// <summary>Saves a token set (protected) under a connection key.</summary>
@@ -151,7 +175,7 @@ public sealed class XeroAuthorization
         foreach (var tenant in await _tenants.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             if (tenant.Connection == ConnectionState.Disconnected
-                && string.Equals(_options.ConnectionKeyForTenant?.Invoke(tenant.TenantId) ?? tenant.TenantId, connectionKey, StringComparison.Ordinal))
+                && string.Equals(Connections.XeroConnectionKeys.Of(_options, tenant), connectionKey, StringComparison.Ordinal))
             {
                 await _tenants.SaveAsync(tenant with { Connection = ConnectionState.Connected, ConnectionMessage = null, UpdatedAt = _timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
             }
@@ -171,6 +195,11 @@ public sealed class XeroAuthorization
     public async Task<IReadOnlyList<XeroConnection>> GetConnectionsAsync(string connectionKey, CancellationToken cancellationToken = default)
     {
         var body = await SendConnectionsAsync(connectionKey, HttpMethod.Get, "connections", cancellationToken).ConfigureAwait(false);
+        return ParseConnections(body);
+    }
+
+    private static XeroConnection[] ParseConnections(string body)
+    {
         var list = JsonSerializer.Deserialize(body, XeroJsonContext.Default.ListConnectionResponse) ?? [];
         return list
             .Where(c => c.Id is not null && c.TenantId is not null)
@@ -217,6 +246,12 @@ public sealed class XeroAuthorization
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionKey);
         var accessToken = await _tokenManager.GetAccessTokenAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+        return await SendConnectionsAsync(connectionKey, accessToken, method, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls the connections API with <paramref name="accessToken"/>; a 401 is refreshed once when <paramref name="connectionKey"/> is stored.</summary>
+    private async Task<string> SendConnectionsAsync(string? connectionKey, string accessToken, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
         var client = _httpClientFactory.CreateClient(XeroHttpClientNames.Identity);
         for (var attempt = 0; ; attempt++)
         {
@@ -231,7 +266,7 @@ public sealed class XeroAuthorization
             }
 
             var failure = XeroErrorParser.FromResponse(response.StatusCode, response.Headers, body, null, method != HttpMethod.Get, _timeProvider.GetUtcNow());
-            if (attempt == 0 && failure.StatusCode == 401 && failure.ErrorType is "TokenExpired" or "Unauthorized")
+            if (connectionKey is not null && attempt == 0 && failure.StatusCode == 401 && failure.ErrorType is "TokenExpired" or "Unauthorized")
             {
                 accessToken = await _tokenManager.RefreshAsync(connectionKey, accessToken, cancellationToken).ConfigureAwait(false);
                 continue;

@@ -159,6 +159,10 @@ internal sealed class XeroTokenManager(
         return stored is null ? null : XeroScopes.Parse(Unprotect(connectionKey, stored).Scope);
     }
 
+    /// <summary>Whether a token set is stored for a connection.</summary>
+    public async Task<bool> HasTokenAsync(string connectionKey, CancellationToken cancellationToken = default) =>
+        _cache.ContainsKey(connectionKey) || await tokenStore.GetAsync(connectionKey, cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>The stored refresh token of a connection, or null.</summary>
     public async Task<string?> GetRefreshTokenAsync(string connectionKey, CancellationToken cancellationToken = default)
     {

@@ -40,7 +40,7 @@ public sealed class XeroTokenReEncryptor
     public async Task<TokenReEncryptionResult> ReEncryptAllAsync(CancellationToken cancellationToken = default)
     {
         var tenants = _tenants is null ? [] : await _tenants.ListAsync(cancellationToken).ConfigureAwait(false);
-        var keys = tenants.Select(t => _options.ConnectionKeyForTenant?.Invoke(t.TenantId) ?? t.TenantId).Distinct(StringComparer.Ordinal);
+        var keys = tenants.Select(t => Connections.XeroConnectionKeys.Of(_options, t)).Distinct(StringComparer.Ordinal);
         return await ReEncryptAsync(keys, cancellationToken).ConfigureAwait(false);
     }
 

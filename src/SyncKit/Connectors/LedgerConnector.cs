@@ -38,6 +38,14 @@ public abstract class LedgerConnector
     public virtual ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<SyncFailure?>(null);
 
+    /// <summary>Whether a tenant the engine has never seen is one this connector can reach (it was connected).</summary>
+    /// <param name="tenantId">The tenant, unknown to the tenant store.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>True to let the engine register and sync it; false to refuse the call with <see cref="UnknownTenantException"/>, storing nothing.</returns>
+    /// <remarks>Asked only for tenants the tenant store does not know. The default accepts every tenant.</remarks>
+    public virtual ValueTask<bool> IsKnownTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(true);
+
     /// <summary>How many batches of a kind the engine may have in flight at once for one tenant.</summary>
     /// <param name="kind">The kind.</param>
     /// <returns>At least 1 (the default: one batch at a time).</returns>

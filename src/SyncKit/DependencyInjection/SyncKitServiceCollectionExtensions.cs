@@ -63,6 +63,17 @@ public static class SyncKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SyncOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger("SyncKit") ?? NullLogger.Instance));
+        // The host's authorizer wins whenever it is registered, before or after this call (the last registration is resolved).
+        services.AddOptions<SyncKit.Authorization.SyncAuthorizationOptions>();
+        services.TryAddSingleton<SyncKit.Authorization.ISyncAuthorizer, SyncKit.Authorization.DefaultSyncAuthorizer>();
+        services.TryAddSingleton(sp => new SyncKit.Offboarding.TenantOffboarding(
+            sp.GetRequiredService<TenantStore>(),
+            sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<MappingStore>(),
+            sp.GetRequiredService<RunLog>(),
+            sp.GetRequiredService<ReferenceDataCache>(),
+            sp.GetService<InboundStore>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISyncEngine>(sp => new SyncEngine(
             sp.GetRequiredService<EngineServices>(),
             sp.GetRequiredService<MappingStore>(),

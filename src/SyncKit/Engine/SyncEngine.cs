@@ -590,6 +590,12 @@ internal sealed partial class SyncEngine : ISyncEngine
             return state;
         }
 
+        // A mistyped tenant id must not become a tenant that is synced, reported and never removed.
+        if (!await _services.Connector.IsKnownTenantAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UnknownTenantException(tenantId);
+        }
+
         var created = new TenantState { TenantId = tenantId, Connection = ConnectionState.Unknown, UpdatedAt = Time.GetUtcNow() };
         await _services.Tenants.SaveAsync(created, cancellationToken).ConfigureAwait(false);
         return created;

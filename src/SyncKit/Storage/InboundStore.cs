@@ -145,4 +145,12 @@ public abstract class InboundStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records.</returns>
     public abstract Task<IReadOnlyList<InboundRecord>> ListRecordsAsync(string tenantId, IReadOnlyCollection<InboundState> states, int limit, (RecordKind Kind, string RemoteId)? after = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every inbound record and pull cursor of a tenant (offboarding).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many were deleted.</returns>
+    /// <remarks>Added after the first release: a store written before it refuses with <see cref="NotSupportedException"/>.</remarks>
+    public virtual Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        throw StoreErasure.NotSupported(GetType());
 }

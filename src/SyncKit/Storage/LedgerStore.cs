@@ -56,6 +56,14 @@ public abstract class LedgerStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The counts.</returns>
     public abstract Task<LedgerCounts> CountAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every ledger entry of a tenant (offboarding).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many were deleted.</returns>
+    /// <remarks>Added after the first release: a store written before it refuses with <see cref="NotSupportedException"/>.</remarks>
+    public virtual Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        throw StoreErasure.NotSupported(GetType());
 }
 
 /// <summary>A filter over a tenant's ledger (what a host's "Sync Error" tab lists).</summary>

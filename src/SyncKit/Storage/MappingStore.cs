@@ -36,4 +36,12 @@ public abstract class MappingStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>True when a mapping was removed.</returns>
     public abstract Task<bool> RemoveAsync(string tenantId, MappingKind kind, string localKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every mapping of a tenant (offboarding).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many were deleted.</returns>
+    /// <remarks>Added after the first release: a store written before it refuses with <see cref="NotSupportedException"/>.</remarks>
+    public virtual Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        throw StoreErasure.NotSupported(GetType());
 }

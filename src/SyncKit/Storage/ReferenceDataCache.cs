@@ -27,4 +27,12 @@ public abstract class ReferenceDataCache
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task.</returns>
     public abstract Task SetAsync(CachedReferenceData data, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every cached reference data entry of a tenant (offboarding).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many were deleted.</returns>
+    /// <remarks>Added after the first release: a store written before it refuses with <see cref="NotSupportedException"/>.</remarks>
+    public virtual Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        throw StoreErasure.NotSupported(GetType());
 }

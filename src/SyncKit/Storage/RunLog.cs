@@ -24,4 +24,12 @@ public abstract class RunLog
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The runs.</returns>
     public abstract Task<IReadOnlyList<SyncRun>> ListAsync(string tenantId, int limit, DateTimeOffset? startedBefore = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every run of a tenant (offboarding).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>How many were deleted.</returns>
+    /// <remarks>Added after the first release: a store written before it refuses with <see cref="NotSupportedException"/>.</remarks>
+    public virtual Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        throw StoreErasure.NotSupported(GetType());
 }

@@ -13,6 +13,19 @@ public enum ConnectionState
     Disconnected = 2,
 }
 
+/// <summary>What kind of ledger tenant an organisation is.</summary>
+public enum TenantType
+{
+    /// <summary>Not known (registered before connections recorded it).</summary>
+    Unknown = 0,
+
+    /// <summary>An accounting organisation (Xero: ORGANISATION).</summary>
+    Organisation = 1,
+
+    /// <summary>A practice (Xero: PRACTICE or PRACTICEMANAGER).</summary>
+    Practice = 2,
+}
+
 /// <summary>A tenant's standing: connection and pause.</summary>
 public sealed record TenantState
 {
@@ -36,6 +49,19 @@ public sealed record TenantState
 
     /// <summary>When the state last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The key of the stored connection (token set) that serves this tenant, or null when none was recorded.</summary>
+    /// <remarks>Set when the organisation is connected; the connector reads the tenant's tokens under it.</remarks>
+    public string? ConnectionKey { get; init; }
+
+    /// <summary>The ledger's id of the connection to this tenant (Xero: the <c>id</c> of <c>GET /connections</c>, which disconnecting deletes).</summary>
+    public string? ConnectionId { get; init; }
+
+    /// <summary>Whether the tenant is an organisation or a practice.</summary>
+    public TenantType Type { get; init; }
+
+    /// <summary>When the organisation was (last) connected, or null.</summary>
+    public DateTimeOffset? ConnectedAt { get; init; }
 }
 
 /// <summary>A lease that gives one run the right to sync a tenant's scope.</summary>
@@ -95,6 +121,14 @@ public abstract class TenantStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task.</returns>
     public abstract Task ReleaseLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a tenant's state and its leases (offboarding).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when the tenant was known.</returns>
+    /// <remarks>Added after the first release: a store written before it refuses with <see cref="NotSupportedException"/>.</remarks>
+    public virtual Task<bool> DeleteAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        throw StoreErasure.NotSupported(GetType());
 
     /// <summary>Reads the lease on a tenant's scope, expired or not.</summary>
     /// <param name="tenantId">The tenant.</param>

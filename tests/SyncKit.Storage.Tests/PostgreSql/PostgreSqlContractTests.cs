@@ -28,3 +28,4 @@ public sealed class PostgreSqlInboundStoreTests(PostgreSqlStoreFixture fixture) 
 public sealed class PostgreSqlWebhookInboxTests(PostgreSqlStoreFixture fixture) : WebhookInboxContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
 [RequiresPostgreSql]
 public sealed class PostgreSqlTenantSettingsStoreTests(PostgreSqlStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+public sealed class PostgreSqlOffboardingTests(PostgreSqlStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

@@ -93,7 +93,7 @@ internal sealed class IdentityApi
         switch (grantType)
         {
             case "authorization_code":
-                result = _host.Tokens.ExchangeCode(app, form.GetValueOrDefault("code") ?? string.Empty, form.GetValueOrDefault("redirect_uri"));
+                result = _host.Tokens.ExchangeCode(app, form.GetValueOrDefault("code") ?? string.Empty, form.GetValueOrDefault("redirect_uri"), form.GetValueOrDefault("code_verifier"));
                 break;
             case "refresh_token":
                 result = _host.Tokens.Refresh(app, form.GetValueOrDefault("refresh_token") ?? string.Empty);
@@ -168,6 +168,13 @@ internal sealed class IdentityApi
                 .Append(Uri.EscapeDataString(XeroMessages.InvalidScopeForClient.Template)), state);
         }
 
+        if (string.Equals(request.QueryValue("deny"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            // The user pressed Cancel on the consent page: Xero sends them back with access_denied and no code.
+            return Redirect(redirectUri, new StringBuilder("error=access_denied&error_description=")
+                .Append(Uri.EscapeDataString("The user denied the request.")), state);
+        }
+
         var tenants = request.QueryValue("tenantId") is { Length: > 0 } requested
             ? requested.Split(',').Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).Where(g => _host.FindTenant(g) is not null).ToList()
             : _host.Tenants.Select(t => t.TenantId).ToList();
@@ -179,7 +186,8 @@ internal sealed class IdentityApi
             return limited;
         }
 
-        var code = _host.Tokens.CreateCode(app, redirect, tenants, scope);
+        var challenge = string.Equals(request.QueryValue("code_challenge_method"), "S256", StringComparison.Ordinal) ? request.QueryValue("code_challenge") : null;
+        var code = _host.Tokens.CreateCode(app, redirect, tenants, scope, challenge);
         return Redirect(redirectUri, new StringBuilder("code=").Append(Uri.EscapeDataString(code)).Append("&scope=").Append(Uri.EscapeDataString(scope)), state);
     }
 

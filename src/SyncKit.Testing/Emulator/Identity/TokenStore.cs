@@ -81,23 +81,24 @@ internal sealed class TokenStore
         }
     }
 
-    public string CreateCode(App app, string redirectUri, IReadOnlyList<Guid> tenantIds, string scope)
+    public string CreateCode(App app, string redirectUri, IReadOnlyList<Guid> tenantIds, string scope, string? codeChallenge = null)
     {
         lock (_gate)
         {
             var code = _ids.NewToken(24);
-            _codes[code] = new AuthCode(app.ClientId, redirectUri, tenantIds, scope, _clock.GetUtcNow() + CodeLifetime);
+            _codes[code] = new AuthCode(app.ClientId, redirectUri, tenantIds, scope, _clock.GetUtcNow() + CodeLifetime, codeChallenge);
             return code;
         }
     }
 
-    public TokenResult ExchangeCode(App app, string code, string? redirectUri)
+    public TokenResult ExchangeCode(App app, string code, string? redirectUri, string? codeVerifier = null)
     {
         AuthCode? auth;
         lock (_gate)
         {
             if (!_codes.Remove(code, out auth) || auth.ClientId != app.ClientId || auth.ExpiresAt <= _clock.GetUtcNow()
-                || (redirectUri is not null && !string.Equals(redirectUri, auth.RedirectUri, StringComparison.Ordinal)))
+                || (redirectUri is not null && !string.Equals(redirectUri, auth.RedirectUri, StringComparison.Ordinal))
+                || !PkceMatches(auth.CodeChallenge, codeVerifier))
             {
                 return TokenResult.Fail("invalid_grant");
             }
@@ -359,5 +360,23 @@ internal sealed class TokenStore
         public DateTimeOffset? UsedAt { get; set; }
     }
 
-    private sealed record AuthCode(string ClientId, string RedirectUri, IReadOnlyList<Guid> TenantIds, string Scope, DateTimeOffset ExpiresAt);
+    /// <summary>A code asked for with a PKCE challenge is exchanged only with the verifier whose S256 hash it is (RFC 7636).</summary>
+    private static bool PkceMatches(string? challenge, string? verifier)
+    {
+        if (challenge is null)
+        {
+            return true;
+        }
+
+        if (verifier is null)
+        {
+            return false;
+        }
+
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return string.Equals(hash, challenge, StringComparison.Ordinal);
+    }
+
+    private sealed record AuthCode(string ClientId, string RedirectUri, IReadOnlyList<Guid> TenantIds, string Scope, DateTimeOffset ExpiresAt, string? CodeChallenge = null);
 }

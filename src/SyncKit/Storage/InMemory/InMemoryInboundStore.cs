@@ -97,4 +97,18 @@ internal sealed class InMemoryInboundStore : InboundStore
             return byKind != 0 ? byKind : string.CompareOrdinal(x.RemoteId, y.RemoteId);
         }
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var cursors = _cursors.Keys.Where(k => string.Equals(k.TenantId, tenantId, StringComparison.Ordinal)).ToList();
+            var records = _records.Keys.Where(k => string.Equals(k.TenantId, tenantId, StringComparison.Ordinal)).ToList();
+            cursors.ForEach(k => _cursors.Remove(k));
+            records.ForEach(k => _records.Remove(k));
+            return Task.FromResult(cursors.Count + records.Count);
+        }
+    }
 }

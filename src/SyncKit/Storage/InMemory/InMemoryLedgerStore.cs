@@ -172,4 +172,16 @@ internal sealed class InMemoryLedgerStore : LedgerStore
             && (q.OutcomePending is null || e.OutcomePending == q.OutcomePending)
             && (q.DueAt is null || e.NextAttemptAt is null || e.NextAttemptAt <= q.DueAt);
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var keys = _entries.Keys.Where(k => string.Equals(k.TenantId, tenantId, StringComparison.Ordinal)).ToList();
+            keys.ForEach(k => _entries.Remove(k));
+            return Task.FromResult(keys.Count);
+        }
+    }
 }

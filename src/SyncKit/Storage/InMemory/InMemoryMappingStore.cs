@@ -55,4 +55,16 @@ internal sealed class InMemoryMappingStore : MappingStore
             return Task.FromResult(_mappings.Remove((tenantId, kind, localKey)));
         }
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var keys = _mappings.Keys.Where(k => string.Equals(k.TenantId, tenantId, StringComparison.Ordinal)).ToList();
+            keys.ForEach(k => _mappings.Remove(k));
+            return Task.FromResult(keys.Count);
+        }
+    }
 }

@@ -26,4 +26,14 @@ internal sealed class InMemoryReferenceDataCache : ReferenceDataCache
 
         return Task.CompletedTask;
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_data.Remove(tenantId) ? 1 : 0);
+        }
+    }
 }

@@ -43,4 +43,16 @@ internal sealed class InMemoryRunLog : RunLog
             return Task.FromResult(runs);
         }
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var ids = _runs.Values.Where(r => string.Equals(r.TenantId, tenantId, StringComparison.Ordinal)).Select(r => r.RunId).ToList();
+            ids.ForEach(id => _runs.Remove(id));
+            return Task.FromResult(ids.Count);
+        }
+    }
 }

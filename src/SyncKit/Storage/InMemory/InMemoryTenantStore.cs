@@ -99,4 +99,19 @@ internal sealed class InMemoryTenantStore : TenantStore
 
     private static bool IsSameHolder(SyncLease a, SyncLease b) =>
         string.Equals(a.Holder, b.Holder, StringComparison.Ordinal) && string.Equals(a.RunId, b.RunId, StringComparison.Ordinal);
+
+    public override Task<bool> DeleteAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var key in _leases.Keys.Where(k => string.Equals(k.TenantId, tenantId, StringComparison.Ordinal)).ToList())
+            {
+                _leases.Remove(key);
+            }
+
+            return Task.FromResult(_tenants.Remove(tenantId));
+        }
+    }
 }

@@ -144,4 +144,10 @@ internal class RelationalInboundStore(RelationalDatabase database) : InboundStor
         CreatedAt = _dialect.ReadTime(r, 12),
         UpdatedAt = _dialect.ReadTime(r, 13),
     };
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return database.WriteAsync(database.Sql.InboundDeleteTenant, c => database.Dialect.AddText(c, "tenant_id", tenantId), cancellationToken);
+    }
 }

@@ -240,4 +240,10 @@ internal abstract class RelationalLedgerStore(RelationalDatabase database) : Led
     /// Bind with <see cref="RelationalRows.BindAcknowledge"/>.
     /// </summary>
     protected abstract Task AcknowledgeEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken);
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return database.WriteAsync(database.Sql.LedgerDeleteTenant, c => database.Dialect.AddText(c, "tenant_id", tenantId), cancellationToken);
+    }
 }

@@ -49,4 +49,10 @@ internal class RelationalMappingStore(RelationalDatabase database) : MappingStor
         _dialect.AddInteger(command, "kind", (int)kind);
         _dialect.AddText(command, "local_key", localKey);
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return database.WriteAsync(database.Sql.MappingDeleteTenant, c => database.Dialect.AddText(c, "tenant_id", tenantId), cancellationToken);
+    }
 }

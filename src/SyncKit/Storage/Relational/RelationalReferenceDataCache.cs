@@ -22,4 +22,10 @@ internal class RelationalReferenceDataCache(RelationalDatabase database) : Refer
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return database.WriteAsync(database.Sql.ReferenceDelete, c => database.Dialect.AddText(c, "tenant_id", tenantId), cancellationToken);
+    }
 }

@@ -129,6 +129,10 @@ internal static class RelationalRows
         PausedUntil = d.ReadNullableTime(r, 4),
         PauseReason = RelationalDialect.ReadNullableString(r, 5),
         UpdatedAt = d.ReadTime(r, 6),
+        ConnectionKey = RelationalDialect.ReadNullableString(r, 7),
+        ConnectionId = RelationalDialect.ReadNullableString(r, 8),
+        Type = (TenantType)r.GetInt32(9),
+        ConnectedAt = d.ReadNullableTime(r, 10),
     };
 
     public static SyncLease ReadLease(RelationalDialect d, DbDataReader r) => new()

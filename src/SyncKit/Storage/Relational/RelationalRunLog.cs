@@ -51,4 +51,10 @@ internal class RelationalRunLog(RelationalDatabase database) : RunLog
             cancellationToken).ConfigureAwait(false);
         return runs;
     }
+
+    public override Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return database.WriteAsync(database.Sql.RunDeleteTenant, c => database.Dialect.AddText(c, "tenant_id", tenantId), cancellationToken);
+    }
 }

@@ -94,6 +94,21 @@ internal abstract class RelationalSql
 
     public required string LeaseGet { get; init; }
 
+    /// <summary>Deletes the tenant's row and its leases, by <c>@tenant_id</c>; the first statement's count says whether the tenant was known.</summary>
+    public required string TenantDelete { get; init; }
+
+    /// <summary>Offboarding: deletes every row of <c>@tenant_id</c> from the ledger.</summary>
+    public required string LedgerDeleteTenant { get; init; }
+
+    public required string MappingDeleteTenant { get; init; }
+
+    public required string RunDeleteTenant { get; init; }
+
+    /// <summary>Deletes the tenant's inbound records and pull cursors.</summary>
+    public required string InboundDeleteTenant { get; init; }
+
+    public required string ReferenceDelete { get; init; }
+
     public required string TokenGet { get; init; }
 
     public required string TokenInsert { get; init; }

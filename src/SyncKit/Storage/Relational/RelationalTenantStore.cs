@@ -31,6 +31,10 @@ internal abstract class RelationalTenantStore(RelationalDatabase database) : Ten
                 Dialect.AddTime(c, "paused_until", state.PausedUntil);
                 Dialect.AddText(c, "pause_reason", state.PauseReason);
                 Dialect.AddTime(c, "updated_at", state.UpdatedAt);
+                Dialect.AddText(c, "connection_key", state.ConnectionKey);
+                Dialect.AddText(c, "connection_id", state.ConnectionId);
+                Dialect.AddInteger(c, "tenant_type", (int)state.Type);
+                Dialect.AddTime(c, "connected_at", state.ConnectedAt);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -40,6 +44,14 @@ internal abstract class RelationalTenantStore(RelationalDatabase database) : Ten
         var tenants = new List<TenantState>();
         await Database.ReadAllAsync(Sql.TenantList, _ => { }, r => tenants.Add(RelationalRows.ReadTenant(Dialect, r)), cancellationToken).ConfigureAwait(false);
         return tenants;
+    }
+
+    public override async Task<bool> DeleteAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var before = await GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        await Database.WriteAsync(Sql.TenantDelete, c => Dialect.AddText(c, "tenant_id", tenantId), cancellationToken).ConfigureAwait(false);
+        return before is not null;
     }
 
     public override async Task<bool> RenewLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default)

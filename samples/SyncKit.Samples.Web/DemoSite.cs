@@ -1,3 +1,4 @@
+using SyncKit.AspNetCore.Webhooks;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -74,7 +75,13 @@ public sealed class DemoSite : IAsyncDisposable
 
     /// <summary>Registers SyncKit over the emulator, the demo's records as sources, and the approval policy for bills.</summary>
     /// <param name="services">The app's services.</param>
-    public void Register(IServiceCollection services)
+    public void Register(IServiceCollection services) => Register(services, siteAddress: null);
+
+    /// <summary>Registers SyncKit as <see cref="Register(IServiceCollection)"/> does; with the site's own address, also
+    /// the connect pages' callback and the emulator's webhook deliveries to <c>/xero/webhooks</c>.</summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="siteAddress">Where the site listens (loopback), or null for neither.</param>
+    public void Register(IServiceCollection services, Uri? siteAddress)
     {
         var practiceId = PracticeId;
         var organisationId = OrganisationId;
@@ -99,6 +106,10 @@ public sealed class DemoSite : IAsyncDisposable
                     // A demo key: a real host keeps its key in a secret store.
                     o.TokenEncryptionKey = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("synckit-sample-demo-key")));
                     o.IsPracticeManagerTenant = tenant => tenant == practiceId;
+                    if (siteAddress is not null)
+                    {
+                        o.RedirectUri = new Uri(siteAddress, "xero/callback");
+                    }
                 },
                 o =>
                 {
@@ -107,6 +118,13 @@ public sealed class DemoSite : IAsyncDisposable
                 })
             .UseSqliteStorage(DatabasePath)
             .UseApprovalPolicy<BillsWaitForApproval>();
+        if (siteAddress is not null)
+        {
+            // The emulator delivers signed webhooks here, as Xero does to a registered URL.
+            var webhook = _emulator.CreateWebhook(new Uri(siteAddress, "xero/webhooks"), Organisation.ClientId);
+            builder.AddXeroWebhooks(o => o.WebhookKey = webhook.WebhookKey);
+        }
+
         Sources.AddTo(builder);
     }
 

@@ -131,6 +131,31 @@ internal sealed class AuthorizedSyncEngine(ISyncEngine engine, ClaimsPrincipal u
         return await engine.GetActivityAsync(tenantId, limit, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<InboundRecord> LinkPulledPaymentAsync(string tenantId, string remoteId, string invoiceHostId, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(SyncPermission.Pull, tenantId, cancellationToken).ConfigureAwait(false);
+        return await engine.LinkPulledPaymentAsync(tenantId, remoteId, invoiceHostId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<InboundRecord> ResolvePulledConflictAsync(string tenantId, RecordKind kind, string remoteId, bool takeLedgerVersion, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(SyncPermission.Resolve, tenantId, cancellationToken).ConfigureAwait(false);
+        return await engine.ResolvePulledConflictAsync(tenantId, kind, remoteId, takeLedgerVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Settings.TenantSettings> GetTenantSettingsAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(SyncPermission.View, tenantId, cancellationToken).ConfigureAwait(false);
+        return await engine.GetTenantSettingsAsync(tenantId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Settings.TenantSettings> SaveTenantSettingsAsync(Settings.TenantSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        await EnsureAsync(SyncPermission.Configure, settings.TenantId, cancellationToken).ConfigureAwait(false);
+        return await engine.SaveTenantSettingsAsync(settings, cancellationToken).ConfigureAwait(false);
+    }
+
     private ValueTask EnsureAsync(SyncPermission permission, string tenantId, CancellationToken cancellationToken) =>
         authorizer.EnsureAllowedAsync(user, permission, tenantId, cancellationToken);
 }

@@ -38,4 +38,7 @@ public enum SyncPermission
 
     /// <summary>Disconnect an organisation, or offboard a tenant.</summary>
     Disconnect,
+
+    /// <summary>Change a tenant's sync settings (the direction per kind, the conflict policy).</summary>
+    Configure,
 }

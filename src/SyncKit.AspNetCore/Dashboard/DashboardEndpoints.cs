@@ -79,6 +79,18 @@ internal static class DashboardEndpoints
             var target = $"{form["kind"]} {form["remoteId"]}";
             return await Act(c, tenantId, SyncPermission.Pull, target, ct => TenantActions.DismissAsync(c, tenantId, form, ct), ReturnTo(c, form)).ConfigureAwait(false);
         });
+        group.MapPost("/tenants/{tenantId}/link", async (HttpContext c, string tenantId) =>
+        {
+            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
+            var target = $"Payment {form["remoteId"]} → invoice {form["invoice"]}";
+            return await Act(c, tenantId, SyncPermission.Pull, target, ct => TenantActions.LinkPaymentAsync(c, tenantId, form, ct), ReturnTo(c, form)).ConfigureAwait(false);
+        });
+        group.MapPost("/tenants/{tenantId}/resolve-conflict", async (HttpContext c, string tenantId) =>
+        {
+            var form = await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false);
+            var target = $"{form["kind"]} {form["remoteId"]}: {form["take"]}";
+            return await Act(c, tenantId, SyncPermission.Resolve, target, ct => TenantActions.ResolveConflictAsync(c, tenantId, form, ct), ReturnTo(c, form)).ConfigureAwait(false);
+        });
 
         async Task<IResult> Page(HttpContext c, string? tenantId, Func<DashboardView, Task<string?>> render, bool json = false)
         {

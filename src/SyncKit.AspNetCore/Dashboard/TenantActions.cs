@@ -127,6 +127,34 @@ internal static class TenantActions
         return $"Dismissed {record.DisplayName ?? record.RemoteId}.";
     }
 
+    public static async Task<string> LinkPaymentAsync(HttpContext c, string tenantId, IFormCollection form, CancellationToken cancellationToken)
+    {
+        if (form["remoteId"].ToString() is not { Length: > 0 } remoteId || form["invoice"].ToString() is not { Length: > 0 } invoice)
+        {
+            return "Not linked: choose the payment and the invoice it pays.";
+        }
+
+        var engine = c.RequestServices.GetRequiredService<ISyncEngine>();
+        var record = await engine.LinkPulledPaymentAsync(tenantId, remoteId, invoice, cancellationToken).ConfigureAwait(false);
+        return $"Linked {record.DisplayName ?? record.RemoteId} to invoice {invoice}: the next pull records it there.";
+    }
+
+    public static async Task<string> ResolveConflictAsync(HttpContext c, string tenantId, IFormCollection form, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<RecordKind>(form["kind"], out var kind) || form["remoteId"].ToString() is not { Length: > 0 } remoteId
+            || form["take"].ToString() is not ("ours" or "ledger"))
+        {
+            return "Not resolved: the record or the choice is missing.";
+        }
+
+        var engine = c.RequestServices.GetRequiredService<ISyncEngine>();
+        var take = form["take"].ToString();
+        var record = await engine.ResolvePulledConflictAsync(tenantId, kind, remoteId, takeLedgerVersion: take == "ledger", cancellationToken).ConfigureAwait(false);
+        return take == "ledger"
+            ? $"Took Xero's version of {record.DisplayName ?? record.RemoteId}."
+            : $"Kept your version of {record.DisplayName ?? record.RemoteId}.";
+    }
+
     /// <summary>The records a row's button names, or every record (Failed and Unmapped, or the given state) of the form's category.</summary>
     private static async Task<IReadOnlyList<LedgerKey>> KeysOrCategoryAsync(ISyncEngine engine, string tenantId, IFormCollection form, LedgerState? state, CancellationToken cancellationToken)
     {

@@ -150,4 +150,26 @@ public sealed class DashboardPagesTests
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReconciliationList_LinksAListedPaymentToTheInvoiceTheUserPicks()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+        var inbound = host.Services.GetRequiredService<InboundStore>();
+        await inbound.SaveRecordAsync(new InboundRecord
+        {
+            TenantId = DashboardHost.Tenant, Kind = RecordKind.Payment, RemoteId = "pay-x1", State = InboundState.NeedsReconciliation,
+            DisplayName = "Payment 110.00 AUD", Candidates = ["inv-a", "inv-b"], Message = "Two open invoices of 110.00 fit it.",
+        });
+
+        var html = await host.Client().GetStringAsync(host.TenantPath("/reconciliation"));
+        using var response = await DashboardHost.PostFromPageAsync(host.Client(), host.TenantPath("/reconciliation"), host.TenantPath("/link"), [new("remoteId", "pay-x1"), new("invoice", "inv-b")]);
+
+        Assert.Contains("Link to inv-a", html, StringComparison.Ordinal);
+        Assert.Contains("Link to inv-b", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var linked = (await inbound.GetRecordsAsync(DashboardHost.Tenant, RecordKind.Payment, ["pay-x1"]))["pay-x1"];
+        Assert.Equal(InboundState.Accepted, linked.State);
+        Assert.Equal("inv-b", linked.ParentHostId);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SyncKit.Records;
 using SyncKit.Storage;
 
 namespace SyncKit.AspNetCore.Dashboard.Pages;
@@ -35,8 +36,27 @@ internal static class ReconciliationPage
                 if (!view.ReadOnly)
                 {
                     body.Raw("<td>");
+                    var name = record.DisplayName ?? record.RemoteId;
+                    if (record.State == InboundState.Conflict)
+                    {
+                        // Changed on both sides: the user says which version stands.
+                        view.Form(body, view.TenantUrl(tenantId, "/resolve-conflict"), "Keep ours", [("kind", record.Kind.ToString()), ("remoteId", record.RemoteId), ("take", "ours"), ("returnTo", self)],
+                            ariaLabel: $"Keep your version of {name}");
+                        view.Form(body, view.TenantUrl(tenantId, "/resolve-conflict"), "Take Xero's", [("kind", record.Kind.ToString()), ("remoteId", record.RemoteId), ("take", "ledger"), ("returnTo", self)],
+                            ariaLabel: $"Take Xero's version of {name}");
+                    }
+                    else if (record.Kind == RecordKind.Payment)
+                    {
+                        // A payment several invoices could take: the user picks the one it pays.
+                        foreach (var invoice in record.Candidates)
+                        {
+                            view.Form(body, view.TenantUrl(tenantId, "/link"), $"Link to {invoice}", [("remoteId", record.RemoteId), ("invoice", invoice), ("returnTo", self)],
+                                ariaLabel: $"Link {name} to invoice {invoice}");
+                        }
+                    }
+
                     view.Form(body, view.TenantUrl(tenantId, "/dismiss"), "Dismiss", [("kind", record.Kind.ToString()), ("remoteId", record.RemoteId), ("returnTo", self)],
-                        ariaLabel: $"Dismiss {record.DisplayName ?? record.RemoteId}");
+                        ariaLabel: $"Dismiss {name}");
                     body.Raw("</td>");
                 }
 

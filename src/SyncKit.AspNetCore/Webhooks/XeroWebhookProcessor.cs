@@ -93,7 +93,7 @@ public sealed partial class XeroWebhookProcessor
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var kinds = _targetKinds.Append(RecordKind.Invoice).Where(_connector.SupportsPull).Distinct().ToList();
+            var kinds = _targetKinds.Append(RecordKind.Invoice).Append(RecordKind.CreditNote).Where(_connector.SupportsPull).Distinct().ToList();
             var now = _time.GetUtcNow();
             var runs = new List<SyncRun>();
             foreach (var tenant in await _tenants.ListAsync(cancellationToken).ConfigureAwait(false))
@@ -130,7 +130,7 @@ public sealed partial class XeroWebhookProcessor
             {
                 null => $"Category {group.First().Category} is not synced by SyncKit.",
                 { } k when !_connector.SupportsPull(k) => $"The {_connector.Name} connector cannot pull {k} yet.",
-                { } k when k != RecordKind.Invoice && !_targetKinds.Contains(k) => $"No target is registered for {k}.",
+                { } k when k is not (RecordKind.Invoice or RecordKind.CreditNote) && !_targetKinds.Contains(k) => $"No target is registered for {k}.",
                 _ => null,
             };
             if (reason is null)

@@ -174,6 +174,11 @@ internal sealed class XeroCreditNote : XeroElementBase
     public decimal? Total { get; set; }
 
     public List<XeroPayment>? Payments { get; set; }
+
+    public decimal? RemainingCredit { get; set; }
+
+    [JsonConverter(typeof(XeroDateTimeConverter))]
+    public DateTimeOffset? UpdatedDateUTC { get; set; }
 }
 
 internal sealed class XeroPurchaseOrder : XeroElementBase

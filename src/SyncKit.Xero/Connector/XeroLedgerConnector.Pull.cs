@@ -15,7 +15,7 @@ internal sealed partial class XeroLedgerConnector
 {
     /// <inheritdoc />
     public override bool SupportsPull(RecordKind kind) =>
-        kind is RecordKind.Contact or RecordKind.Payment or RecordKind.Invoice or RecordKind.Client or RecordKind.Job or RecordKind.Staff;
+        kind is RecordKind.Contact or RecordKind.Payment or RecordKind.Invoice or RecordKind.CreditNote or RecordKind.Client or RecordKind.Job or RecordKind.Staff;
 
     /// <inheritdoc />
     public override async Task<PullPage> ReadChangesAsync(PullPageRequest request, CancellationToken cancellationToken = default)
@@ -36,6 +36,9 @@ internal sealed partial class XeroLedgerConnector
             RecordKind.Payment => ("Payments", new List<KeyValuePair<string, string>> { new("where", "PaymentType==\"ACCRECPAYMENT\"") }),
             // Sales invoices' statuses (paid, voided, deleted in Xero); summaryOnly leaves out the lines a status does not need.
             RecordKind.Invoice => ("Invoices", new List<KeyValuePair<string, string>> { new("where", "Type==\"ACCREC\""), new("summaryOnly", "true") }),
+
+            // Sales credit notes' statuses (fully allocated, voided, deleted in Xero).
+            RecordKind.CreditNote => ("CreditNotes", new List<KeyValuePair<string, string>> { new("where", "Type==\"ACCRECCREDIT\"") }),
             _ => throw new NotSupportedException($"The Xero connector cannot pull {request.Kind}."),
         };
         if (request.RemoteIds.Count > 0)
@@ -56,6 +59,7 @@ internal sealed partial class XeroLedgerConnector
         {
             RecordKind.Contact => [.. (envelope?.Contacts ?? []).Select(ToPulled).OfType<PulledRecord>()],
             RecordKind.Invoice => [.. (envelope?.Invoices ?? []).Select(ToPulled).OfType<PulledRecord>()],
+            RecordKind.CreditNote => [.. (envelope?.CreditNotes ?? []).Select(ToPulled).OfType<PulledRecord>()],
             _ => [.. (envelope?.Payments ?? []).Select(ToPulled).OfType<PulledRecord>()],
         };
         var pagination = envelope?.Pagination;
@@ -89,6 +93,19 @@ internal sealed partial class XeroLedgerConnector
                 Status = invoice.Status ?? string.Empty,
                 AmountDue = invoice.AmountDue ?? 0m,
                 AmountPaid = invoice.AmountPaid ?? 0m,
+            }
+            : null;
+
+    private static PulledDocumentStatus? ToPulled(XeroCreditNote note) =>
+        note.CreditNoteID is { Length: > 0 } id
+            ? new PulledDocumentStatus
+            {
+                RemoteId = id,
+                UpdatedAt = note.UpdatedDateUTC ?? DateTimeOffset.MinValue,
+                Number = note.CreditNoteNumber,
+                Status = note.Status ?? string.Empty,
+                AmountDue = note.RemainingCredit ?? 0m,
+                AmountPaid = (note.Total ?? 0m) - (note.RemainingCredit ?? 0m),
             }
             : null;
 

@@ -40,9 +40,9 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
             }
 
             var target = inbound.TargetFor(kind);
-            if (kind == RecordKind.Invoice && services.Connector.SupportsPull(kind))
+            if (kind is (RecordKind.Invoice or RecordKind.CreditNote) && services.Connector.SupportsPull(kind))
             {
-                // Status changes of pushed invoices are reflected in the ledger with or without a host target.
+                // Status changes of pushed invoices and credit notes are reflected in the ledger with or without a host target.
                 await PullKindAsync(kind, target).ConfigureAwait(false);
                 continue;
             }
@@ -89,7 +89,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
             }
 
             var target = inbound.TargetFor(kind);
-            if (!services.Connector.SupportsPull(kind) || (target is null && kind != RecordKind.Invoice))
+            if (!services.Connector.SupportsPull(kind) || (target is null && kind is not (RecordKind.Invoice or RecordKind.CreditNote)))
             {
                 problem(target is null
                     ? $"No target is registered for {kind}; register one with AddTarget<T>() to pull it."
@@ -195,9 +195,9 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
     private async Task ApplyPageAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledRecord> records, bool timeless)
     {
-        if (kind == RecordKind.Invoice)
+        if (kind is RecordKind.Invoice or RecordKind.CreditNote)
         {
-            await ApplyStatusesAsync(target, [.. records.OfType<PulledDocumentStatus>()]).ConfigureAwait(false);
+            await ApplyStatusesAsync(kind, target, [.. records.OfType<PulledDocumentStatus>()]).ConfigureAwait(false);
         }
         else if (target is PaymentTarget payments)
         {
@@ -361,19 +361,19 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     }
 
     /// <summary>
-    /// Invoices SyncKit pushed that were paid, voided or deleted in the ledger: the ledger entry is Skipped with a classified
-    /// reason, so neither Sync All nor a re-sync sends it again (Xero would refuse it), and the host's target is told.
-    /// Invoices SyncKit did not push are not imported (yet).
+    /// Invoices and credit notes SyncKit pushed that were paid (fully allocated), voided or deleted in the ledger: the ledger
+    /// entry is Skipped with a classified reason, so neither Sync All nor a re-sync sends it again (Xero would refuse it),
+    /// and the host's target is told. Documents SyncKit did not push are not imported (yet).
     /// </summary>
-    private async Task ApplyStatusesAsync(SyncTarget? target, IReadOnlyList<PulledDocumentStatus> statuses)
+    private async Task ApplyStatusesAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledDocumentStatus> statuses)
     {
         if (statuses.Count == 0)
         {
             return;
         }
 
-        var owners = await services.Ledger.FindOwnersAsync(tenantId, RecordKind.Invoice, [.. statuses.Select(s => s.RemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
-        var known = await store.GetRecordsAsync(tenantId, RecordKind.Invoice, [.. owners.Keys], cancellationToken).ConfigureAwait(false);
+        var owners = await services.Ledger.FindOwnersAsync(tenantId, kind, [.. statuses.Select(s => s.RemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        var known = await store.GetRecordsAsync(tenantId, kind, [.. owners.Keys], cancellationToken).ConfigureAwait(false);
         foreach (var status in statuses)
         {
             known.TryGetValue(status.RemoteId, out var existing);
@@ -396,8 +396,8 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                     {
                         Source = Errors.FailureSource.Validation,
                         Code = Errors.FailureCodes.ClosedInLedger,
-                        Kind = RecordKind.Invoice,
-                        Messages = [$"Invoice '{status.Number ?? status.RemoteId}' is {status.Status} in Xero."],
+                        Kind = kind,
+                        Messages = [$"{(kind == RecordKind.CreditNote ? "Credit note" : "Invoice")} '{status.Number ?? status.RemoteId}' is {status.Status} in Xero."],
                     },
                     Now);
                 var closed = LedgerTransitions.Apply(entry, new LedgerEvent.SkipRequested(error), Now);

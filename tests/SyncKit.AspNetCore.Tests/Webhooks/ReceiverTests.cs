@@ -97,6 +97,21 @@ public sealed class ReceiverTests
     }
 
     [Fact]
+    public async Task A_credit_note_event_becomes_a_targeted_pull_of_that_credit_note()
+    {
+        await using var host = await WebhookHost.CreateAsync();
+        var creditNoteId = Id(host.ActAsUser("CreditNotes", $$"""{"CreditNotes":[{"Type":"ACCRECCREDIT","CreditNoteNumber":"CN-W1","Contact":{"Name":"{{Walkin}}"},"Date":"2026-11-20","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Refund","Quantity":1,"UnitAmount":20,"AccountCode":"200"}]}]}"""), "CreditNotes", "CreditNoteID");
+
+        await host.ProcessWebhooksAsync();
+
+        var calls = host.Emulator.GetStats().Calls[host.Tenant.TenantId];
+        Assert.Equal(1, calls.GetValueOrDefault("GET CreditNotes"));
+        var runs = await host.App.Services.GetRequiredService<ISyncEngine>().GetActivityAsync(host.TenantId);
+        Assert.Contains(runs, r => r.Trigger == Runs.SyncTrigger.Webhook && r.Kinds.Contains(Records.RecordKind.CreditNote));
+        Assert.False(string.IsNullOrEmpty(creditNoteId));
+    }
+
+    [Fact]
     public async Task With_webhooks_dropped_for_a_day_Xero_disables_the_webhook_and_reconciliation_still_catches_the_payment()
     {
         await using var host = await WebhookHost.CreateAsync();

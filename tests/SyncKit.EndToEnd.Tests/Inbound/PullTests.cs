@@ -344,6 +344,34 @@ public sealed class PullTests
         Assert.Equal(writesBefore, WriteCalls(h));
     }
 
+    [Fact]
+    public async Task A_credit_note_voided_in_Xero_is_reflected_in_the_ledger_and_is_not_sent_again()
+    {
+        var books = new HostBooks();
+        await using var h = await CreateAsync(books);
+        h.Sources.Contacts.Put(h.TenantId, Data.Contact(1));
+        h.Sources.CreditNotes.PutRange(h.TenantId,
+        [
+            new CreditNoteRecord { SourceId = "cn-void", Number = "CN-V", ContactSourceId = "cust-0001", Date = Data.Day, CurrencyCode = "AUD", Lines = [new DocumentLine { Description = "Refund", UnitPrice = 50m, AccountKey = "200", TaxKey = "OUTPUT" }] },
+            new CreditNoteRecord { SourceId = "cn-open", Number = "CN-O", ContactSourceId = "cust-0001", Date = Data.Day, CurrencyCode = "AUD", Lines = [new DocumentLine { Description = "Refund", UnitPrice = 20m, AccountKey = "200", TaxKey = "OUTPUT" }] },
+        ]);
+        await h.DriveSyncAsync();
+        var voidId = (await h.RequiredEntryAsync(RecordKind.CreditNote, "cn-void")).RemoteId!;
+        XeroUser.VoidCreditNote(h, voidId);
+
+        var pull = await h.DriveAsync(() => h.Engine.PullAsync(new PullRequest { TenantId = h.TenantId, Kinds = [RecordKind.CreditNote] }));
+        var writesBefore = WriteCalls(h);
+        var resync = await h.DriveAsync(() => h.Engine.SyncRecordAsync(new Ledger.LedgerKey(h.TenantId, RecordKind.CreditNote, "cn-void")));
+
+        var voided = await h.RequiredEntryAsync(RecordKind.CreditNote, "cn-void");
+        Assert.Equal(RunOutcome.Completed, pull.Outcome);
+        Assert.Equal((Ledger.LedgerState.Skipped, Errors.ErrorCategories.NotEditable), (voided.State, voided.Error?.Category));
+        Assert.Contains("Credit note 'CN-V' is VOIDED in Xero.", voided.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(Ledger.LedgerState.Synced, (await h.RequiredEntryAsync(RecordKind.CreditNote, "cn-open")).State);
+        Assert.Equal(Ledger.LedgerState.Skipped, resync.State);
+        Assert.Equal(writesBefore, WriteCalls(h));
+    }
+
     private static int WriteCalls(XeroHarness h) =>
         h.Emulator.GetStats().Calls[h.Tenant.TenantId].Where(c => !c.Key.StartsWith("GET", StringComparison.Ordinal)).Sum(c => c.Value);
 

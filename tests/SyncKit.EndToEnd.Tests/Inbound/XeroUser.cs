@@ -44,6 +44,9 @@ internal static class XeroUser
     public static void VoidInvoice(XeroHarness h, string invoiceId) =>
         Ids(Act(h, "Invoices", $$"""{"Invoices":[{"InvoiceID":"{{invoiceId}}","Status":"VOIDED"}]}"""), "Invoices", "InvoiceID").ToList();
 
+    public static void VoidCreditNote(XeroHarness h, string creditNoteId) =>
+        Ids(Act(h, "CreditNotes", $$"""{"CreditNotes":[{"CreditNoteID":"{{creditNoteId}}","Status":"VOIDED"}]}"""), "CreditNotes", "CreditNoteID").ToList();
+
     public static void EditContact(XeroHarness h, string contactId, string email) =>
         Ids(Act(h, "Contacts", $$"""{"Contacts":[{"ContactID":"{{contactId}}","EmailAddress":"{{email}}"}]}"""), "Contacts", "ContactID").ToList();
 

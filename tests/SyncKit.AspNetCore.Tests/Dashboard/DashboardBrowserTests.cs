@@ -113,6 +113,17 @@ public sealed class DashboardBrowserTests(BrowserSite site) : IClassFixture<Brow
     }
 
     [BrowserFact]
+    public async Task MappingsEditor_OffersPracticeManagerClientsReadLive_NotOnlyThoseSyncKitSynced()
+    {
+        var page = await site.NewPageAsync();
+
+        await page.GotoAsync(site.Dashboard("synckit", site.Demo.PracticeId, "/mappings?kind=Client&local=org-unknown"));
+
+        // The demo's legacy client was added in Practice Manager itself: only a live read can offer it.
+        await Expect(page.Locator("#tracking-options option", new() { HasText = "Legacy Client Pty Ltd" })).ToHaveCountAsync(1);
+    }
+
+    [BrowserFact]
     public async Task NarrowWindow_ErrorTab_FitsWithoutSidewaysScrolling()
     {
         var page = await site.NewPageAsync(width: 390, height: 844);

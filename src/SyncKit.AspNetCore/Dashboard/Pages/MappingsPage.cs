@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SyncKit.Connectors;
+using SyncKit.Inbound;
 using SyncKit.Ledger;
 using SyncKit.Mapping;
 using SyncKit.Storage;
@@ -56,10 +57,8 @@ internal static class MappingsPage
             body.Raw("<section id=\"add\" aria-labelledby=\"add-title\"><h2 id=\"add-title\">Add or change a mapping</h2><div class=\"forms\">");
             AccountForm(body, view, tenantId, reference, wantedKind == MappingKind.Account ? wantedLocal : string.Empty, self);
             TaxForm(body, view, tenantId, reference, wantedKind == MappingKind.TaxRate ? wantedLocal : string.Empty, self);
-            // Practice Manager clients are not reference data: the ones SyncKit has synced are offered by name.
-            var clients = await services.GetRequiredService<ISyncEngine>().QueryLedgerAsync(
-                new LedgerQuery { TenantId = tenantId, States = [LedgerState.Synced], Kinds = [Records.RecordKind.Client], PageSize = 500 }, cancellationToken).ConfigureAwait(false);
-            OtherForm(body, view, tenantId, reference, clients.Entries, wantedKind is { } other && other is not MappingKind.Account and not MappingKind.TaxRate ? other : null, wantedLocal, self);
+            var clients = await ClientSuggestionsAsync(services, tenantId, cancellationToken).ConfigureAwait(false);
+            OtherForm(body, view, tenantId, reference, clients, wantedKind is { } other && other is not MappingKind.Account and not MappingKind.TaxRate ? other : null, wantedLocal, self);
             body.Raw("</div></section>");
         }
 
@@ -174,7 +173,56 @@ internal static class MappingsPage
         body.Close("form");
     }
 
-    private static void OtherForm(HtmlPage body, DashboardView view, string tenantId, ReferenceData? reference, IReadOnlyList<LedgerEntry> clients, MappingKind? kind, string local, string self)
+    /// <summary>
+    /// Practice Manager clients by name, for the "client" mapping: read live from Practice Manager (its first pages) for a
+    /// practice, with the clients SyncKit has synced added; those alone when Practice Manager cannot be read just now.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string Name, string RemoteId)>> ClientSuggestionsAsync(IServiceProvider services, string tenantId, CancellationToken cancellationToken)
+    {
+        var synced = await services.GetRequiredService<ISyncEngine>().QueryLedgerAsync(
+            new LedgerQuery { TenantId = tenantId, States = [LedgerState.Synced], Kinds = [Records.RecordKind.Client], PageSize = 500 }, cancellationToken).ConfigureAwait(false);
+        var suggestions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var tenant = await services.GetRequiredService<TenantStore>().GetAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var connector = services.GetRequiredService<LedgerConnector>();
+        if (connector.SupportsPull(Records.RecordKind.Client) && (tenant?.Type == TenantType.Practice || synced.Entries.Count > 0))
+        {
+            try
+            {
+                string? token = null;
+                for (var page = 1; page <= MaxClientPages; page++)
+                {
+                    var read = await connector.ReadChangesAsync(
+                        new PullPageRequest { TenantId = tenantId, Kind = Records.RecordKind.Client, Page = page, PageSize = 500, PageToken = token },
+                        cancellationToken).ConfigureAwait(false);
+                    foreach (var client in read.Records.OfType<PulledClient>().Where(c => !c.Archived))
+                    {
+                        suggestions.TryAdd(client.RemoteId, client.Name);
+                    }
+
+                    token = read.NextPageToken;
+                    if (!read.HasMore && token is null)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (ConnectorException)
+            {
+                // Practice Manager could not be read just now: the synced clients below still help.
+            }
+        }
+
+        foreach (var entry in synced.Entries.Where(e => e.RemoteId is not null))
+        {
+            suggestions.TryAdd(entry.RemoteId!, entry.DisplayName ?? entry.SourceId);
+        }
+
+        return [.. suggestions.Select(p => (p.Value, p.Key)).OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private const int MaxClientPages = 2;
+
+    private static void OtherForm(HtmlPage body, DashboardView view, string tenantId, ReferenceData? reference, IReadOnlyList<(string Name, string RemoteId)> clients, MappingKind? kind, string local, string self)
     {
         body.Open("form", ("method", "post"), ("action", view.TenantUrl(tenantId, "/map")), ("class", "card"), ("aria-labelledby", "map-other"));
         body.Element("h3", "Tracking, client, job, item or terms", ("id", "map-other"));
@@ -190,9 +238,9 @@ internal static class MappingsPage
         LocalField(body, "other-local", "Yours", kind is null ? string.Empty : local);
         body.Raw("<label for=\"other-remote\">Xero's</label>").Open("input", ("id", "other-remote"), ("name", "remote"), ("required", string.Empty), ("list", "tracking-options"));
         body.Open("datalist", ("id", "tracking-options"));
-        foreach (var client in clients.Where(c => c.RemoteId is not null))
+        foreach (var (name, remoteId) in clients)
         {
-            body.Element("option", client.DisplayName ?? client.SourceId, ("value", client.RemoteId));
+            body.Element("option", name, ("value", remoteId));
         }
 
         if (reference is not null)

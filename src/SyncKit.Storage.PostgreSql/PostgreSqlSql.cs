@@ -156,6 +156,7 @@ internal sealed class PostgreSqlSql : RelationalSql
             QueryErrorCategory = " AND error_category = @error_category",
             QueryMissingMapping = " AND missing_mapping = @missing_mapping",
             QueryNotTouchedBy = " AND (run_id IS NULL OR run_id <> @not_run_id)",
+            QueryTouchedBy = " AND run_id = @run_id",
             QueryDueAt = " AND (next_attempt_at IS NULL OR next_attempt_at <= @due_at)",
             QueryOutcomePending = " AND outcome_pending = @outcome_pending",
             QueryOrderLimit = " ORDER BY kind, source_id LIMIT @limit;",

@@ -251,6 +251,8 @@ public abstract class LedgerStoreContract(StoreFixture fixture) : StoreContract(
         Assert.Equal(
             ["failed", "retry-due", "retry-later", "unmapped", "unmapped-tax"],
             await Ids(new() { TenantId = "tenant-a", NotTouchedByRunId = "run-1" }));
+        Assert.Equal(["synced", "pending"], await Ids(new() { TenantId = "tenant-a", TouchedByRunId = "run-1" }));
+        Assert.Empty(await Ids(new() { TenantId = "tenant-a", TouchedByRunId = "run-9" }));
         Assert.Equal(
             ["synced", "failed", "pending", "retry-due", "unmapped", "unmapped-tax"],
             await Ids(new() { TenantId = "tenant-a", DueAt = T0 }));

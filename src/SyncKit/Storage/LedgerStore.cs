@@ -87,6 +87,9 @@ public sealed record LedgerQuery
     /// <summary>Only entries not last touched by this run.</summary>
     public string? NotTouchedByRunId { get; init; }
 
+    /// <summary>Only entries last touched by this run (the activity log's "records of this run").</summary>
+    public string? TouchedByRunId { get; init; }
+
     /// <summary>Only entries whose <see cref="LedgerEntry.OutcomePending"/> has this value.</summary>
     public bool? OutcomePending { get; init; }
 

@@ -8,9 +8,6 @@ namespace SyncKit.AspNetCore.Dashboard.Pages;
 /// <summary>The activity log (every run: trigger, who, counts, duration, outcome), one run's records, and the dashboard's action log.</summary>
 internal static class ActivityPages
 {
-    /// <summary>How far back a run's page looks for the records it touched (pages of 500).</summary>
-    private const int RunScanPages = 20;
-
     public static async Task<string?> ActivityAsync(DashboardView view, string tenantId, CancellationToken cancellationToken)
     {
         var services = view.Context.RequestServices;
@@ -118,20 +115,9 @@ internal static class ActivityPages
 
     private static async Task<IReadOnlyList<LedgerEntry>> RecordsOfAsync(ISyncEngine engine, string tenantId, string runId, int limit, CancellationToken cancellationToken)
     {
-        var found = new List<LedgerEntry>();
-        string? token = null;
-        for (var i = 0; i < RunScanPages && found.Count < limit; i++)
-        {
-            var page = await engine.QueryLedgerAsync(new LedgerQuery { TenantId = tenantId, PageSize = 500, ContinuationToken = token }, cancellationToken).ConfigureAwait(false);
-            found.AddRange(page.Entries.Where(e => e.RunId == runId));
-            token = page.ContinuationToken;
-            if (token is null)
-            {
-                break;
-            }
-        }
-
-        return found.Take(limit).ToList();
+        // The store filters by run: a ledger of any size costs one page read here.
+        var page = await engine.QueryLedgerAsync(new LedgerQuery { TenantId = tenantId, TouchedByRunId = runId, PageSize = limit }, cancellationToken).ConfigureAwait(false);
+        return page.Entries;
     }
 
     private static void Fact(HtmlPage body, string name, string value) => body.Element("dt", name).Element("dd", value);

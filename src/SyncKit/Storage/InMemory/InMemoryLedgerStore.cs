@@ -169,6 +169,7 @@ internal sealed class InMemoryLedgerStore : LedgerStore
             && (q.ErrorCategory is null || string.Equals(e.Error?.Category, q.ErrorCategory, StringComparison.Ordinal))
             && (q.MissingMapping is null || string.Equals(e.MissingMapping, q.MissingMapping, StringComparison.Ordinal))
             && (q.NotTouchedByRunId is null || !string.Equals(e.RunId, q.NotTouchedByRunId, StringComparison.Ordinal))
+            && (q.TouchedByRunId is null || string.Equals(e.RunId, q.TouchedByRunId, StringComparison.Ordinal))
             && (q.OutcomePending is null || e.OutcomePending == q.OutcomePending)
             && (q.DueAt is null || e.NextAttemptAt is null || e.NextAttemptAt <= q.DueAt);
     }

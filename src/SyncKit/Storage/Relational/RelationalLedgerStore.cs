@@ -120,6 +120,12 @@ internal abstract class RelationalLedgerStore(RelationalDatabase database) : Led
                 _dialect.AddText(command, "not_run_id", query.NotTouchedByRunId);
             }
 
+            if (query.TouchedByRunId is not null)
+            {
+                sql.Append(_sql.QueryTouchedBy);
+                _dialect.AddText(command, "run_id", query.TouchedByRunId);
+            }
+
             if (query.OutcomePending is { } outcomePending)
             {
                 sql.Append(_sql.QueryOutcomePending);

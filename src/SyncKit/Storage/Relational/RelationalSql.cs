@@ -59,6 +59,8 @@ internal abstract class RelationalSql
 
     public required string QueryNotTouchedBy { get; init; }
 
+    public required string QueryTouchedBy { get; init; }
+
     public required string QueryDueAt { get; init; }
 
     /// <summary>Takes <c>@outcome_pending</c> as a boolean.</summary>

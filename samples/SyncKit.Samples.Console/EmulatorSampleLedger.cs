@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using SyncKit.Ledger;
 using SyncKit.Mapping;
@@ -75,24 +73,13 @@ internal sealed class EmulatorSampleLedger : SampleLedger
             await tenants.SaveAsync(new TenantState { TenantId = tenant.TenantId.ToString(), Name = tenant.Name, Connection = ConnectionState.Connected }, cancellationToken);
         }
 
-        // The organisation: last month locked, Advertising archived, a trust account without a code.
-        _emulator.SetLockDates(Organisation.TenantId, practice.PeriodLockDate, null);
-        _emulator.ArchiveAccount(Organisation.TenantId, practice.ArchivedAccountCode);
-        using var http = _emulator.CreateHttpClient();
-        await SendAsync(http, Organisation, HttpMethod.Put, "api.xro/2.0/Accounts", new StringContent("""{"Accounts":[{"Name":"Trust Liability","Type":"CURRLIAB"}]}""", Encoding.UTF8, "application/json"), cancellationToken);
-
-        // The practice: a WIP lock, a Completed job and a deleted job the demo's costs point at.
-        _emulator.SetWipLockDate(Practice.TenantId, practice.WipLockDate);
-        var client = await PracticeAsync(http, HttpMethod.Post, "client.api/add", new XElement("Client", new XElement("Name", "Legacy Client Pty Ltd")), cancellationToken);
-        var clientId = client.Descendants("UUID").First().Value;
-        var completed = await AddJobAsync(http, clientId, "Completed", cancellationToken);
-        var deleted = await AddJobAsync(http, clientId, "In Progress", cancellationToken);
-        await PracticeAsync(http, HttpMethod.Post, "job.api/delete", new XElement("Job", new XElement("ID", deleted)), cancellationToken);
+        // The organisation's lock date, archived and code-less accounts; the practice's WIP lock and broken jobs.
+        var jobs = await _emulator.SetUpDemoProblemsAsync(practice, Organisation, Practice, cancellationToken);
 
         var mappings = services.GetRequiredService<MappingStore>();
         var practiceTenant = Practice.TenantId.ToString();
-        await mappings.SetAsync(practiceTenant, MappingKind.Job, "job-closed", completed, cancellationToken);
-        await mappings.SetAsync(practiceTenant, MappingKind.Job, "job-deleted", deleted, cancellationToken);
+        await mappings.SetAsync(practiceTenant, MappingKind.Job, "job-closed", jobs.CompletedJobId, cancellationToken);
+        await mappings.SetAsync(practiceTenant, MappingKind.Job, "job-deleted", jobs.DeletedJobId, cancellationToken);
     }
 
     /// <summary>The walk-in customer's invoices typed straight into Xero, which the host never pushed.</summary>
@@ -136,38 +123,4 @@ internal sealed class EmulatorSampleLedger : SampleLedger
     }
 
     public override ValueTask DisposeAsync() => _emulator.DisposeAsync();
-
-    private async Task<string> AddJobAsync(HttpClient http, string clientId, string state, CancellationToken cancellationToken)
-    {
-        var job = await PracticeAsync(
-            http,
-            HttpMethod.Post,
-            "job.api/add",
-            new XElement("Job", new XElement("Name", $"Old job ({state})"), new XElement("ClientUUID", clientId), new XElement("State", state),
-                new XElement("StartDate", "20261001"), new XElement("DueDate", "20261031")),
-            cancellationToken);
-        return job.Descendants("ID").First().Value;
-    }
-
-    private async Task<XElement> PracticeAsync(HttpClient http, HttpMethod method, string path, XElement body, CancellationToken cancellationToken)
-    {
-        var text = await SendAsync(http, Practice, method, "practicemanager/3.1/" + path, new StringContent(body.ToString(), Encoding.UTF8, "application/xml"), cancellationToken);
-        var response = XElement.Parse(text);
-        return response.Element("Status")?.Value == "OK"
-            ? response
-            : throw new InvalidOperationException($"The emulator refused {path}: {response.Element("ErrorDescription")?.Value}");
-    }
-
-    private static async Task<string> SendAsync(HttpClient http, EmulatorTenant tenant, HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.AccessToken);
-        request.Headers.Add("xero-tenant-id", tenant.TenantId.ToString());
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(path.StartsWith("practicemanager/", StringComparison.Ordinal) ? "application/xml" : "application/json"));
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.IsSuccessStatusCode
-            ? text
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The emulator answered {(int)response.StatusCode} to {path}: {text}"));
-    }
 }

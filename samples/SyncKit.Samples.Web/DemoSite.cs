@@ -1,9 +1,6 @@
 using SyncKit.AspNetCore.Webhooks;
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml.Linq;
 using SyncKit.Mapping;
 using SyncKit.Records;
 using SyncKit.Storage;
@@ -146,19 +143,8 @@ public sealed class DemoSite : IAsyncDisposable
             await tenants.SaveAsync(new TenantState { TenantId = tenant.TenantId.ToString(), Name = tenant.Name, Connection = ConnectionState.Connected }, cancellationToken);
         }
 
-        // The organisation: last month locked, Advertising archived, a trust account without a code.
-        _emulator.SetLockDates(Organisation.TenantId, Data.PeriodLockDate, null);
-        _emulator.ArchiveAccount(Organisation.TenantId, Data.ArchivedAccountCode);
-        using var http = _emulator.CreateHttpClient();
-        await SendAsync(http, Organisation, HttpMethod.Put, "api.xro/2.0/Accounts", new StringContent("""{"Accounts":[{"Name":"Trust Liability","Type":"CURRLIAB"}]}""", Encoding.UTF8, "application/json"), cancellationToken);
-
-        // The practice: a WIP lock, a Completed job and a deleted job the demo's costs point at.
-        _emulator.SetWipLockDate(PracticeTenant.TenantId, Data.WipLockDate);
-        var client = await PracticeAsync(http, HttpMethod.Post, "client.api/add", new XElement("Client", new XElement("Name", "Legacy Client Pty Ltd")), cancellationToken);
-        var clientId = client.Descendants("UUID").First().Value;
-        var completed = await AddJobAsync(http, clientId, "Completed", cancellationToken);
-        var deleted = await AddJobAsync(http, clientId, "In Progress", cancellationToken);
-        await PracticeAsync(http, HttpMethod.Post, "job.api/delete", new XElement("Job", new XElement("ID", deleted)), cancellationToken);
+        // The organisation's lock date, archived and code-less accounts; the practice's WIP lock and broken jobs.
+        var jobs = await _emulator.SetUpDemoProblemsAsync(Data, Organisation, PracticeTenant, cancellationToken);
 
         // The host's mappings (the unmapped problems are left out on purpose).
         var mappings = services.GetRequiredService<MappingStore>();
@@ -170,8 +156,8 @@ public sealed class DemoSite : IAsyncDisposable
             }
         }
 
-        await mappings.SetAsync(PracticeId, MappingKind.Job, "job-closed", completed, cancellationToken);
-        await mappings.SetAsync(PracticeId, MappingKind.Job, "job-deleted", deleted, cancellationToken);
+        await mappings.SetAsync(PracticeId, MappingKind.Job, "job-closed", jobs.CompletedJobId, cancellationToken);
+        await mappings.SetAsync(PracticeId, MappingKind.Job, "job-deleted", jobs.DeletedJobId, cancellationToken);
 
         var engine = services.GetRequiredService<ISyncEngine>();
         await engine.SyncAsync(new SyncRequest { TenantId = OrganisationId, Kinds = AccountingKinds, RequestedBy = "demo set-up" }, cancellationToken);
@@ -191,40 +177,6 @@ public sealed class DemoSite : IAsyncDisposable
                 File.Delete(file);
             }
         }
-    }
-
-    private async Task<string> AddJobAsync(HttpClient http, string clientId, string state, CancellationToken cancellationToken)
-    {
-        var job = await PracticeAsync(
-            http,
-            HttpMethod.Post,
-            "job.api/add",
-            new XElement("Job", new XElement("Name", $"Old job ({state})"), new XElement("ClientUUID", clientId), new XElement("State", state),
-                new XElement("StartDate", "20261001"), new XElement("DueDate", "20261031")),
-            cancellationToken);
-        return job.Descendants("ID").First().Value;
-    }
-
-    private async Task<XElement> PracticeAsync(HttpClient http, HttpMethod method, string path, XElement body, CancellationToken cancellationToken)
-    {
-        var text = await SendAsync(http, PracticeTenant, method, "practicemanager/3.1/" + path, new StringContent(body.ToString(), Encoding.UTF8, "application/xml"), cancellationToken);
-        var response = XElement.Parse(text);
-        return response.Element("Status")?.Value == "OK"
-            ? response
-            : throw new InvalidOperationException($"The emulator refused {path}: {response.Element("ErrorDescription")?.Value}");
-    }
-
-    private static async Task<string> SendAsync(HttpClient http, EmulatorTenant tenant, HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.AccessToken);
-        request.Headers.Add("xero-tenant-id", tenant.TenantId.ToString());
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(path.StartsWith("practicemanager/", StringComparison.Ordinal) ? "application/xml" : "application/json"));
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.IsSuccessStatusCode
-            ? text
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The emulator answered {(int)response.StatusCode} to {path}: {text}"));
     }
 }
 

@@ -12,7 +12,7 @@ using SyncKit.Xero;
 
 namespace SyncKit.EndToEnd.Tests;
 
-/// <summary>A generic host registered with <c>AddXeroSync</c> and its sources only, on the default SQLite store.</summary>
+/// <summary>A generic host registered with <c>AddXeroSync</c>, a store and its sources only.</summary>
 public sealed class GenericHostTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("synckit-e2e-").FullName;
@@ -31,7 +31,7 @@ public sealed class GenericHostTests : IDisposable
     }
 
     [Fact]
-    public async Task HostWithAddXeroSyncOnly_StartsAndSyncsIntoTheEmulator_OnTheSqliteStore()
+    public async Task HostWithAddXeroSyncAndTheSqliteStore_StartsAndSyncsIntoTheEmulator()
     {
         var time = new FakeTimeProvider(XeroHarness.Start);
         await using var emulator = XeroEmulator.Create(new XeroEmulatorOptions { TimeProvider = time });
@@ -58,9 +58,7 @@ public sealed class GenericHostTests : IDisposable
                     o.PassThroughMappings.Add(Mapping.MappingKind.Account);
                     o.PassThroughMappings.Add(Mapping.MappingKind.TaxRate);
                 })
-            // The default store is "synckit.db" in the current directory; the test names a file in its own temp directory
-            // instead of changing the process-wide current directory (tests run in parallel).
-            .UseSqliteStorage(Path.Combine(_directory, XeroSyncServiceCollectionExtensions.DefaultDatabasePath))
+            .UseSqliteStorage(Path.Combine(_directory, "synckit.db"))
             .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler))
             .AddSource(contacts)
             .AddSource(invoices);
@@ -106,14 +104,19 @@ public sealed class GenericHostTests : IDisposable
     }
 
     [Fact]
-    public void AddXeroSync_WithoutAStore_UsesTheSqliteFileNamedByDefault()
+    public async Task HostWithoutAStore_FailsAtStart_NamingTheCallsThatAddOne()
     {
-        var services = new ServiceCollection();
-        services.AddXeroSync(o => o.ClientId = "id");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddXeroSync(o =>
+        {
+            o.ClientId = "id";
+            o.TokenEncryptionKey = Convert.ToBase64String(new byte[32]);
+        });
+        using var host = builder.Build();
 
-        using var provider = services.BuildServiceProvider(validateScopes: true);
+        var error = await Record.ExceptionAsync(() => host.StartAsync());
 
-        Assert.Equal("SqliteLedgerStore", services.Last(d => d.ServiceType == typeof(LedgerStore)).ImplementationType?.Name);
-        Assert.Equal("synckit.db", provider.GetRequiredService<IOptions<SyncKit.Storage.Sqlite.SqliteStorageOptions>>().Value.DatabasePath);
+        Assert.NotNull(error);
+        Assert.Contains("call UseSqliteStorage(...), UsePostgreSqlStorage(...) or UseInMemoryStorage()", error.Message, StringComparison.Ordinal);
     }
 }

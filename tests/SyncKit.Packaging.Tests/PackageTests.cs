@@ -24,7 +24,7 @@ public sealed partial class PackageTests : IClassFixture<PackagesFixture>
     public static TheoryData<string, string[]> Dependencies() => new()
     {
         { "SyncKit", ["FluentValidation", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options"] },
-        { "SyncKit.Xero", ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "SyncKit", "SyncKit.Storage.Sqlite", "System.Threading.RateLimiting"] },
+        { "SyncKit.Xero", ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "SyncKit", "System.Threading.RateLimiting"] },
         { "SyncKit.Storage.Sqlite", ["Microsoft.Data.Sqlite", "SyncKit"] },
         { "SyncKit.Storage.PostgreSql", ["Npgsql", "SyncKit"] },
         { "SyncKit.Hosting", ["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "SyncKit"] },
@@ -112,6 +112,16 @@ public sealed partial class PackageTests : IClassFixture<PackagesFixture>
         Assert.All(
             dependencies.Where(d => d.Attribute("id")!.Value.StartsWith("SyncKit", StringComparison.Ordinal)),
             d => Assert.Equal(_packages.Version, d.Attribute("version")!.Value));
+    }
+
+    [Fact]
+    public void AHostOnXeroAndPostgreSql_InstallsNoSqlite()
+    {
+        var packages = _packages.InstalledPackages(["SyncKit.Xero", "SyncKit.Storage.PostgreSql"]);
+
+        Assert.Contains("SyncKit.Xero", packages);
+        Assert.Contains("Npgsql", packages);
+        Assert.DoesNotContain(packages, p => p.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
     }
 
     [Theory]

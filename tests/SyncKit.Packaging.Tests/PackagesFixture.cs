@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using System.Xml.Linq;
 
 namespace SyncKit.Packaging.Tests;
@@ -63,6 +64,85 @@ public sealed class PackagesFixture : IDisposable
         var entry = package.Entries.Single(e => e.FullName == $"{id}.nuspec");
         using var stream = entry.Open();
         return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+    }
+
+    /// <summary>
+    /// Every package, transitive ones included, that a host referencing <paramref name="references"/> gets: a throwaway
+    /// project restored against the packed folder, then <c>dotnet list package --include-transitive</c>.
+    /// </summary>
+    /// <remarks>
+    /// The restore extracts into a folder of its own, with the machine's package cache as a read-only fallback, so a
+    /// stale copy of this version of SyncKit never enters (or comes from) the shared cache.
+    /// </remarks>
+    public IReadOnlyList<string> InstalledPackages(IReadOnlyList<string> references)
+    {
+        // Beside the packed folder, not in it: the folder is the restore's package source.
+        var host = $"{_output}-host-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(host);
+        try
+        {
+            return ListPackages(host, references);
+        }
+        finally
+        {
+            Directory.Delete(host, recursive: true);
+        }
+    }
+
+    private IReadOnlyList<string> ListPackages(string host, IReadOnlyList<string> references)
+    {
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(host, "host.csproj"), $$"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RestorePackagesPath>{{Path.Combine(host, "packages")}}</RestorePackagesPath>
+                <RestoreFallbackFolders>{{cache}}</RestoreFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+            {{string.Concat(references.Select(r => $"    <PackageReference Include=\"{r}\" Version=\"{Version}\" />\n"))}}  </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(host, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="synckit" value="{_output}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+
+        Run(host, "restore", "-nologo", "-v", "quiet");
+        var listing = Run(host, "list", "package", "--include-transitive", "--format", "json");
+        var framework = JsonDocument.Parse(listing).RootElement.GetProperty("projects")[0].GetProperty("frameworks")[0];
+        return [.. Packages(framework, "topLevelPackages"), .. Packages(framework, "transitivePackages")];
+
+        static IEnumerable<string> Packages(JsonElement framework, string list) =>
+            framework.TryGetProperty(list, out var packages) ? packages.EnumerateArray().Select(p => p.GetProperty("id").GetString()!) : [];
+    }
+
+    private static string Run(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}{stderr.GetAwaiter().GetResult()}");
+        }
+
+        return output;
     }
 
     public string ReadEntry(string package, string name)

@@ -8,30 +8,25 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The one call that makes a host sync to Xero.</summary>
 public static class XeroSyncServiceCollectionExtensions
 {
-    /// <summary>The SQLite file used when the host names no store.</summary>
-    public const string DefaultDatabasePath = "synckit.db";
-
     /// <summary>
     /// Adds SyncKit with the Xero connector: the engine, Xero's error rules, the typed client with OAuth2,
-    /// the rate governor and resilience, and the embedded SQLite store (<see cref="DefaultDatabasePath"/>)
-    /// unless the host chooses another with <c>UseSqliteStorage</c>, <c>UsePostgreSqlStorage</c> or <c>UseInMemoryStorage</c>.
+    /// the rate governor and resilience. The store is the host's choice, made on the returned builder:
+    /// <c>UseSqliteStorage</c> (package <c>SyncKit.Storage.Sqlite</c>), <c>UsePostgreSqlStorage</c>
+    /// (<c>SyncKit.Storage.PostgreSql</c>) or <c>UseInMemoryStorage</c>; the host fails at start, naming them, without one.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the Xero options (<see cref="XeroOptions.ClientId"/> and <see cref="XeroOptions.TokenEncryptionKey"/> at least).</param>
     /// <param name="configureEngine">Sets the engine's options.</param>
     /// <returns>The builder, to add sources, rules, storage and scheduling.</returns>
-    /// <remarks>Options are validated when the host starts; a message says what to set.</remarks>
+    /// <remarks>
+    /// Options are validated when the host starts; a message says what to set. There is no default store, so a host on
+    /// PostgreSQL carries no SQLite: the store package is a dependency the host adds on purpose.
+    /// </remarks>
     public static ISyncKitBuilder AddXeroSync(this IServiceCollection services, Action<XeroOptions> configure, Action<SyncOptions>? configureEngine = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        var builder = services.AddSyncKit(configureEngine);
-        if (!services.Any(d => d.ServiceType == typeof(LedgerStore)))
-        {
-            builder.UseSqliteStorage(DefaultDatabasePath);
-        }
-
-        return builder.AddXeroConnector(configure);
+        return services.AddSyncKit(configureEngine).AddXeroConnector(configure);
     }
 
     /// <summary>Configures both of SyncKit's Xero HTTP clients (the API and the token endpoint): a proxy, a handler, or the emulator's in-process handler.</summary>

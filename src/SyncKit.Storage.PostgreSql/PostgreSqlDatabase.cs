@@ -13,18 +13,33 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
 {
     private readonly PostgreSqlSql _sql;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
-    public PostgreSqlDatabase(PostgreSqlStorageOptions options)
-        : this(options ?? throw new ArgumentNullException(nameof(options)), PostgreSqlSql.For(StoreIdentifiers.Require(options.Schema, nameof(PostgreSqlStorageOptions.Schema))))
+    /// <param name="options">The options.</param>
+    /// <param name="registered">The data source the container holds, used when the options name neither a data source nor a connection string.</param>
+    public PostgreSqlDatabase(PostgreSqlStorageOptions options, NpgsqlDataSource? registered = null)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), PostgreSqlSql.For(StoreIdentifiers.Require(options.Schema, nameof(PostgreSqlStorageOptions.Schema))), registered)
     {
     }
 
-    private PostgreSqlDatabase(PostgreSqlStorageOptions options, PostgreSqlSql sql)
+    private PostgreSqlDatabase(PostgreSqlStorageOptions options, PostgreSqlSql sql, NpgsqlDataSource? registered)
         : base(sql, PostgreSqlDialect.Instance, options.AutoMigrate)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
         _sql = sql;
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        if (options.DataSource is { } hosts)
+        {
+            _dataSource = hosts;
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+            _ownsDataSource = true;
+        }
+        else
+        {
+            _dataSource = registered ?? throw new ArgumentException(
+                "PostgreSQL storage needs a connection string or an NpgsqlDataSource.", nameof(options));
+        }
     }
 
     public override async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
@@ -67,9 +82,16 @@ internal sealed class PostgreSqlDatabase : RelationalDatabase
         $"The SyncKit PostgreSQL schema '{_sql.Schema}' is at version {version}; this build needs version {LatestVersion}. " +
         "Run StoreSchema.MigrateAsync() at deploy time, or set PostgreSqlStorageOptions.AutoMigrate = true.";
 
-    protected override void DisposeResources() => _dataSource.Dispose();
+    protected override void DisposeResources()
+    {
+        // A data source the host gave (or registered) is the host's to dispose.
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
-    protected override ValueTask DisposeResourcesAsync() => _dataSource.DisposeAsync();
+    protected override ValueTask DisposeResourcesAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     private async Task LockAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

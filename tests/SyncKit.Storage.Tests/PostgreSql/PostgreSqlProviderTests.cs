@@ -201,6 +201,41 @@ public sealed class PostgreSqlProviderTests(PostgreSqlStoreFixture fixture) : IC
         Assert.Equal(provider.GetRequiredService<StoreSchema>().LatestVersion, await provider.GetRequiredService<StoreSchema>().GetVersionAsync());
     }
 
+    [StoreFact]
+    public async Task UsePostgreSqlStorage_with_the_hosts_data_source_stores_through_it_and_leaves_it_open()
+    {
+        var schema = fixture.NewSchemaName();
+        await using var hosts = NpgsqlDataSource.Create(PostgreSqlStoreFixture.RequireConnectionString());
+        var builder = new TestSyncKitBuilder();
+        builder.UsePostgreSqlStorage(hosts).UsePostgreSqlStorage(o => o.Schema = schema);
+        await using (var provider = builder.Build())
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            var lease = Lease("node-1", T0);
+            Assert.Equal(lease, await provider.GetRequiredService<TenantStore>().TryAcquireLeaseAsync(lease, T0));
+        }
+
+        // The container is gone; the host's data source is still the host's, open and usable.
+        await using var connection = await hosts.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {schema}.leases", connection);
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [StoreFact]
+    public async Task UsePostgreSqlStorage_without_a_connection_string_takes_the_data_source_the_container_holds()
+    {
+        var schema = fixture.NewSchemaName();
+        var builder = new TestSyncKitBuilder();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(PostgreSqlStoreFixture.RequireConnectionString()));
+        builder.UsePostgreSqlStorage(o => o.Schema = schema);
+        await using var provider = builder.Build();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var lease = Lease("node-1", T0);
+        Assert.Equal(lease, await provider.GetRequiredService<TenantStore>().TryAcquireLeaseAsync(lease, T0));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM {schema}.leases"));
+    }
+
     private static async Task<long> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(PostgreSqlStoreFixture.RequireConnectionString());
@@ -231,6 +266,17 @@ public sealed class PostgreSqlRegistrationTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("UsePostgreSqlStorage(\"Host=", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsePostgreSqlStorage_with_a_registered_data_source_needs_no_connection_string()
+    {
+        var builder = new TestSyncKitBuilder();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create("Host=localhost"));
+        builder.UsePostgreSqlStorage(_ => { });
+        await using var provider = builder.Build();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]

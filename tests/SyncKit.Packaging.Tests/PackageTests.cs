@@ -24,7 +24,7 @@ public sealed partial class PackageTests : IClassFixture<PackagesFixture>
     public static TheoryData<string, string[]> Dependencies() => new()
     {
         { "SyncKit", ["FluentValidation", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options"] },
-        { "SyncKit.Xero", ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "SyncKit", "System.Threading.RateLimiting"] },
+        { "SyncKit.Xero", ["Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Microsoft.Extensions.Options.ConfigurationExtensions", "SyncKit", "System.Threading.RateLimiting"] },
         { "SyncKit.Storage.Sqlite", ["Microsoft.Data.Sqlite", "SyncKit"] },
         { "SyncKit.Storage.PostgreSql", ["Npgsql", "SyncKit"] },
         { "SyncKit.Hosting", ["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", "Microsoft.Extensions.Hosting.Abstractions", "SyncKit"] },

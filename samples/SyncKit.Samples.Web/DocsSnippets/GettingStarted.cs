@@ -32,6 +32,15 @@ public static class GettingStarted
         return app;
     }
 
+    /// <summary>The guide's registration from configuration.</summary>
+    /// <param name="builder">The app's builder.</param>
+    public static void FromConfiguration(WebApplicationBuilder builder)
+    {
+        builder.Services.AddXeroSync(builder.Configuration.GetSection("SyncKit"))
+            .UseSqliteStorage("synckit.db")
+            .AddSource<MyInvoices>();
+    }
+
     /// <summary>The guide's list of connected organisations.</summary>
     /// <param name="services">The app's services.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>

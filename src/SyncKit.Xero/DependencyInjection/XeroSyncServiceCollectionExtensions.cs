@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SyncKit;
 using SyncKit.Storage;
 using SyncKit.Xero;
@@ -27,6 +28,24 @@ public static class XeroSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         return services.AddSyncKit(configureEngine).AddXeroConnector(configure);
+    }
+
+    /// <summary>Adds SyncKit with the Xero connector, its options read from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">
+    /// SyncKit's section, for example <c>builder.Configuration.GetSection("SyncKit")</c>: its <c>Xero</c> section binds
+    /// <see cref="XeroOptions"/> and its <c>Engine</c> section binds <see cref="SyncOptions"/> (both re-read when the
+    /// configuration reloads, where the options are read per use).
+    /// </param>
+    /// <returns>The builder, to add sources, rules, storage and scheduling.</returns>
+    /// <remarks>Options are validated when the host starts; a missing key fails start-up with a message that names it.</remarks>
+    public static ISyncKitBuilder AddXeroSync(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<XeroOptions>().Bind(configuration.GetSection("Xero"));
+        services.AddOptions<SyncOptions>().Bind(configuration.GetSection("Engine"));
+        return services.AddXeroSync(static _ => { });
     }
 
     /// <summary>Configures both of SyncKit's Xero HTTP clients (the API and the token endpoint): a proxy, a handler, or the emulator's in-process handler.</summary>

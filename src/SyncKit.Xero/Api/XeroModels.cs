@@ -177,6 +177,9 @@ internal sealed class XeroCreditNote : XeroElementBase
 
     public decimal? RemainingCredit { get; set; }
 
+    /// <summary>Where the credit went (read only: allocations are made with <c>PUT /CreditNotes/{id}/Allocations</c>).</summary>
+    public List<XeroAllocation>? Allocations { get; set; }
+
     [JsonConverter(typeof(XeroDateTimeConverter))]
     public DateTimeOffset? UpdatedDateUTC { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using SyncKit.Inbound;
 using SyncKit.Records;
 using SyncKit.Runs;

@@ -279,6 +279,12 @@ internal sealed class XeroContact : XeroElementBase
 
     public string? MergedToContactID { get; set; }
 
+    /// <summary>Set by Xero (read only) once the contact has a bill: a supplier ("vendor").</summary>
+    public bool? IsSupplier { get; set; }
+
+    /// <summary>Set by Xero (read only) once the contact has a sales invoice.</summary>
+    public bool? IsCustomer { get; set; }
+
     [JsonConverter(typeof(XeroDateTimeConverter))]
     public DateTimeOffset? UpdatedDateUTC { get; set; }
 }

@@ -81,6 +81,8 @@ internal sealed partial class XeroLedgerConnector
                 Email = contact.EmailAddress,
                 Archived = string.Equals(contact.ContactStatus, "ARCHIVED", StringComparison.OrdinalIgnoreCase) || contact.MergedToContactID is { Length: > 0 },
                 MergedToRemoteId = contact.MergedToContactID,
+                IsSupplier = contact.IsSupplier == true,
+                IsCustomer = contact.IsCustomer == true,
             }
             : null;
 

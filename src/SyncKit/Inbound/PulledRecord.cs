@@ -42,6 +42,12 @@ public sealed record PulledContact : PulledRecord
 
     /// <summary>The contact it was merged into, when it was merged.</summary>
     public string? MergedToRemoteId { get; init; }
+
+    /// <summary>Whether the ledger counts it a supplier (Xero: it has bills) — a "vendor" to hosts that keep them apart.</summary>
+    public bool IsSupplier { get; init; }
+
+    /// <summary>Whether the ledger counts it a customer (Xero: it has sales invoices).</summary>
+    public bool IsCustomer { get; init; }
 }
 
 /// <summary>A payment on a sales invoice as the ledger holds it (made by a user in Xero, or pushed by SyncKit).</summary>

@@ -62,6 +62,12 @@ internal static class XeroUser
         return Task.FromResult(ids);
     }
 
+    /// <summary>Types an authorised bill from a supplier into Xero (the supplier is created by name); returns its id.</summary>
+    public static string CreateBill(XeroHarness h, string number, string supplier, decimal amount) =>
+        Ids(Act(h, "Invoices", string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"Invoices":[{"Type":"ACCPAY","InvoiceNumber":"{{number}}","Contact":{"Name":"{{supplier}}"},"Date":"2026-11-20","DueDate":"2026-12-20","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Typed in Xero","Quantity":1,"UnitAmount":{{amount}},"AccountCode":"429"}]}]}""")), "Invoices", "InvoiceID").Single();
+
     /// <summary>Types an authorised sales credit note (no tax, one line of the amount) into Xero; returns its id.</summary>
     public static string CreateCreditNote(XeroHarness h, string number, string customer, decimal amount) =>
         Ids(Act(h, "CreditNotes", string.Create(

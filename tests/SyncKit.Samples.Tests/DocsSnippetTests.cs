@@ -33,7 +33,7 @@ public sealed partial class DocsSnippetTests
     }
 
     private static IEnumerable<string> DocumentFiles() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md").Append(Path.Combine(RepositoryRoot(), "README.md"));
+        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(RepositoryRoot(), "README.md"));
 
     private static List<string> Blocks(string markdown) => CSharpFence().Matches(markdown).Select(m => m.Groups[1].Value).ToList();
 

@@ -53,6 +53,27 @@ public sealed class ControlApiTests
     }
 
     [Fact]
+    public async Task A_user_in_Xero_allocates_a_credit_note_through_the_control_api_reducing_the_invoices_amount_due_without_a_counted_call()
+    {
+        await using var emulator = NewEmulator();
+        using var client = emulator.CreateHttpClient();
+        var tenant = await emulator.CreateTenantAsync();
+        var (_, invoice) = await Call(client, HttpMethod.Post, $"_emulator/tenants/{tenant.TenantId}/as-user/Invoices", """{"Invoices":[{"Type":"ACCREC","Contact":{"Name":"Refunded Ltd"},"Date":"2026-11-20","DueDate":"2026-12-20","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Work","Quantity":1,"UnitAmount":100,"AccountCode":"200"}]}]}""");
+        var (_, note) = await Call(client, HttpMethod.Post, $"_emulator/tenants/{tenant.TenantId}/as-user/CreditNotes", """{"CreditNotes":[{"Type":"ACCRECCREDIT","Contact":{"Name":"Refunded Ltd"},"Date":"2026-11-21","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Refund","Quantity":1,"UnitAmount":30,"AccountCode":"200"}]}]}""");
+        var invoiceId = invoice!["Invoices"]![0]!["InvoiceID"]!.GetValue<string>();
+        var noteId = note!["CreditNotes"]![0]!["CreditNoteID"]!.GetValue<string>();
+
+        var (status, allocated) = await Call(client, HttpMethod.Post, $"_emulator/tenants/{tenant.TenantId}/as-user/CreditNotes/{noteId}/Allocations", $$"""{"Allocations":[{"Invoice":{"InvoiceID":"{{invoiceId}}"},"Amount":30,"Date":"2026-11-22"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(30m, allocated!["Allocations"]![0]!["Amount"]!.GetValue<decimal>());
+        var books = JsonNode.Parse(emulator.ExportTenant(tenant.TenantId))!;
+        Assert.Equal(70m, books["invoices"]!.AsArray().Single(i => i!["InvoiceID"]!.GetValue<string>() == invoiceId)!["AmountDue"]!.GetValue<decimal>());
+        Assert.Equal("PAID", books["creditNotes"]!.AsArray().Single(c => c!["CreditNoteID"]!.GetValue<string>() == noteId)!["Status"]!.GetValue<string>());
+        Assert.False(emulator.GetStats().Calls.ContainsKey(tenant.TenantId));
+    }
+
+    [Fact]
     public async Task A_user_in_Xero_cannot_write_a_collection_a_user_does_not_edit()
     {
         await using var emulator = NewEmulator();

@@ -377,11 +377,11 @@ internal sealed class EmulatorHost
     /// A user working in Xero's own screens: an Accounting write (POST, <c>summarizeErrors=false</c>) applied straight to the
     /// tenant's books, as the API would apply it, but with no token, no rate limit and no call counted against the app.
     /// </summary>
-    public EmulatorResponse ActAsUser(TenantState tenant, string collection, byte[] body)
+    public EmulatorResponse ActAsUser(TenantState tenant, string collection, byte[] body, string method = "POST")
     {
         var request = new EmulatorRequest
         {
-            Method = "POST",
+            Method = method,
             Path = AccountingPrefix + collection,
             RawQuery = "summarizeErrors=false",
             Query = EmulatorRequest.ParseQuery("summarizeErrors=false"),

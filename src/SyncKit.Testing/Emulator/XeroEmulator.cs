@@ -204,6 +204,30 @@ public sealed class XeroEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Acts as a user in Xero allocating a credit note to invoices (the control API's
+    /// <c>POST /_emulator/tenants/{id}/as-user/CreditNotes/{creditNoteId}/Allocations</c>): applied as the Accounting API's
+    /// <c>PUT /CreditNotes/{id}/Allocations</c>, refusals included, at no call or rate limit to the app.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="creditNoteId">The credit note's id.</param>
+    /// <param name="json">The body, as for the API: <c>{"Allocations":[{"Invoice":{"InvoiceID":"..."},"Amount":10,"Date":"2026-11-20"}]}</c>.</param>
+    /// <returns>The answer's body.</returns>
+    public string AllocateCreditNoteAsUser(Guid tenantId, string creditNoteId, string json)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(creditNoteId);
+        var response = _host.Control.Handle(new Http.EmulatorRequest
+        {
+            Method = "POST",
+            Path = $"/_emulator/tenants/{tenantId}/as-user/CreditNotes/{Uri.EscapeDataString(creditNoteId)}/Allocations",
+            RawQuery = string.Empty,
+            Query = new Dictionary<string, string>(),
+            Headers = new Dictionary<string, string>(),
+            Body = System.Text.Encoding.UTF8.GetBytes(json),
+        });
+        return response.BodyText;
+    }
+
+    /// <summary>
     /// Acts as a user in Practice Manager's own screens (the control API's <c>POST /_emulator/tenants/{id}/as-user/{api}/{method}</c>):
     /// adds or updates clients and jobs, archives clients, sets job states. Applied as the Practice Manager API applies the
     /// call, but costs the app no call and no rate limit.

@@ -177,6 +177,9 @@ internal sealed class XeroCreditNote : XeroElementBase
 
     public decimal? RemainingCredit { get; set; }
 
+    /// <summary>Where the credit went (read only: allocations are made with <c>PUT /CreditNotes/{id}/Allocations</c>).</summary>
+    public List<XeroAllocation>? Allocations { get; set; }
+
     [JsonConverter(typeof(XeroDateTimeConverter))]
     public DateTimeOffset? UpdatedDateUTC { get; set; }
 }
@@ -275,6 +278,12 @@ internal sealed class XeroContact : XeroElementBase
     public XeroPaymentTerms? PaymentTerms { get; set; }
 
     public string? MergedToContactID { get; set; }
+
+    /// <summary>Set by Xero (read only) once the contact has a bill: a supplier ("vendor").</summary>
+    public bool? IsSupplier { get; set; }
+
+    /// <summary>Set by Xero (read only) once the contact has a sales invoice.</summary>
+    public bool? IsCustomer { get; set; }
 
     [JsonConverter(typeof(XeroDateTimeConverter))]
     public DateTimeOffset? UpdatedDateUTC { get; set; }

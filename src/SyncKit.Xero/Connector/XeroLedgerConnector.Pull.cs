@@ -37,7 +37,8 @@ internal sealed partial class XeroLedgerConnector
             // Sales invoices' statuses (paid, voided, deleted in Xero); summaryOnly leaves out the lines a status does not need.
             RecordKind.Invoice => ("Invoices", new List<KeyValuePair<string, string>> { new("where", "Type==\"ACCREC\""), new("summaryOnly", "true") }),
 
-            // Sales credit notes' statuses (fully allocated, voided, deleted in Xero).
+            // Sales credit notes: statuses of those SyncKit pushed (fully allocated, voided, deleted in Xero), and those typed in
+            // Xero for a host that tracks refunds; each with its allocations.
             RecordKind.CreditNote => ("CreditNotes", new List<KeyValuePair<string, string>> { new("where", "Type==\"ACCRECCREDIT\"") }),
             _ => throw new NotSupportedException($"The Xero connector cannot pull {request.Kind}."),
         };
@@ -80,6 +81,8 @@ internal sealed partial class XeroLedgerConnector
                 Email = contact.EmailAddress,
                 Archived = string.Equals(contact.ContactStatus, "ARCHIVED", StringComparison.OrdinalIgnoreCase) || contact.MergedToContactID is { Length: > 0 },
                 MergedToRemoteId = contact.MergedToContactID,
+                IsSupplier = contact.IsSupplier == true,
+                IsCustomer = contact.IsCustomer == true,
             }
             : null;
 
@@ -96,16 +99,29 @@ internal sealed partial class XeroLedgerConnector
             }
             : null;
 
-    private static PulledDocumentStatus? ToPulled(XeroCreditNote note) =>
+    private static PulledCreditNote? ToPulled(XeroCreditNote note) =>
         note.CreditNoteID is { Length: > 0 } id
-            ? new PulledDocumentStatus
+            ? new PulledCreditNote
             {
                 RemoteId = id,
                 UpdatedAt = note.UpdatedDateUTC ?? DateTimeOffset.MinValue,
                 Number = note.CreditNoteNumber,
                 Status = note.Status ?? string.Empty,
-                AmountDue = note.RemainingCredit ?? 0m,
-                AmountPaid = (note.Total ?? 0m) - (note.RemainingCredit ?? 0m),
+                ContactRemoteId = note.Contact?.ContactID,
+                ContactName = note.Contact?.Name,
+                Date = note.Date,
+                Reference = note.Reference,
+                CurrencyCode = note.CurrencyCode,
+                Total = note.Total ?? 0m,
+                RemainingCredit = note.RemainingCredit ?? 0m,
+                Allocations = [.. (note.Allocations ?? []).Where(a => a.Invoice?.InvoiceID is { Length: > 0 }).Select(a => new PulledAllocation
+                {
+                    RemoteId = a.AllocationID,
+                    InvoiceRemoteId = a.Invoice!.InvoiceID!,
+                    InvoiceNumber = a.Invoice.InvoiceNumber,
+                    Amount = a.Amount ?? 0m,
+                    Date = a.Date,
+                })],
             }
             : null;
 

@@ -14,6 +14,7 @@ namespace SyncKit.Inbound;
 [JsonSerializable(typeof(PulledClient))]
 [JsonSerializable(typeof(PulledJob))]
 [JsonSerializable(typeof(PulledStaff))]
+[JsonSerializable(typeof(PulledCreditNote))]
 internal sealed partial class InboundJsonContext : JsonSerializerContext;
 
 internal static class InboundJson
@@ -32,6 +33,7 @@ internal static class InboundJson
         PulledClient c => JsonSerializer.Serialize(c, InboundJsonContext.Default.PulledClient),
         PulledJob j => JsonSerializer.Serialize(j, InboundJsonContext.Default.PulledJob),
         PulledStaff s => JsonSerializer.Serialize(s, InboundJsonContext.Default.PulledStaff),
+        PulledCreditNote n => JsonSerializer.Serialize(n, InboundJsonContext.Default.PulledCreditNote),
         _ => throw new NotSupportedException($"Pulled records of type {record.GetType().Name} cannot be kept."),
     };
 
@@ -44,6 +46,7 @@ internal static class InboundJson
         RecordKind.Client => JsonSerializer.Deserialize(json, InboundJsonContext.Default.PulledClient),
         RecordKind.Job => JsonSerializer.Deserialize(json, InboundJsonContext.Default.PulledJob),
         RecordKind.Staff => JsonSerializer.Deserialize(json, InboundJsonContext.Default.PulledStaff),
+        RecordKind.CreditNote => JsonSerializer.Deserialize(json, InboundJsonContext.Default.PulledCreditNote),
         _ => null,
     };
 

@@ -12,7 +12,7 @@ namespace SyncKit.Inbound;
 /// kind's watermark (less the skew margin), hands each to the host's target, and saves the page reached after every page,
 /// so a pull stopped by a crash or a pause carries on from its page.
 /// </summary>
-internal sealed class PullExecutor(EngineServices services, InboundServices inbound, InboundStore store, string tenantId, RunCounter counter, Action<string> problem, TenantSettings settings, CancellationToken cancellationToken, DateOnly? jobsFrom = null, DateOnly? jobsTo = null)
+internal sealed partial class PullExecutor(EngineServices services, InboundServices inbound, InboundStore store, string tenantId, RunCounter counter, Action<string> problem, TenantSettings settings, CancellationToken cancellationToken, DateOnly? jobsFrom = null, DateOnly? jobsTo = null)
 {
     /// <summary>Ledger states in which the host's version of a record is still to be pushed: a pull must not overwrite it.</summary>
     private static readonly HashSet<LedgerState> s_localChangePending =
@@ -100,9 +100,10 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
             foreach (var ids in remoteIds[kind].Distinct(StringComparer.Ordinal).Chunk(MaxIdsPerRead))
             {
                 var page = await services.Connector.ReadChangesAsync(
-                    new PullPageRequest { TenantId = tenantId, Kind = kind, Page = 1, PageSize = MaxIdsPerRead, RemoteIds = ids },
+                    new PullPageRequest { TenantId = tenantId, Kind = kind, Page = 1, PageSize = MaxIdsPerRead, RemoteIds = ids, IncludeCustomFields = IncludesCustomFields(target) },
                     cancellationToken).ConfigureAwait(false);
                 counter.Calls += page.Calls;
+                await TellDefinitionsAsync(kind, target, page).ConfigureAwait(false);
                 counter.Seen += page.Records.Count;
                 await ApplyPageAsync(kind, target, page.Records, timeless: false).ConfigureAwait(false);
             }
@@ -144,12 +145,13 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                     Page = cursor.NextPage,
                     PageSize = pageSize,
                     PageToken = cursor.PageToken,
-                    IncludeCustomFields = target is ClientTarget { IncludeCustomFields: true },
+                    IncludeCustomFields = IncludesCustomFields(target),
                     From = kind == RecordKind.Job ? jobsFrom : null,
                     To = kind == RecordKind.Job ? jobsTo : null,
                 },
                 cancellationToken).ConfigureAwait(false);
             counter.Calls += page.Calls;
+            await TellDefinitionsAsync(kind, target, page).ConfigureAwait(false);
 
             // A ledger without change times: the watermark is when the pull's first read began (a later read of a resumed
             // pull would skip what changed in between).
@@ -169,6 +171,11 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                     {
                         await store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
                     }
+                }
+
+                if (kind == RecordKind.Job && jobsFrom is null)
+                {
+                    await PullJobsLeftCurrentAsync(target, page.Records).ConfigureAwait(false);
                 }
 
                 await FinishAsync(cursor, maxSeen).ConfigureAwait(false);
@@ -195,7 +202,11 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
     private async Task ApplyPageAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledRecord> records, bool timeless)
     {
-        if (kind is RecordKind.Invoice or RecordKind.CreditNote)
+        if (kind == RecordKind.CreditNote)
+        {
+            await ApplyCreditNotesAsync(target, [.. records.OfType<PulledCreditNote>()]).ConfigureAwait(false);
+        }
+        else if (kind == RecordKind.Invoice)
         {
             await ApplyStatusesAsync(kind, target, [.. records.OfType<PulledDocumentStatus>()]).ConfigureAwait(false);
         }
@@ -239,7 +250,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
             var hostId = owners.TryGetValue(record.RemoteId, out var owner) ? owner.SourceId : existing?.HostId;
             var parentHostId = parents.GetValueOrDefault(record.RemoteId);
-            var archived = record is PulledContact { Archived: true } or PulledClient { Archived: true } or PulledJob { Deleted: true };
+            var archived = IsArchived(record);
             if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false)
                 && !await KeepForLaterAsync(kind, target, existing, record, hostId, parentHostId).ConfigureAwait(false))
             {
@@ -260,7 +271,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
     private async Task ApplyChangeAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string? hostId, string? parentHostId)
     {
-        var archived = record is PulledContact { Archived: true } or PulledClient { Archived: true } or PulledJob { Deleted: true };
+        var archived = IsArchived(record);
         var action = archived ? PullAction.Archive : hostId is null ? PullAction.Create : PullAction.Update;
         var applied = await ApplyAsync(target, existing, record, action, hostId, parentHostId).ConfigureAwait(false);
         if (action == PullAction.Create && applied is not null)
@@ -365,14 +376,14 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
     /// entry is Skipped with a classified reason, so neither Sync All nor a re-sync sends it again (Xero would refuse it),
     /// and the host's target is told. Documents SyncKit did not push are not imported (yet).
     /// </summary>
-    private async Task ApplyStatusesAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledDocumentStatus> statuses)
+    private async Task ApplyStatusesAsync(RecordKind kind, SyncTarget? target, IReadOnlyList<PulledRecord> statuses, IReadOnlyDictionary<string, LedgerKey>? owners = null)
     {
         if (statuses.Count == 0)
         {
             return;
         }
 
-        var owners = await services.Ledger.FindOwnersAsync(tenantId, kind, [.. statuses.Select(s => s.RemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
+        owners ??= await services.Ledger.FindOwnersAsync(tenantId, kind, [.. statuses.Select(s => s.RemoteId).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false);
         var known = await store.GetRecordsAsync(tenantId, kind, [.. owners.Keys], cancellationToken).ConfigureAwait(false);
         foreach (var status in statuses)
         {
@@ -383,7 +394,8 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                 continue;
             }
 
-            if (status.Closed && await services.Ledger.GetAsync(owner, cancellationToken).ConfigureAwait(false) is { } entry && entry.State is not LedgerState.Skipped)
+            var (isClosed, number, text, cancelled) = Describe(status);
+            if (isClosed && await services.Ledger.GetAsync(owner, cancellationToken).ConfigureAwait(false) is { } entry && entry.State is not LedgerState.Skipped)
             {
                 if (entry.State is LedgerState.InFlight or LedgerState.Uncertain)
                 {
@@ -397,7 +409,7 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
                         Source = Errors.FailureSource.Validation,
                         Code = Errors.FailureCodes.ClosedInLedger,
                         Kind = kind,
-                        Messages = [$"{(kind == RecordKind.CreditNote ? "Credit note" : "Invoice")} '{status.Number ?? status.RemoteId}' is {status.Status} in Xero."],
+                        Messages = [$"{(kind == RecordKind.CreditNote ? "Credit note" : "Invoice")} '{number ?? status.RemoteId}' is {text} in Xero."],
                     },
                     Now);
                 var closed = LedgerTransitions.Apply(entry, new LedgerEvent.SkipRequested(error), Now);
@@ -410,11 +422,11 @@ internal sealed class PullExecutor(EngineServices services, InboundServices inbo
 
             if (target is not null)
             {
-                await ApplyAsync(target, existing, status, status.Closed ? PullAction.Archive : PullAction.Update, owner.SourceId, null).ConfigureAwait(false);
+                await ApplyAsync(target, existing, status, cancelled ? PullAction.Archive : PullAction.Update, owner.SourceId, null).ConfigureAwait(false);
             }
             else
             {
-                await SaveAsync(existing, status, InboundState.Applied, owner.SourceId, null, [], status.Status).ConfigureAwait(false);
+                await SaveAsync(existing, status, InboundState.Applied, owner.SourceId, null, [], text).ConfigureAwait(false);
                 counter.Synced++;
             }
         }

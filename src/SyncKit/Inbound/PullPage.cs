@@ -28,7 +28,10 @@ public sealed record PullPageRequest
     /// <summary>The continuation token of a token-paged list (Practice Manager's <c>paged-list</c>), from the previous page; null for the first.</summary>
     public string? PageToken { get; init; }
 
-    /// <summary>Whether pulled clients carry their custom field values (one more call per client in Practice Manager).</summary>
+    /// <summary>
+    /// Whether pulled clients or jobs carry their custom field values (one more call per record in Practice Manager), and the
+    /// page the practice's custom field definitions.
+    /// </summary>
     public bool IncludeCustomFields { get; init; }
 
     /// <summary>Jobs in a date range instead of the current ones (Practice Manager's <c>job.api/list?from=&amp;to=</c>); both or neither.</summary>
@@ -65,4 +68,7 @@ public sealed record PullPage
     /// it, and the kind's watermark becomes the time the pull's first read began.
     /// </summary>
     public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>The practice's custom field definitions, read with the page when custom fields were asked for; else empty.</summary>
+    public IReadOnlyList<PulledCustomFieldDefinition> CustomFieldDefinitions { get; init; } = [];
 }

@@ -42,6 +42,12 @@ public sealed record PulledContact : PulledRecord
 
     /// <summary>The contact it was merged into, when it was merged.</summary>
     public string? MergedToRemoteId { get; init; }
+
+    /// <summary>Whether the ledger counts it a supplier (Xero: it has bills) — a "vendor" to hosts that keep them apart.</summary>
+    public bool IsSupplier { get; init; }
+
+    /// <summary>Whether the ledger counts it a customer (Xero: it has sales invoices).</summary>
+    public bool IsCustomer { get; init; }
 }
 
 /// <summary>A payment on a sales invoice as the ledger holds it (made by a user in Xero, or pushed by SyncKit).</summary>
@@ -185,6 +191,112 @@ public sealed record PulledJob : PulledRecord
 
     /// <summary>Whether the practice deleted the job.</summary>
     public bool Deleted { get; init; }
+
+    /// <summary>
+    /// Whether the job is among the practice's current jobs (<c>job.api/current</c>): true when read from that list; false
+    /// when a pull found it had left the list since the last pull (completed, or moved to a state the practice does not
+    /// count as current) and read it by its number; null when read by date range or on its own.
+    /// </summary>
+    public bool? Current { get; init; }
+
+    /// <summary>
+    /// The job's custom field values, read only when the target asks for them (<see cref="JobTarget.IncludeCustomFields"/>):
+    /// Practice Manager answers them one job per call.
+    /// </summary>
+    public IReadOnlyList<PulledCustomField> CustomFields { get; init; } = [];
+}
+
+/// <summary>A custom field as a Practice Manager practice defines it (Admin → Custom Fields).</summary>
+public sealed record PulledCustomFieldDefinition
+{
+    /// <summary>The definition's id (its UUID).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The field's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The value's type as Practice Manager names it (Text, Number, Decimal, Boolean, Date, LinkURL; an open set).</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Whether clients carry the field.</summary>
+    public bool AppliesToClients { get; init; }
+
+    /// <summary>Whether jobs carry the field.</summary>
+    public bool AppliesToJobs { get; init; }
+}
+
+/// <summary>
+/// A sales credit note as the ledger holds it: one SyncKit pushed (its status and allocations changed in Xero) or one a
+/// user typed in Xero (a refund the host has not seen), with the invoices it was allocated to.
+/// </summary>
+public sealed record PulledCreditNote : PulledRecord
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.CreditNote;
+
+    /// <inheritdoc />
+    public override string DisplayName => Number ?? RemoteId;
+
+    /// <summary>The credit note's number.</summary>
+    public string? Number { get; init; }
+
+    /// <summary>The ledger's status, an open set (Xero: DRAFT, SUBMITTED, AUTHORISED, PAID, VOIDED, DELETED).</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The ledger's id of the customer.</summary>
+    public string? ContactRemoteId { get; init; }
+
+    /// <summary>The customer's name in the ledger.</summary>
+    public string? ContactName { get; init; }
+
+    /// <summary>The credit note's date.</summary>
+    public DateOnly? Date { get; init; }
+
+    /// <summary>The reference.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The currency code.</summary>
+    public string? CurrencyCode { get; init; }
+
+    /// <summary>The total, tax included.</summary>
+    public decimal Total { get; init; }
+
+    /// <summary>The credit not yet allocated or refunded.</summary>
+    public decimal RemainingCredit { get; init; }
+
+    /// <summary>Where the credit went: the invoices it was allocated to.</summary>
+    public IReadOnlyList<PulledAllocation> Allocations { get; init; } = [];
+
+    /// <summary>Whether the ledger no longer lets it change (fully allocated or refunded, voided or deleted).</summary>
+    public bool Closed => Status is "PAID" or "VOIDED" or "DELETED";
+
+    /// <summary>Whether the ledger voided or deleted it: the host reverses its refund.</summary>
+    public bool Cancelled => Status is "VOIDED" or "DELETED";
+}
+
+/// <summary>Part or all of a credit note's credit applied to an invoice.</summary>
+public sealed record PulledAllocation
+{
+    /// <summary>The ledger's id of the allocation, when it has one.</summary>
+    public string? RemoteId { get; init; }
+
+    /// <summary>The ledger's id of the invoice.</summary>
+    public required string InvoiceRemoteId { get; init; }
+
+    /// <summary>The invoice's number in the ledger.</summary>
+    public string? InvoiceNumber { get; init; }
+
+    /// <summary>
+    /// The host's id of the invoice, when the ledger knows it (SyncKit pushed the invoice, or a pull linked it); filled in
+    /// by the engine before the credit note reaches the target, null for an invoice the host never had.
+    /// </summary>
+    public string? InvoiceHostId { get; init; }
+
+    /// <summary>The amount allocated.</summary>
+    public required decimal Amount { get; init; }
+
+    /// <summary>The allocation's date.</summary>
+    public DateOnly? Date { get; init; }
 }
 
 /// <summary>A Practice Manager staff member.</summary>

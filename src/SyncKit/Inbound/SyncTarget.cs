@@ -150,4 +150,50 @@ public abstract class ClientTarget : SyncTarget<PulledClient>
     /// pull of 2,000 changed clients costs 2,000 more calls: leave it off unless the host shows them.
     /// </summary>
     public virtual bool IncludeCustomFields => false;
+
+    /// <summary>
+    /// Told the practice's custom field definitions before a pull that includes custom fields applies its clients (one
+    /// <c>customfield.api/definition</c> read per pull), so the host can create or rename its own fields first.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="definitions">Every definition the practice has, client and job ones alike.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public virtual Task OnCustomFieldDefinitionsAsync(string tenantId, IReadOnlyList<PulledCustomFieldDefinition> definitions, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+}
+
+/// <summary>
+/// The host's side of Practice Manager jobs. An incremental pull reads the current jobs and, for each job the host had as
+/// current that has left that list (completed, say), reads it by its number: the host hears of the completion.
+/// </summary>
+public abstract class JobTarget : SyncTarget<PulledJob>
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.Job;
+
+    /// <summary>
+    /// Whether each pulled job carries its custom field values. Practice Manager answers them one job per call
+    /// (<c>job.api/get/{number}/customfield</c>): leave it off unless the host shows them.
+    /// </summary>
+    public virtual bool IncludeCustomFields => false;
+
+    /// <summary>Told the practice's custom field definitions before a pull that includes custom fields applies its jobs.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="definitions">Every definition the practice has, client and job ones alike.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public virtual Task OnCustomFieldDefinitionsAsync(string tenantId, IReadOnlyList<PulledCustomFieldDefinition> definitions, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+}
+
+/// <summary>
+/// The host's side of sales credit notes, for hosts that track refunds: those a user typed in Xero arrive as Create (then
+/// Update as they are allocated), those SyncKit pushed as Update; voided or deleted ones as Archive. Each carries its
+/// allocations, with the host's invoice id where the ledger knows it.
+/// </summary>
+public abstract class CreditNoteTarget : SyncTarget<PulledCreditNote>
+{
+    /// <inheritdoc />
+    public override RecordKind Kind => RecordKind.CreditNote;
 }

@@ -44,6 +44,8 @@ internal sealed class HostBooks
         public string? Email { get; init; }
 
         public bool Archived { get; init; }
+
+        public bool IsSupplier { get; init; }
     }
 
     internal sealed record HostInvoice
@@ -99,6 +101,7 @@ internal sealed class HostBooks
                 Name = change.Record.Name,
                 Email = change.Record.Email,
                 Archived = change.Action == PullAction.Archive,
+                IsSupplier = change.Record.IsSupplier,
             };
             return hostId;
         }

@@ -33,6 +33,11 @@ internal sealed class PracticeBooks
 
     public bool WantsCustomFields { get; set; }
 
+    public bool WantsJobCustomFields { get; set; }
+
+    /// <summary>Every set of custom field definitions told to a target, with the kind told.</summary>
+    public ConcurrentQueue<(RecordKind Kind, IReadOnlyList<PulledCustomFieldDefinition> Definitions)> Definitions { get; } = new();
+
     public int OffersOf(RecordKind kind) => Offered.Count(o => o.Kind == kind);
 
     public ISyncKitBuilder AddTo(ISyncKitBuilder builder) => builder.AddTarget(new ClientsTarget(this)).AddTarget(new JobsTarget(this)).AddTarget(new StaffTarget(this));
@@ -51,6 +56,12 @@ internal sealed class PracticeBooks
     {
         public override bool IncludeCustomFields => books.WantsCustomFields;
 
+        public override Task OnCustomFieldDefinitionsAsync(string tenantId, IReadOnlyList<PulledCustomFieldDefinition> definitions, CancellationToken cancellationToken = default)
+        {
+            books.Definitions.Enqueue((RecordKind.Client, definitions));
+            return Task.CompletedTask;
+        }
+
         public override async Task<string?> ApplyAsync(PulledChange<PulledClient> change, CancellationToken cancellationToken = default)
         {
             await books.OfferAsync(change);
@@ -60,9 +71,15 @@ internal sealed class PracticeBooks
         }
     }
 
-    private sealed class JobsTarget(PracticeBooks books) : SyncTarget<PulledJob>
+    private sealed class JobsTarget(PracticeBooks books) : JobTarget
     {
-        public override RecordKind Kind => RecordKind.Job;
+        public override bool IncludeCustomFields => books.WantsJobCustomFields;
+
+        public override Task OnCustomFieldDefinitionsAsync(string tenantId, IReadOnlyList<PulledCustomFieldDefinition> definitions, CancellationToken cancellationToken = default)
+        {
+            books.Definitions.Enqueue((RecordKind.Job, definitions));
+            return Task.CompletedTask;
+        }
 
         public override ValueTask<bool> HasPendingChangeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(books.LocalEdits.ContainsKey(hostId));

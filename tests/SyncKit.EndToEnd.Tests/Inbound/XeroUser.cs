@@ -62,6 +62,24 @@ internal static class XeroUser
         return Task.FromResult(ids);
     }
 
+    /// <summary>Types an authorised bill from a supplier into Xero (the supplier is created by name); returns its id.</summary>
+    public static string CreateBill(XeroHarness h, string number, string supplier, decimal amount) =>
+        Ids(Act(h, "Invoices", string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"Invoices":[{"Type":"ACCPAY","InvoiceNumber":"{{number}}","Contact":{"Name":"{{supplier}}"},"Date":"2026-11-20","DueDate":"2026-12-20","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Typed in Xero","Quantity":1,"UnitAmount":{{amount}},"AccountCode":"429"}]}]}""")), "Invoices", "InvoiceID").Single();
+
+    /// <summary>Types an authorised sales credit note (no tax, one line of the amount) into Xero; returns its id.</summary>
+    public static string CreateCreditNote(XeroHarness h, string number, string customer, decimal amount) =>
+        Ids(Act(h, "CreditNotes", string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"CreditNotes":[{"Type":"ACCRECCREDIT","CreditNoteNumber":"{{number}}","Contact":{"Name":"{{customer}}"},"Date":"2026-11-21","Status":"AUTHORISED","LineAmountTypes":"NoTax","LineItems":[{"Description":"Refund typed in Xero","Quantity":1,"UnitAmount":{{amount}},"AccountCode":"200"}]}]}""")), "CreditNotes", "CreditNoteID").Single();
+
+    /// <summary>Allocates part or all of a credit note to an invoice in Xero; returns Xero's answer (a refusal included).</summary>
+    public static string AllocateCreditNote(XeroHarness h, string creditNoteId, string invoiceId, decimal amount) =>
+        h.Emulator.AllocateCreditNoteAsUser(h.Tenant.TenantId, creditNoteId, string.Create(
+            CultureInfo.InvariantCulture,
+            $$"""{"Allocations":[{"Invoice":{"InvoiceID":"{{invoiceId}}"},"Amount":{{amount}},"Date":"2026-11-22"}]}"""));
+
     private static string Act(XeroHarness h, string collection, string json) => h.Emulator.ActAsUser(h.Tenant.TenantId, collection, json);
 
     private static IEnumerable<string> Ids(string answer, string collection, string idField)

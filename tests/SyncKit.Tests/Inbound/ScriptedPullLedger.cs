@@ -30,11 +30,19 @@ internal sealed class ScriptedPullLedger(TimeProvider time) : LedgerConnector
 
     public override bool SupportsPull(RecordKind kind) => _lists.ContainsKey(kind);
 
+    /// <summary>Records the ledger answers when asked by id (a targeted read), whether or not its lists hold them.</summary>
+    public Dictionary<string, PulledRecord> Named { get; } = new(StringComparer.Ordinal);
+
     public override Task<PullPage> ReadChangesAsync(PullPageRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Add(request);
         var (shape, records) = _lists[request.Kind];
         var now = time.GetUtcNow();
+        if (request.RemoteIds.Count > 0)
+        {
+            // By id, as Practice Manager's get: one not found is left out.
+            return Task.FromResult(new PullPage { Records = [.. request.RemoteIds.Where(Named.ContainsKey).Select(id => Named[id] with { UpdatedAt = now })], Calls = request.RemoteIds.Count, AsOf = now });
+        }
         switch (shape)
         {
             case ListShape.Unpaged:

@@ -103,6 +103,14 @@ internal sealed class ControlApi
                             : _host.ActAsUser(tenant, collection, request.Body);
                     }
 
+                case ("tenants", "POST", 6) when segments[2].Equals("as-user", StringComparison.OrdinalIgnoreCase)
+                    && segments[3].Equals("CreditNotes", StringComparison.OrdinalIgnoreCase) && segments[5].Equals("Allocations", StringComparison.OrdinalIgnoreCase):
+                    {
+                        // "A user in Xero" allocates a credit note to an invoice: PUT CreditNotes/{id}/Allocations as the API applies it.
+                        var tenant = Tenant(segments[1]);
+                        return tenant is null ? NotFound() : _host.ActAsUser(tenant, "CreditNotes/" + segments[4] + "/Allocations", request.Body, "PUT");
+                    }
+
                 case ("clock", "GET", 1):
                     return Json(HttpStatusCode.OK, Clock());
                 case ("clock", "POST", 1):

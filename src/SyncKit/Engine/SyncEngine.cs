@@ -46,14 +46,16 @@ internal sealed partial class SyncEngine : ISyncEngine
         // The tenant's settings may make a kind pull-only (or off): Sync All leaves it alone, and a kind asked for by name
         // is refused in words (the whole request when nothing it names is pushed).
         var settings = await _inbound.SettingsForAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
-        var kinds = RecordKindOrder.Sort([.. (request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds).Where(settings.Pushes)]);
+        RecordKind[] pushed = [.. (request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds).Where(settings.Pushes)];
         var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, request.Kinds, recordKey: null);
         var notPushed = NotPushedMessage(settings, request.Kinds);
-        if (notPushed is not null && kinds.Count == 0)
+        if (notPushed is not null && pushed.Length == 0)
         {
             return await RefuseAsync(run, notPushed).ConfigureAwait(false);
         }
 
+        // Sort reads an empty list as every kind: a tenant that pushes nothing syncs nothing.
+        IReadOnlyList<RecordKind> kinds = pushed.Length == 0 ? [] : RecordKindOrder.Sort(pushed);
         var result = await RunAsync(run, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken).ConfigureAwait(false);
         if (notPushed is not null && result.Outcome != RunOutcome.AlreadyRunning)
         {

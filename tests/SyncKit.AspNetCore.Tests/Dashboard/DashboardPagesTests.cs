@@ -68,6 +68,22 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public async Task SendAll_OnPendingAction_LeavesAPushHeldForAConflictToTheUsersChoice()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+        var ledger = host.Services.GetRequiredService<LedgerStore>();
+        var contacts = (await ledger.QueryAsync(new LedgerQuery { TenantId = DashboardHost.Tenant, Kinds = [RecordKind.Contact], States = [LedgerState.Synced], PageSize = 2 })).Entries;
+        var conflict = new SyncError { Category = ErrorCategories.NotSent, Disposition = ErrorDisposition.UserAction, Reason = "Changed here and in Xero: choose a version", Message = "waits", RuleId = "engine.conflict-held" };
+        await ledger.SaveAsync([contacts[0] with { State = LedgerState.Held, Error = conflict }, contacts[1] with { State = LedgerState.Held }]);
+
+        using var response = await DashboardHost.PostFromPageAsync(host.Client(), host.TenantPath("/held"), host.TenantPath("/release"), [new("all", "true")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(LedgerState.Held, (await host.EntryAsync(RecordKind.Contact, contacts[0].SourceId))!.State);
+        Assert.NotEqual(LedgerState.Held, (await host.EntryAsync(RecordKind.Contact, contacts[1].SourceId))!.State);
+    }
+
+    [Fact]
     public async Task SkipAll_ForACategory_SkipsEveryRecordInIt()
     {
         await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);

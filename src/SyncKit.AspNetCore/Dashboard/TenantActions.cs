@@ -81,7 +81,8 @@ internal static class TenantActions
         if (form["all"].ToString() == "true")
         {
             var page = await engine.QueryLedgerAsync(new LedgerQuery { TenantId = tenantId, States = [LedgerState.Held], PageSize = BulkLimit }, cancellationToken).ConfigureAwait(false);
-            keys = page.Entries.Select(e => e.Key).ToList();
+            // A push held for a conflict waits for the user's choice on the reconciliation list, not for "send all".
+            keys = page.Entries.Where(e => e.Error?.RuleId != "engine.conflict-held").Select(e => e.Key).ToList();
         }
 
         if (keys.Count == 0)

@@ -70,4 +70,87 @@ public abstract class TenantSettingsStoreContract(StoreFixture fixture) : StoreC
         Assert.Null(await stores.Settings.GetAsync("tenant-b"));
         Assert.Equal(SyncDirection.Off, (await stores.Settings.GetAsync("tenant-a"))!.DirectionFor(RecordKind.Client));
     }
+
+    /// <summary>Per-field conflict policies and every sending policy survive a save and a read, in the same one document.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task Save_round_trips_field_policies_and_sending_policies()
+    {
+        await using var stores = await CreateStoresAsync();
+        var settings = new TenantSettings
+        {
+            TenantId = "tenant-a",
+            ConflictPolicies = new Dictionary<RecordKind, ConflictPolicy> { [RecordKind.Job] = ConflictPolicy.NewestWins },
+            FieldConflictPolicies = new Dictionary<RecordKind, IReadOnlyDictionary<string, ConflictPolicy>>
+            {
+                [RecordKind.Job] = new Dictionary<string, ConflictPolicy> { ["Name"] = ConflictPolicy.HostWins, ["State"] = ConflictPolicy.LedgerWins },
+                [RecordKind.Contact] = new Dictionary<string, ConflictPolicy> { ["Email"] = ConflictPolicy.NewestWins },
+            },
+            PushPayments = false,
+            ImportPayments = true,
+            ZeroValueDocuments = ZeroValuePolicy.Send,
+            NegativeInvoices = NegativeInvoicePolicy.Skip,
+            SummariseLines = true,
+            RoundingAccountKey = "GL-ROUNDING",
+            RoundingTaxKey = string.Empty,
+            MaxRoundingAdjustment = 0.05m,
+            WarnOnMissingBillingContact = true,
+            ApprovalHold = ApprovalHold.Always,
+            ApprovalHoldKinds = [RecordKind.Invoice, RecordKind.Bill],
+            UpdatedAt = T0,
+        };
+
+        await stores.Settings.SaveAsync(settings);
+        var read = await stores.Settings.GetAsync("tenant-a");
+
+        Assert.NotNull(read);
+        Assert.Equal(ConflictPolicy.NewestWins, read.ConflictPolicyFor(RecordKind.Job));
+        Assert.Equal(
+            (ConflictPolicy.HostWins, ConflictPolicy.LedgerWins, ConflictPolicy.NewestWins, ConflictPolicy.NewestWins),
+            (read.ConflictPolicyFor(RecordKind.Job, "Name"), read.ConflictPolicyFor(RecordKind.Job, "State"), read.ConflictPolicyFor(RecordKind.Job, "DueDate"), read.ConflictPolicyFor(RecordKind.Contact, "Email")));
+        Assert.Equal((false, true), (read.PushPayments, read.ImportPayments));
+        Assert.Equal((ZeroValuePolicy.Send, NegativeInvoicePolicy.Skip, true), (read.ZeroValueDocuments, read.NegativeInvoices, read.SummariseLines));
+        Assert.Equal(("GL-ROUNDING", string.Empty, 0.05m), (read.RoundingAccountKey, read.RoundingTaxKey, read.MaxRoundingAdjustment));
+        Assert.Equal((true, ApprovalHold.Always), (read.WarnOnMissingBillingContact, read.ApprovalHold));
+        Assert.Equal([RecordKind.Invoice, RecordKind.Bill], read.ApprovalHoldKinds);
+        Assert.False(read.Pushes(RecordKind.Payment));
+    }
+
+    /// <summary>Settings left unset are read back unset (the process-wide options apply), not as a default value.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task Sending_policies_left_unset_are_read_back_unset()
+    {
+        await using var stores = await CreateStoresAsync();
+        await stores.Settings.SaveAsync(new TenantSettings { TenantId = "tenant-a", UpdatedAt = T0 });
+
+        var read = await stores.Settings.GetAsync("tenant-a");
+
+        Assert.NotNull(read);
+        Assert.Equal(
+            ((bool?)null, (bool?)null, (ZeroValuePolicy?)null, (NegativeInvoicePolicy?)null, (bool?)null, (string?)null, (string?)null, (decimal?)null, (bool?)null, (ApprovalHold?)null),
+            (read.PushPayments, read.ImportPayments, read.ZeroValueDocuments, read.NegativeInvoices, read.SummariseLines, read.RoundingAccountKey, read.RoundingTaxKey, read.MaxRoundingAdjustment, read.WarnOnMissingBillingContact, read.ApprovalHold));
+        Assert.Empty(read.FieldConflictPolicies);
+        Assert.Empty(read.ApprovalHoldKinds);
+    }
+
+    /// <summary>A host changing its dictionaries after a save does not change what is stored.</summary>
+    /// <returns>A task.</returns>
+    [StoreFact]
+    public virtual async Task A_saved_document_does_not_follow_later_changes_to_the_hosts_dictionaries()
+    {
+        await using var stores = await CreateStoresAsync();
+        var fields = new Dictionary<string, ConflictPolicy> { ["State"] = ConflictPolicy.LedgerWins };
+        await stores.Settings.SaveAsync(new TenantSettings
+        {
+            TenantId = "tenant-a",
+            FieldConflictPolicies = new Dictionary<RecordKind, IReadOnlyDictionary<string, ConflictPolicy>> { [RecordKind.Job] = fields },
+            UpdatedAt = T0,
+        });
+
+        fields["State"] = ConflictPolicy.HostWins;
+        var read = await stores.Settings.GetAsync("tenant-a");
+
+        Assert.Equal(ConflictPolicy.LedgerWins, read!.ConflictPolicyFor(RecordKind.Job, "State"));
+    }
 }

@@ -45,7 +45,6 @@ public static class SyncKitServiceCollectionExtensions
 
         services.TryAddSingleton<ErrorClassifier>();
         services.TryAddSingleton(sp => new RecordPreparer(
-            sp.GetRequiredService<IOptions<SyncOptions>>().Value,
             sp.GetRequiredService<MappingProvider>(),
             sp.GetRequiredService<ErrorClassifier>(),
             sp.GetService<ApprovalPolicy>(),

@@ -26,16 +26,14 @@ internal sealed class RecordPreparer
     private static readonly CostRecordValidator s_costs = new();
     private static readonly JobRecordValidator s_jobs = new();
 
-    private readonly SyncOptions _options;
     private readonly MappingProvider _mappings;
     private readonly ErrorClassifier _classifier;
     private readonly ApprovalPolicy? _approval;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
 
-    public RecordPreparer(SyncOptions options, MappingProvider mappings, ErrorClassifier classifier, ApprovalPolicy? approval, IServiceProvider services)
+    public RecordPreparer(MappingProvider mappings, ErrorClassifier classifier, ApprovalPolicy? approval, IServiceProvider services)
     {
-        _options = options;
         _mappings = mappings;
         _classifier = classifier;
         _approval = approval;
@@ -152,7 +150,7 @@ internal sealed class RecordPreparer
         // 4. Summarise and round (on ledger codes, so tax rates are known).
         if (mapped is DocumentRecord document)
         {
-            if (_options.SummariseLines)
+            if (scope.Settings.SummariseLines)
             {
                 document = LineSummary.Summarise(document);
             }
@@ -173,7 +171,7 @@ internal sealed class RecordPreparer
             return Fail(scope, failure);
         }
 
-        if (mapped is ContactRecord contact && _options.WarnOnMissingBillingContact && IsMissing(contact.BillingContact))
+        if (mapped is ContactRecord contact && scope.Settings.WarnOnMissingBillingContact && IsMissing(contact.BillingContact))
         {
             warnings.Add(new SyncWarning
             {
@@ -183,8 +181,15 @@ internal sealed class RecordPreparer
         }
 
         // 6. Approval: a policy may hold the record until a user releases it (a released record is not held again).
+        // The tenant's settings may turn the hold off, or hold every record of some kinds whatever the policy says.
         var released = entry.State == LedgerState.Pending && entry.PreviousState == LedgerState.Held;
-        if (_approval is not null && !released && await _approval.ShouldHoldAsync(scope.TenantId, record, cancellationToken).ConfigureAwait(false))
+        var hold = !released && scope.Settings.ApprovalHold switch
+        {
+            Settings.ApprovalHold.Off => false,
+            Settings.ApprovalHold.Always when scope.Settings.HoldsAlways(record.Kind) => true,
+            _ => _approval is not null && await _approval.ShouldHoldAsync(scope.TenantId, record, cancellationToken).ConfigureAwait(false),
+        };
+        if (hold)
         {
             return new Preparation.Settled(new LedgerEvent.HeldByPolicy());
         }
@@ -210,7 +215,7 @@ internal sealed class RecordPreparer
                 var total = invoice.Total ?? DocumentTotals.NetTotal(invoice);
                 if (total == 0m)
                 {
-                    var skip = _options.ZeroValueDocuments switch
+                    var skip = scope.Settings.ZeroValueDocuments switch
                     {
                         ZeroValuePolicy.Send => false,
                         ZeroValuePolicy.Skip => true,
@@ -223,7 +228,7 @@ internal sealed class RecordPreparer
 
                 if (total < 0m)
                 {
-                    if (_options.NegativeInvoices == NegativeInvoicePolicy.Skip)
+                    if (scope.Settings.NegativeInvoices == NegativeInvoicePolicy.Skip)
                     {
                         return new(Fail(scope, Validation(FailureCodes.NegativeTotal, record.Kind, string.Create(CultureInfo.InvariantCulture, $"The document total is {total:0.00}."))), record);
                     }
@@ -331,7 +336,7 @@ internal sealed class RecordPreparer
             ["HostTotal"] = hostTotal.ToString("0.00", CultureInfo.InvariantCulture),
             ["LedgerTotal"] = ledgerTotal.ToString("0.00", CultureInfo.InvariantCulture),
         };
-        if (Math.Abs(difference) > _options.MaxRoundingAdjustment)
+        if (Math.Abs(difference) > scope.Settings.MaxRoundingAdjustment)
         {
             return (document, new SyncFailure
             {
@@ -343,7 +348,7 @@ internal sealed class RecordPreparer
             });
         }
 
-        if (_options.RoundingAccountKey is not { } roundingKey)
+        if (scope.Settings.RoundingAccountKey is not { } roundingKey)
         {
             warnings.Add(new SyncWarning
             {
@@ -359,7 +364,7 @@ internal sealed class RecordPreparer
             return (document, mapper.MissingFailure(MappingKind.Account, roundingKey, document.Kind));
         }
 
-        var taxType = _options.RoundingTaxKey is { } taxKey ? await mapper.MapKeyAsync(MappingKind.TaxRate, taxKey).ConfigureAwait(false) : null;
+        var taxType = scope.Settings.RoundingTaxKey is { } taxKey ? await mapper.MapKeyAsync(MappingKind.TaxRate, taxKey).ConfigureAwait(false) : null;
         warnings.Add(new SyncWarning
         {
             Code = "Rounding",

@@ -11,12 +11,13 @@ internal sealed class RunScope
 {
     private readonly TimeProvider _time;
 
-    public RunScope(string tenantId, string runId, ReferenceData reference, TimeProvider time)
+    public RunScope(string tenantId, string runId, ReferenceData reference, TimeProvider time, Settings.RunSettings settings)
     {
         TenantId = tenantId;
         RunId = runId;
         Reference = reference;
         _time = time;
+        Settings = settings;
     }
 
     public string TenantId { get; }
@@ -24,6 +25,9 @@ internal sealed class RunScope
     public string RunId { get; }
 
     public ReferenceData Reference { get; }
+
+    /// <summary>The tenant's settings for this run, read once at its start.</summary>
+    public Settings.RunSettings Settings { get; }
 
     public DateTimeOffset Now => _time.GetUtcNow();
 

@@ -71,6 +71,12 @@ internal sealed partial class SyncEngine
 
         var dismissed = record with { State = InboundState.Dismissed, Message = "Dismissed by a user.", UpdatedAt = Time.GetUtcNow() };
         await store.SaveRecordAsync(dismissed, cancellationToken).ConfigureAwait(false);
+        if (record.State == InboundState.Conflict && record.HostId is { } hostId)
+        {
+            // Dismissing an asked conflict keeps the host's version: its held push goes.
+            await ConflictHold.ReleaseAsync(_services, new Ledger.LedgerKey(tenantId, kind, hostId), cancellationToken).ConfigureAwait(false);
+        }
+
         return dismissed;
     }
 
@@ -103,9 +109,15 @@ internal sealed partial class SyncEngine
         }
 
         var resolved = takeLedgerVersion
-            ? record with { State = InboundState.Accepted, Message = "A user chose the ledger's version; the next pull applies it.", UpdatedAt = Time.GetUtcNow() }
-            : record with { State = InboundState.Dismissed, Message = "A user kept the host's version.", UpdatedAt = Time.GetUtcNow() };
+            ? record with { State = InboundState.Accepted, Message = "A user chose the ledger's version; the next pull applies it, then the host's record is pushed as it then stands.", UpdatedAt = Time.GetUtcNow() }
+            : record with { State = InboundState.Dismissed, Message = "A user kept the host's version; its push goes in the next sync.", UpdatedAt = Time.GetUtcNow() };
         await InboundStoreOrThrow().SaveRecordAsync(resolved, cancellationToken).ConfigureAwait(false);
+        if (!takeLedgerVersion && record.HostId is { } hostId)
+        {
+            // The host's version stands: the push the conflict held goes. (The ledger's version releases it once applied.)
+            await ConflictHold.ReleaseAsync(_services, new Ledger.LedgerKey(tenantId, kind, hostId), cancellationToken).ConfigureAwait(false);
+        }
+
         return resolved;
     }
 
@@ -121,6 +133,28 @@ internal sealed partial class SyncEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(settings.TenantId);
         var store = _inbound.Settings ?? throw new InvalidOperationException(
             "The registered storage keeps no tenant settings; use UseInMemoryStorage, UseSqliteStorage or UsePostgreSqlStorage, or register a TenantSettingsStore.");
+        foreach (var (kind, fields) in settings.FieldConflictPolicies)
+        {
+            var known = PulledFields.For(kind);
+            foreach (var (field, policy) in fields)
+            {
+                if (!known.Contains(field))
+                {
+                    throw new ArgumentException($"A pulled {kind} has no field '{field}'; its fields are: {string.Join(", ", known.Order(StringComparer.Ordinal))}.", nameof(settings));
+                }
+
+                if (!ConflictDecision.IsFieldPolicy(policy))
+                {
+                    throw new ArgumentException($"The field {kind}.{field} cannot be {policy} on its own: a field's policy is HostWins, LedgerWins or NewestWins (the kind's policy may be {policy}).", nameof(settings));
+                }
+            }
+        }
+
+        if (settings.MaxRoundingAdjustment < 0m)
+        {
+            throw new ArgumentException("MaxRoundingAdjustment cannot be negative.", nameof(settings));
+        }
+
         var saved = settings with { UpdatedAt = Time.GetUtcNow() };
         await store.SaveAsync(saved, cancellationToken).ConfigureAwait(false);
         return saved;

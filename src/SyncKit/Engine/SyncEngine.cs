@@ -43,11 +43,26 @@ internal sealed partial class SyncEngine : ISyncEngine
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.TenantId);
 
-        // The tenant's settings may make a kind pull-only (or off): Sync All leaves it alone.
+        // The tenant's settings may make a kind pull-only (or off): Sync All leaves it alone, and a kind asked for by name
+        // is refused in words (the whole request when nothing it names is pushed).
         var settings = await _inbound.SettingsForAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
-        var kinds = RecordKindOrder.Sort([.. (request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds).Where(settings.Pushes)]);
+        RecordKind[] pushed = [.. (request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds).Where(settings.Pushes)];
         var run = NewRun(request.TenantId, request.Trigger, request.RequestedBy, request.Kinds, recordKey: null);
+        var notPushed = NotPushedMessage(settings, request.Kinds);
+        if (notPushed is not null && pushed.Length == 0)
+        {
+            return await RefuseAsync(run, notPushed).ConfigureAwait(false);
+        }
+
+        // Sort reads an empty list as every kind: a tenant that pushes nothing syncs nothing.
+        IReadOnlyList<RecordKind> kinds = pushed.Length == 0 ? [] : RecordKindOrder.Sort(pushed);
         var result = await RunAsync(run, (executor, _) => executor.SyncKindsAsync(kinds), force: false, cancellationToken).ConfigureAwait(false);
+        if (notPushed is not null && result.Outcome != RunOutcome.AlreadyRunning)
+        {
+            result = result with { Message = result.Message is null ? notPushed : $"{result.Message} {notPushed}" };
+            await _services.Runs.SaveAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (result.Outcome == RunOutcome.AlreadyRunning)
         {
             // Every requested sync is in the activity log, refused ones included (FYI shows them): under the request's own
@@ -64,6 +79,12 @@ internal sealed partial class SyncEngine : ISyncEngine
     {
         var run = await RunOneAsync(key, requestedBy, cancellationToken).ConfigureAwait(false);
         var entry = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (run.Outcome == RunOutcome.Refused)
+        {
+            // Not sent, and the ledger entry left as it was: the refusal is the tenant's settings, not the record's.
+            return new RecordOutcome { Key = key, State = entry?.State ?? LedgerState.Skipped, RemoteId = entry?.RemoteId, Error = NotPushedError(key.Kind, run.Message!) };
+        }
+
         if (entry is null)
         {
             // Beside a running sync nothing was read yet: the record is waiting, not missing.
@@ -78,6 +99,12 @@ internal sealed partial class SyncEngine : ISyncEngine
     private async Task<SyncRun> RunOneAsync(LedgerKey key, string? requestedBy, CancellationToken cancellationToken)
     {
         var source = _services.SourceFor(key.Kind) ?? throw new InvalidOperationException($"No source is registered for {key.Kind}; register one with AddSource<T>().");
+        if ((await _inbound.SettingsForAsync(key.TenantId, cancellationToken).ConfigureAwait(false)).WhyNotPushed(key.Kind) is { } why)
+        {
+            // A record of a kind the tenant does not push is refused before anything is read or changed, in the activity log.
+            return await RefuseAsync(NewRun(key.TenantId, SyncTrigger.Manual, requestedBy, [key.Kind], key.ToString()), why).ConfigureAwait(false);
+        }
+
         var existing = await _services.Ledger.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (existing is { State: LedgerState.Failed or LedgerState.RetryScheduled or LedgerState.Unmapped or LedgerState.Uncertain })
         {
@@ -96,7 +123,7 @@ internal sealed partial class SyncEngine : ISyncEngine
         ArgumentNullException.ThrowIfNull(request);
         var kinds = RecordKindOrder.Sort(request.Kinds.Count == 0 ? _services.SourceKinds : request.Kinds);
         var reference = await LoadReferenceDataAsync(request.TenantId, SyncTrigger.Manual, cancellationToken).ConfigureAwait(false);
-        var scope = new RunScope(request.TenantId, "preview", reference, Time);
+        var scope = new RunScope(request.TenantId, "preview", reference, Time, await RunSettingsAsync(request.TenantId, cancellationToken).ConfigureAwait(false));
         var lines = new List<PreviewLine>();
         var planned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kind in kinds)
@@ -104,6 +131,13 @@ internal sealed partial class SyncEngine : ISyncEngine
             // As a run does: a kind without a source, or one the ledger does not take, sends nothing.
             if (_services.SourceFor(kind) is not { } source || !_services.Connector.Supports(kind))
             {
+                continue;
+            }
+
+            if (scope.Settings.Tenant.WhyNotPushed(kind) is { } why)
+            {
+                // A kind the tenant does not push: its changed records are shown as not sent, with the reason.
+                await PreviewNotPushedAsync(kind, source, request.TenantId, why, lines, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -237,6 +271,35 @@ internal sealed partial class SyncEngine : ISyncEngine
         while (token is not null);
     }
 
+    private async Task PreviewNotPushedAsync(RecordKind kind, SyncSource source, string tenantId, string why, List<PreviewLine> lines, CancellationToken cancellationToken)
+    {
+        var error = NotPushedError(kind, why);
+        await foreach (var record in source.ReadChangedAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            lines.Add(new PreviewLine { Key = new LedgerKey(tenantId, kind, record.SourceId), DisplayName = record.DisplayName, Ready = false, State = LedgerState.Skipped, Error = error });
+        }
+    }
+
+    /// <summary>The named kinds the tenant does not push, in words; null when every named kind is pushed.</summary>
+    private static string? NotPushedMessage(Settings.TenantSettings settings, IReadOnlyList<RecordKind> named)
+    {
+        var reasons = named.Distinct().Select(settings.WhyNotPushed).OfType<string>().ToArray();
+        return reasons.Length == 0 ? null : "Not pushed: " + string.Join(" ", reasons);
+    }
+
+    private SyncError NotPushedError(RecordKind kind, string why) => _services.Classifier.Classify(
+        new SyncFailure { Source = FailureSource.Validation, Code = FailureCodes.NotPushedForTenant, Kind = kind, Messages = [why] },
+        Time.GetUtcNow());
+
+    /// <summary>A request the tenant's settings refuse: written to the activity log, nothing read or sent.</summary>
+    private async Task<SyncRun> RefuseAsync(SyncRun run, string why)
+    {
+        var refused = run with { Outcome = RunOutcome.Refused, CompletedAt = Time.GetUtcNow(), Message = why.StartsWith("Not pushed", StringComparison.Ordinal) ? why : "Not pushed: " + why };
+        await _services.Runs.SaveAsync(refused, CancellationToken.None).ConfigureAwait(false);
+        Log.RunRefused(_services.Logger, run.RunId, refused.Message!);
+        return refused;
+    }
+
     private static LedgerEntry PlannedEntry(string tenantId, string linkKey, string displayName)
     {
         var colon = linkKey.IndexOf(':', StringComparison.Ordinal);
@@ -264,19 +327,25 @@ internal sealed partial class SyncEngine : ISyncEngine
             return await RunOneAsync(key, request.RequestedBy, cancellationToken).ConfigureAwait(false);
         }
 
+        // Only kinds the tenant pushes are made due again; a retry naming only others is refused by the sync below.
+        var settings = await _inbound.SettingsForAsync(request.TenantId, cancellationToken).ConfigureAwait(false);
+        var pushed = (request.Kinds.Count == 0 ? Enum.GetValues<RecordKind>() : request.Kinds).Where(settings.Pushes).ToArray();
         var kinds = new HashSet<RecordKind>();
-        await ApplyToEveryAsync(
-            new LedgerQuery
-            {
-                TenantId = request.TenantId,
-                States = [LedgerState.Failed, LedgerState.RetryScheduled, LedgerState.Unmapped, LedgerState.Uncertain],
-                Kinds = request.Kinds,
-                ErrorCategory = request.ErrorCategory,
-                PageSize = 500,
-            },
-            new LedgerEvent.RetryRequested(),
-            entry => kinds.Add(entry.Kind),
-            cancellationToken).ConfigureAwait(false);
+        if (pushed.Length > 0)
+        {
+            await ApplyToEveryAsync(
+                new LedgerQuery
+                {
+                    TenantId = request.TenantId,
+                    States = [LedgerState.Failed, LedgerState.RetryScheduled, LedgerState.Unmapped, LedgerState.Uncertain],
+                    Kinds = request.Kinds.Count == 0 && pushed.Length == Enum.GetValues<RecordKind>().Length ? [] : pushed,
+                    ErrorCategory = request.ErrorCategory,
+                    PageSize = 500,
+                },
+                new LedgerEvent.RetryRequested(),
+                entry => kinds.Add(entry.Kind),
+                cancellationToken).ConfigureAwait(false);
+        }
 
         return await SyncAsync(
             new SyncRequest { TenantId = request.TenantId, Kinds = kinds.Count == 0 ? request.Kinds : [.. kinds], Trigger = SyncTrigger.Manual, RequestedBy = request.RequestedBy },
@@ -488,6 +557,8 @@ internal sealed partial class SyncEngine : ISyncEngine
         RunExecutor? executor = null;
         try
         {
+            // The tenant's settings, read once per run: every record of it is prepared under the same ones.
+            var settings = await RunSettingsAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
             ReferenceData reference;
             try
             {
@@ -496,13 +567,13 @@ internal sealed partial class SyncEngine : ISyncEngine
             }
             catch (ConnectorException ex)
             {
-                var scopeForFailure = new RunScope(run.TenantId, run.RunId, new ReferenceData(), Time);
+                var scopeForFailure = new RunScope(run.TenantId, run.RunId, new ReferenceData(), Time, settings);
                 executor = new RunExecutor(_services, scopeForFailure, tenant, cancellationToken);
                 await executor.HandleRunFailureAsync(ex.Failure).ConfigureAwait(false);
                 throw;
             }
 
-            var scope = new RunScope(run.TenantId, run.RunId, reference, Time);
+            var scope = new RunScope(run.TenantId, run.RunId, reference, Time, settings);
             executor = new RunExecutor(_services, scope, tenant, cancellationToken) { Force = force };
             try
             {
@@ -552,6 +623,9 @@ internal sealed partial class SyncEngine : ISyncEngine
         Log.RunEnded(_services.Logger, run.RunId, finished.Outcome, finished.Counts.Synced, finished.Counts.Failed, finished.Counts.Unchanged, finished.Counts.Calls);
         return finished;
     }
+
+    private async Task<Settings.RunSettings> RunSettingsAsync(string tenantId, CancellationToken cancellationToken) =>
+        Settings.RunSettings.Resolve(await _inbound.SettingsForAsync(tenantId, cancellationToken).ConfigureAwait(false), _services.Options);
 
     private async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, SyncTrigger trigger, CancellationToken cancellationToken)
     {

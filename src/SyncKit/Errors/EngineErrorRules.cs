@@ -168,6 +168,18 @@ public static class EngineErrorRules
                 "To change it, remove the payment or reverse the void in Xero, then un-skip the record here and sync it.",
             ],
             "Invoice 'INV-1' is PAID in Xero."),
+        ByCode("engine.conflict-held", FailureCodes.ConflictHeld, ErrorCategories.NotSent, ErrorDisposition.UserAction, "Changed here and in Xero: choose a version",
+            [
+                "This record changed in your system and in Xero since the last sync, and this tenant's settings ask a user to choose. Its push is held so that neither side overwrites the other.",
+                "On the reconciliation list, keep ours (the push goes in the next sync) or take Xero's version (applied by the next pull, then pushed from your system).",
+            ],
+            "'Client 1' changed here and in the ledger; its push waits until a user keeps one version."),
+        ByCode("engine.not-pushed-for-tenant", FailureCodes.NotPushedForTenant, ErrorCategories.Configuration, ErrorDisposition.Skip, "Not pushed for this tenant",
+            [
+                "This tenant's settings do not push records of this kind (pull-only, off, or payments not pushed), so SyncKit did not send it.",
+                "To send it, change the tenant's direction for the kind (or turn pushing payments on), then sync it again.",
+            ],
+            "Client records are pull-only in this tenant's settings."),
         ByCode("engine.skipped-by-user", FailureCodes.SkippedByUser, ErrorCategories.NotSent, ErrorDisposition.Skip, "Do not send",
             ["A user chose not to send this record. Un-skip it to send it."],
             "Skipped by a user."),

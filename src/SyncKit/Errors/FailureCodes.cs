@@ -88,4 +88,10 @@ public static class FailureCodes
 
     /// <summary>A pull found the document paid, voided or deleted in the ledger: it can no longer be changed there.</summary>
     public const string ClosedInLedger = "ClosedInLedger";
+
+    /// <summary>A pull found the record changed in the ledger as well; its push waits for a user's choice.</summary>
+    public const string ConflictHeld = "ConflictHeld";
+
+    /// <summary>The tenant's settings do not push the record's kind (pull-only, off, or payments not pushed).</summary>
+    public const string NotPushedForTenant = "NotPushedForTenant";
 }

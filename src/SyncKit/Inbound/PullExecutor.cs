@@ -251,10 +251,16 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
             var hostId = owners.TryGetValue(record.RemoteId, out var owner) ? owner.SourceId : existing?.HostId;
             var parentHostId = parents.GetValueOrDefault(record.RemoteId);
             var archived = IsArchived(record);
-            if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false)
-                && !await KeepForLaterAsync(kind, target, existing, record, hostId, parentHostId).ConfigureAwait(false))
+            IReadOnlySet<string>? fields = null;
+            if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false))
             {
-                continue;
+                var now = await KeepForLaterAsync(kind, target, existing, record, hostId, parentHostId).ConfigureAwait(false);
+                if (now is not { } taken)
+                {
+                    continue;
+                }
+
+                fields = taken.Fields;
             }
 
             if (archived && hostId is null)
@@ -265,15 +271,15 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
                 continue;
             }
 
-            await ApplyChangeAsync(kind, target, existing, record, hostId, parentHostId).ConfigureAwait(false);
+            await ApplyChangeAsync(kind, target, existing, record, hostId, parentHostId, fields).ConfigureAwait(false);
         }
     }
 
-    private async Task ApplyChangeAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string? hostId, string? parentHostId)
+    private async Task ApplyChangeAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string? hostId, string? parentHostId, IReadOnlySet<string>? fields = null)
     {
         var archived = IsArchived(record);
         var action = archived ? PullAction.Archive : hostId is null ? PullAction.Create : PullAction.Update;
-        var applied = await ApplyAsync(target, existing, record, action, hostId, parentHostId).ConfigureAwait(false);
+        var applied = await ApplyAsync(target, existing, record, action, hostId, parentHostId, fields).ConfigureAwait(false);
         if (action == PullAction.Create && applied is not null)
         {
             await LinkInLedgerAsync(kind, applied, record).ConfigureAwait(false);
@@ -282,30 +288,79 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
 
     /// <summary>
     /// The host's record has a local change waiting to be pushed: what happens to the pulled version is the kind's conflict
-    /// policy (the tenant's settings). Returns true when the pulled version is to be applied now (the ledger wins).
+    /// policy, and each named field's own (the tenant's settings). Returns the fields to apply now (null fields: the whole
+    /// record), or null when nothing is applied now.
     /// </summary>
-    private async Task<bool> KeepForLaterAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string hostId, string? parentHostId)
+    private async Task<ApplyNow?> KeepForLaterAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string hostId, string? parentHostId)
     {
         var policy = settings.ConflictPolicyFor(kind);
-        var (state, message, reason) = policy switch
+        var decision = await ConflictDecision.DecideAsync(settings, kind, () => LedgerIsNewerAsync(kind, target, hostId, record)).ConfigureAwait(false);
+        var fieldsNow = decision.FieldsNow(kind);
+        var split = decision.Split ? $" Fields taken from the ledger: {Names(decision.KindSide == ConflictSide.Ledger ? fieldsNow : decision.LedgerFields)}; kept as the host has them: {Names(decision.HostFields)}." : string.Empty;
+        var (state, message, reason) = decision.KindSide switch
         {
-            ConflictPolicy.LedgerWins => ((InboundState?)null, (string?)null, "The host's record had a change waiting to be pushed; the ledger's version was applied over it (policy LedgerWins)."),
-            ConflictPolicy.ApplyAfterPush => (InboundState.Deferred, "The host's record has a change waiting to be pushed; the ledger's version is kept and applied after the push lands.", "The host's record has a change waiting to be pushed; the ledger's version will be applied after the push lands."),
-            ConflictPolicy.Ask => (InboundState.Conflict, "The host's record and the ledger's both changed; choose which version to keep.", "The host's record and the ledger's both changed; a user chooses."),
-            _ => (InboundState.Conflict, "The host's record has a change waiting to be pushed; the host's version was kept.", "The host's record has a change waiting to be pushed."),
+            ConflictSide.Ledger => ((InboundState?)null, (string?)null, $"The host's record had a change waiting to be pushed; the ledger's version was applied over it (policy {policy}).{split}"),
+            ConflictSide.Later when policy == ConflictPolicy.ApplyAfterPush => (InboundState.Deferred, "The host's record has a change waiting to be pushed; the ledger's version is kept and applied after the push lands." + split, "The host's record has a change waiting to be pushed; the ledger's version will be applied after the push lands." + split),
+            ConflictSide.Later => (InboundState.Conflict, "The host's record and the ledger's both changed; choose which version to keep. Its push is held until then." + split, "The host's record and the ledger's both changed; a user chooses, and the host's push waits." + split),
+            _ when decision.LedgerFields.Count > 0 => ((InboundState?)null, (string?)null, $"The host's record had a change waiting to be pushed; only some fields of the ledger's version were applied (policy {policy}).{split}"),
+            _ => (InboundState.Conflict, $"The host's record has a change waiting to be pushed; the host's version was kept (policy {policy}).", $"The host's record has a change waiting to be pushed (policy {policy})."),
         };
         await target.OnConflictAsync(
-            new PullConflict { TenantId = tenantId, Kind = kind, HostId = hostId, RemoteId = record.RemoteId, Reason = reason, Policy = policy },
+            new PullConflict
+            {
+                TenantId = tenantId,
+                Kind = kind,
+                HostId = hostId,
+                RemoteId = record.RemoteId,
+                Reason = reason,
+                Policy = policy,
+                LedgerFields = decision.Split ? [.. (decision.KindSide == ConflictSide.Ledger ? fieldsNow! : decision.LedgerFields).Order(StringComparer.Ordinal)] : [],
+                HostFields = [.. decision.HostFields.Order(StringComparer.Ordinal)],
+            },
             cancellationToken).ConfigureAwait(false);
         counter.Conflicts++;
         if (state is not { } kept)
         {
-            return true;
+            return new ApplyNow(fieldsNow);
+        }
+
+        if (decision.LedgerFields.Count > 0)
+        {
+            // Fields whose own policy gives them to the ledger go now; the rest of the record waits.
+            await ApplyAsync(target, existing, record, PullAction.Update, hostId, parentHostId, decision.LedgerFields).ConfigureAwait(false);
+            existing = (await store.GetRecordsAsync(tenantId, kind, [record.RemoteId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(record.RemoteId);
         }
 
         await SaveAsync(existing, record, kept, hostId, parentHostId, [], message).ConfigureAwait(false);
-        return false;
+        if (policy == ConflictPolicy.Ask)
+        {
+            // The host's push of the record waits for the user's choice, as the pulled version does.
+            await ConflictHold.HoldAsync(services, new LedgerKey(tenantId, kind, hostId), record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
     }
+
+    /// <summary>What a conflict lets through now: the fields to take from the ledger (null: all).</summary>
+    private readonly record struct ApplyNow(IReadOnlySet<string>? Fields);
+
+    /// <summary>
+    /// Newest wins: the ledger's change time against the host's local one, as the target reports it or, failing that, when a
+    /// sync saw the change (the ledger entry's time). Neither known: the host's version is kept.
+    /// </summary>
+    private async Task<bool> LedgerIsNewerAsync(RecordKind kind, SyncTarget target, string hostId, PulledRecord record)
+    {
+        var local = await target.GetLocalChangeTimeAsync(tenantId, hostId, cancellationToken).ConfigureAwait(false);
+        if (local is null && await services.Ledger.GetAsync(new LedgerKey(tenantId, kind, hostId), cancellationToken).ConfigureAwait(false) is { } entry
+            && s_localChangePending.Contains(entry.State))
+        {
+            local = entry.UpdatedAt;
+        }
+
+        return local is { } hostTime && record.UpdatedAt > hostTime;
+    }
+
+    private static string Names(IReadOnlySet<string>? fields) => fields is null || fields.Count == 0 ? "none" : string.Join(", ", fields.Order(StringComparer.Ordinal));
 
     /// <summary>
     /// Pulled versions kept for later: those a user accepted (applied now) and those kept until the host's push lands
@@ -336,7 +391,16 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
                     continue;
                 }
 
-                await ApplyChangeAsync(kind, target, row, record, row.HostId, row.ParentHostId).ConfigureAwait(false);
+                // A version kept until the push landed leaves the fields the host won alone; one a user chose goes whole.
+                var fields = row.State == InboundState.Deferred && row.HostId is { } owner
+                    ? (await ConflictDecision.DecideAsync(settings, kind, () => LedgerIsNewerAsync(kind, target, owner, record)).ConfigureAwait(false)).FieldsLater(kind)
+                    : null;
+                await ApplyChangeAsync(kind, target, row, record, row.HostId, row.ParentHostId, fields).ConfigureAwait(false);
+                if (row.State == InboundState.Accepted && row.HostId is { } chosen)
+                {
+                    // Re-based: the host's record now holds the ledger's version, and its held push goes with it.
+                    await ConflictHold.ReleaseAsync(services, new LedgerKey(tenantId, kind, chosen), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (kept.Count < services.Options.PullPageSize)
@@ -591,11 +655,11 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
     /// Hands one change to the target between two writes: Applying before (so a crash offers it again, flagged), Applied
     /// after. Returns the host id, or null when the host declined it.
     /// </summary>
-    private async Task<string?> ApplyAsync(SyncTarget target, InboundRecord? existing, PulledRecord record, PullAction action, string? hostId, string? parentHostId)
+    private async Task<string?> ApplyAsync(SyncTarget target, InboundRecord? existing, PulledRecord record, PullAction action, string? hostId, string? parentHostId, IReadOnlySet<string>? fields = null)
     {
         var mayBeApplied = existing?.State == InboundState.Applying;
         var applying = await SaveAsync(existing, record, InboundState.Applying, hostId, parentHostId, [], null).ConfigureAwait(false);
-        var applied = await target.ApplyAnyAsync(tenantId, action, record, hostId, parentHostId, mayBeApplied, cancellationToken).ConfigureAwait(false);
+        var applied = await target.ApplyAnyAsync(tenantId, action, record, hostId, parentHostId, mayBeApplied, fields, cancellationToken).ConfigureAwait(false);
         if (applied is null && action != PullAction.Archive)
         {
             await SaveAsync(applying, record, InboundState.Dismissed, hostId, parentHostId, [], "The host declined it.").ConfigureAwait(false);

@@ -42,6 +42,18 @@ public sealed record PulledChange<TRecord>
     /// only if the host does not already hold <see cref="PulledRecord.RemoteId"/>.
     /// </summary>
     public bool MayBeApplied { get; init; }
+
+    /// <summary>
+    /// The fields of <see cref="Record"/> (its property names) to take from the ledger; null: all of them. Set when the
+    /// host's record had a change waiting to be pushed and the tenant's per-field conflict policies kept some fields as the
+    /// host has them: update only these, leave the others alone.
+    /// </summary>
+    public IReadOnlySet<string>? Fields { get; init; }
+
+    /// <summary>Whether a field is to be taken from the ledger (see <see cref="Fields"/>).</summary>
+    /// <param name="field">The property name of <see cref="Record"/>.</param>
+    /// <returns>True when the target applies it.</returns>
+    public bool Takes(string field) => Fields is null || Fields.Contains(field);
 }
 
 /// <summary>A pulled change the host could not take because its own record has a change waiting to be pushed.</summary>
@@ -64,6 +76,12 @@ public sealed record PullConflict
 
     /// <summary>The kind's conflict policy, which decided what happened to the pulled version.</summary>
     public Settings.ConflictPolicy Policy { get; init; }
+
+    /// <summary>When per-field policies split the record: the fields taken from the ledger now. Empty otherwise.</summary>
+    public IReadOnlyList<string> LedgerFields { get; init; } = [];
+
+    /// <summary>When per-field policies split the record: the fields kept as the host has them. Empty otherwise.</summary>
+    public IReadOnlyList<string> HostFields { get; init; } = [];
 }
 
 /// <summary>The host's side of one inbound kind. Implement <see cref="SyncTarget{TRecord}"/>.</summary>
@@ -80,7 +98,7 @@ public abstract class SyncTarget
     /// <param name="conflict">The conflict.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    /// <remarks>The host's version wins: it is pushed in the next sync. Show the conflict to the user if the host keeps both.</remarks>
+    /// <remarks>What happened to the pulled version is the kind's conflict policy (<see cref="PullConflict.Policy"/>). Show the conflict to the user if the host keeps both.</remarks>
     public virtual Task OnConflictAsync(PullConflict conflict, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>Whether the host has a change to the record that SyncKit has not pushed yet (not yet seen by a sync).</summary>
@@ -90,7 +108,18 @@ public abstract class SyncTarget
     /// <returns>True to keep the host's version; the engine also refuses when the ledger holds the record Pending or InFlight.</returns>
     public virtual ValueTask<bool> HasPendingChangeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 
-    internal abstract Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, CancellationToken cancellationToken);
+    /// <summary>When the host's record last changed locally: what <see cref="Settings.ConflictPolicy.NewestWins"/> compares with the ledger's change time.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="hostId">The host's id of the record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>
+    /// The time, or null when the host does not keep one (the default): the engine then takes when a sync saw the change
+    /// (the ledger entry's time, no earlier than the change itself), and keeps the host's version when it knows neither.
+    /// </returns>
+    public virtual ValueTask<DateTimeOffset?> GetLocalChangeTimeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<DateTimeOffset?>(null);
+
+    internal abstract Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, IReadOnlySet<string>? fields, CancellationToken cancellationToken);
 }
 
 /// <summary>Applies pulled records of one kind to the host's data.</summary>
@@ -112,9 +141,9 @@ public abstract class SyncTarget<TRecord> : SyncTarget
     /// <returns>The host's id of the record created or updated, or null when the host declined it.</returns>
     public abstract Task<string?> ApplyAsync(PulledChange<TRecord> change, CancellationToken cancellationToken = default);
 
-    internal override Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, CancellationToken cancellationToken) =>
+    internal override Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, IReadOnlySet<string>? fields, CancellationToken cancellationToken) =>
         ApplyAsync(
-            new PulledChange<TRecord> { TenantId = tenantId, Action = action, Record = (TRecord)record, HostId = hostId, ParentHostId = parentHostId, MayBeApplied = mayBeApplied },
+            new PulledChange<TRecord> { TenantId = tenantId, Action = action, Record = (TRecord)record, HostId = hostId, ParentHostId = parentHostId, MayBeApplied = mayBeApplied, Fields = fields },
             cancellationToken);
 }
 

@@ -21,6 +21,12 @@ internal abstract record LedgerEvent
     /// <summary>The approval policy holds the record.</summary>
     public sealed record HeldByPolicy : LedgerEvent;
 
+    /// <summary>
+    /// A pull found the record changed in the ledger too and the kind's policy asks a user to choose: its push is held,
+    /// with the reason, until the choice is made.
+    /// </summary>
+    public sealed record HeldForConflict(SyncError Reason) : LedgerEvent;
+
     /// <summary>A user released a held record.</summary>
     public sealed record Released : LedgerEvent;
 

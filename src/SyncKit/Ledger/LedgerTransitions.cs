@@ -65,6 +65,10 @@ internal static class LedgerTransitions
             LedgerEvent.HeldByPolicy when s is LedgerState.Pending or LedgerState.Unmapped =>
                 e with { State = LedgerState.Held, Error = null, MissingMapping = null },
 
+            // Not from InFlight or Uncertain: a push that may have landed is settled first.
+            LedgerEvent.HeldForConflict h when s is LedgerState.Pending or LedgerState.Unmapped or LedgerState.RetryScheduled or LedgerState.Failed or LedgerState.Synced or LedgerState.Held =>
+                e with { State = LedgerState.Held, Error = h.Reason, MissingMapping = null, NextAttemptAt = null },
+
             LedgerEvent.Released when s is LedgerState.Held =>
                 ToPending(e),
 

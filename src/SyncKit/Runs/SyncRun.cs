@@ -41,6 +41,9 @@ public enum RunOutcome
 
     /// <summary>Another run for the tenant was under way; this one did nothing.</summary>
     AlreadyRunning = 7,
+
+    /// <summary>Not started: the tenant's settings do not push what was asked (a pull-only or off kind); the message says why.</summary>
+    Refused = 8,
 }
 
 /// <summary>Counts of what a run did.</summary>

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Run {RunId} ended {Outcome}: {Synced} synced, {Failed} failed, {Unchanged} unchanged, {Calls} calls.")]
     public static partial void RunEnded(ILogger logger, string runId, RunOutcome outcome, int synced, int failed, int unchanged, int calls);
 
+    [LoggerMessage(40, LogLevel.Information, "Run {RunId} not started: {Message}")]
+    public static partial void RunRefused(ILogger logger, string runId, string message);
+
     [LoggerMessage(3, LogLevel.Information, "Run for tenant {TenantTag} not started: run {RunId} is already under way.")]
     public static partial void AlreadyRunning(ILogger logger, string tenantTag, string runId);
 

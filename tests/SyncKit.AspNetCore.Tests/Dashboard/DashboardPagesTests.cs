@@ -40,6 +40,50 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public async Task Overview_ShowsTheTenantsSettings_AndTheDefaultsItLeftUnset()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+        await host.Services.GetRequiredService<ISyncEngine>().SaveTenantSettingsAsync(new Settings.TenantSettings
+        {
+            TenantId = DashboardHost.Tenant,
+            Directions = new Dictionary<RecordKind, Settings.SyncDirection> { [RecordKind.Client] = Settings.SyncDirection.PullOnly },
+            ConflictPolicies = new Dictionary<RecordKind, Settings.ConflictPolicy> { [RecordKind.Job] = Settings.ConflictPolicy.Ask },
+            FieldConflictPolicies = new Dictionary<RecordKind, IReadOnlyDictionary<string, Settings.ConflictPolicy>>
+            {
+                [RecordKind.Job] = new Dictionary<string, Settings.ConflictPolicy> { ["State"] = Settings.ConflictPolicy.LedgerWins },
+            },
+            PushPayments = false,
+            ZeroValueDocuments = ZeroValuePolicy.Send,
+        });
+
+        var html = await host.Client().GetStringAsync(host.TenantPath());
+
+        Assert.Contains("Client: from Xero only", html, StringComparison.Ordinal);
+        Assert.Contains("Job: ask a user", html, StringComparison.Ordinal);
+        Assert.Contains("Job.State: Xero wins", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Push payments</th><td>Off</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">$0 invoices</th><td>Always sent</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Negative invoices</th><td>Sent as credit notes (default)</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"" + host.TenantPath("/settings"), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAll_OnPendingAction_LeavesAPushHeldForAConflictToTheUsersChoice()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+        var ledger = host.Services.GetRequiredService<LedgerStore>();
+        var contacts = (await ledger.QueryAsync(new LedgerQuery { TenantId = DashboardHost.Tenant, Kinds = [RecordKind.Contact], States = [LedgerState.Synced], PageSize = 2 })).Entries;
+        var conflict = new SyncError { Category = ErrorCategories.NotSent, Disposition = ErrorDisposition.UserAction, Reason = "Changed here and in Xero: choose a version", Message = "waits", RuleId = "engine.conflict-held" };
+        await ledger.SaveAsync([contacts[0] with { State = LedgerState.Held, Error = conflict }, contacts[1] with { State = LedgerState.Held }]);
+
+        using var response = await DashboardHost.PostFromPageAsync(host.Client(), host.TenantPath("/held"), host.TenantPath("/release"), [new("all", "true")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(LedgerState.Held, (await host.EntryAsync(RecordKind.Contact, contacts[0].SourceId))!.State);
+        Assert.NotEqual(LedgerState.Held, (await host.EntryAsync(RecordKind.Contact, contacts[1].SourceId))!.State);
+    }
+
+    [Fact]
     public async Task SkipAll_ForACategory_SkipsEveryRecordInIt()
     {
         await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);

@@ -36,8 +36,13 @@ internal sealed class PullHost : IAsyncDisposable
 
     public InboundStore Inbound => Services.GetRequiredService<InboundStore>();
 
-    /// <summary>Every change offered, in order.</summary>
-    public List<(PullAction Action, PulledRecord Record, bool MayBeApplied)> Offered { get; } = [];
+    /// <summary>Every change offered, in order (Fields: those the target was to take, null for all).</summary>
+    public List<(PullAction Action, PulledRecord Record, bool MayBeApplied, IReadOnlySet<string>? Fields)> Offered { get; } = [];
+
+    /// <summary>When the host's records last changed locally, for the ones the host keeps a time of.</summary>
+    public Dictionary<string, DateTimeOffset> LocalChangeTimes { get; } = new(StringComparer.Ordinal);
+
+    public LedgerStore LedgerStore => Services.GetRequiredService<LedgerStore>();
 
     public List<PullConflict> Conflicts { get; } = [];
 
@@ -59,6 +64,9 @@ internal sealed class PullHost : IAsyncDisposable
         public override ValueTask<bool> HasPendingChangeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(host.Pending.Contains(hostId));
 
+        public override ValueTask<DateTimeOffset?> GetLocalChangeTimeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(host.LocalChangeTimes.TryGetValue(hostId, out var at) ? at : (DateTimeOffset?)null);
+
         public override Task OnConflictAsync(PullConflict conflict, CancellationToken cancellationToken = default)
         {
             host.Conflicts.Add(conflict);
@@ -67,7 +75,7 @@ internal sealed class PullHost : IAsyncDisposable
 
         public override Task<string?> ApplyAsync(PulledChange<T> change, CancellationToken cancellationToken = default)
         {
-            host.Offered.Add((change.Action, change.Record, change.MayBeApplied));
+            host.Offered.Add((change.Action, change.Record, change.MayBeApplied, change.Fields));
             if (host.FailOnOffer == host.Offered.Count)
             {
                 host.FailOnOffer = null;

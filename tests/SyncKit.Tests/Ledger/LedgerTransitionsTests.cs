@@ -26,6 +26,7 @@ public sealed class LedgerTransitionsTests
         ("MappingMissing", new LedgerEvent.MappingMissing(Error(ErrorDisposition.Unmapped), "Account:1"), To(LedgerState.Unmapped, LedgerState.Pending, LedgerState.Unmapped, LedgerState.RetryScheduled, LedgerState.Uncertain)),
         ("MappingAdded", new LedgerEvent.MappingAdded(), To(LedgerState.Pending, LedgerState.Unmapped)),
         ("HeldByPolicy", new LedgerEvent.HeldByPolicy(), To(LedgerState.Held, LedgerState.Pending, LedgerState.Unmapped)),
+        ("HeldForConflict", new LedgerEvent.HeldForConflict(Error(ErrorDisposition.UserAction)), To(LedgerState.Held, LedgerState.Pending, LedgerState.Unmapped, LedgerState.RetryScheduled, LedgerState.Failed, LedgerState.Synced, LedgerState.Held)),
         ("Released", new LedgerEvent.Released(), To(LedgerState.Pending, LedgerState.Held)),
         ("Claimed", new LedgerEvent.Claimed("run-1", "key-1"), To(LedgerState.InFlight, LedgerState.Pending, LedgerState.Unmapped, LedgerState.RetryScheduled, LedgerState.Uncertain, LedgerState.Failed, LedgerState.Synced)),
         ("ClaimReturned", new LedgerEvent.ClaimReturned(), To(LedgerState.Pending, LedgerState.InFlight)),

@@ -132,6 +132,7 @@ internal static class ActivityPages
         RunOutcome.Cancelled => "Cancelled",
         RunOutcome.Failed => "Stopped on an error",
         RunOutcome.AlreadyRunning => "Not run: a sync was under way",
+        RunOutcome.Refused => "Not run: the tenant's settings do not push it",
         _ => outcome.ToString(),
     };
 }

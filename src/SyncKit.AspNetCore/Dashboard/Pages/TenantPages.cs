@@ -113,6 +113,7 @@ internal static class TenantPages
         }
 
         body.Raw("</tbody></table></div></section>");
+        await SettingsSection.RenderAsync(body, view, tenantId, cancellationToken).ConfigureAwait(false);
 
         var runs = await engine.GetActivityAsync(tenantId, 500, cancellationToken).ConfigureAwait(false);
         DayChart.Render(body, runs, Now(view));

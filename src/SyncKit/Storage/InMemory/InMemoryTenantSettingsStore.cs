@@ -5,12 +5,14 @@ namespace SyncKit.Storage.InMemory;
 /// <summary>Tenant settings held in memory.</summary>
 internal sealed class InMemoryTenantSettingsStore : TenantSettingsStore
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantSettings> _settings = new(StringComparer.Ordinal);
+    // Kept as the SQL providers keep it, one JSON document per tenant: a host mutating its dictionaries afterwards does not
+    // change what is stored, and every setting round-trips the same way on every provider.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Json, DateTimeOffset UpdatedAt)> _settings = new(StringComparer.Ordinal);
 
     public override Task<TenantSettings?> GetAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(_settings.GetValueOrDefault(tenantId));
+        return Task.FromResult(_settings.TryGetValue(tenantId, out var saved) ? Internal.StorageJson.DeserializeSettings(tenantId, saved.Json, saved.UpdatedAt) : null);
     }
 
     public override Task SaveAsync(TenantSettings settings, CancellationToken cancellationToken = default)
@@ -18,12 +20,7 @@ internal sealed class InMemoryTenantSettingsStore : TenantSettingsStore
         ArgumentNullException.ThrowIfNull(settings);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Copies, so a host mutating its dictionaries afterwards does not change what is stored.
-        _settings[settings.TenantId] = settings with
-        {
-            Directions = new Dictionary<Records.RecordKind, SyncDirection>(settings.Directions),
-            ConflictPolicies = new Dictionary<Records.RecordKind, ConflictPolicy>(settings.ConflictPolicies),
-        };
+        _settings[settings.TenantId] = (Internal.StorageJson.SerializeSettings(settings), settings.UpdatedAt);
         return Task.CompletedTask;
     }
 }

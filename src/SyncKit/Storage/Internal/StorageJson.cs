@@ -27,19 +27,82 @@ internal sealed class TenantSettingsDocument
     public Dictionary<RecordKind, Settings.SyncDirection> Directions { get; set; } = [];
 
     public Dictionary<RecordKind, Settings.ConflictPolicy> ConflictPolicies { get; set; } = [];
+
+    public Dictionary<RecordKind, Dictionary<string, Settings.ConflictPolicy>>? FieldConflictPolicies { get; set; }
+
+    public bool? PushPayments { get; set; }
+
+    public bool? ImportPayments { get; set; }
+
+    public ZeroValuePolicy? ZeroValueDocuments { get; set; }
+
+    public NegativeInvoicePolicy? NegativeInvoices { get; set; }
+
+    public bool? SummariseLines { get; set; }
+
+    public string? RoundingAccountKey { get; set; }
+
+    public string? RoundingTaxKey { get; set; }
+
+    public decimal? MaxRoundingAdjustment { get; set; }
+
+    public bool? WarnOnMissingBillingContact { get; set; }
+
+    public Settings.ApprovalHold? ApprovalHold { get; set; }
+
+    public List<RecordKind>? ApprovalHoldKinds { get; set; }
 }
 
 /// <summary>Serialises the values stores keep as JSON columns.</summary>
 internal static class StorageJson
 {
+    // One document per tenant: settings added later are new (optional) properties of it, read as "not set" from older rows.
     public static string SerializeSettings(Settings.TenantSettings settings) => JsonSerializer.Serialize(
-        new TenantSettingsDocument { Directions = new(settings.Directions), ConflictPolicies = new(settings.ConflictPolicies) },
+        new TenantSettingsDocument
+        {
+            Directions = new(settings.Directions),
+            ConflictPolicies = new(settings.ConflictPolicies),
+            FieldConflictPolicies = settings.FieldConflictPolicies.Count == 0
+                ? null
+                : settings.FieldConflictPolicies.ToDictionary(k => k.Key, k => new Dictionary<string, Settings.ConflictPolicy>(k.Value, StringComparer.Ordinal)),
+            PushPayments = settings.PushPayments,
+            ImportPayments = settings.ImportPayments,
+            ZeroValueDocuments = settings.ZeroValueDocuments,
+            NegativeInvoices = settings.NegativeInvoices,
+            SummariseLines = settings.SummariseLines,
+            RoundingAccountKey = settings.RoundingAccountKey,
+            RoundingTaxKey = settings.RoundingTaxKey,
+            MaxRoundingAdjustment = settings.MaxRoundingAdjustment,
+            WarnOnMissingBillingContact = settings.WarnOnMissingBillingContact,
+            ApprovalHold = settings.ApprovalHold,
+            ApprovalHoldKinds = settings.ApprovalHoldKinds.Count == 0 ? null : [.. settings.ApprovalHoldKinds],
+        },
         StorageJsonContext.Default.TenantSettingsDocument);
 
     public static Settings.TenantSettings DeserializeSettings(string tenantId, string json, DateTimeOffset updatedAt)
     {
         var document = JsonSerializer.Deserialize(json, StorageJsonContext.Default.TenantSettingsDocument) ?? new TenantSettingsDocument();
-        return new Settings.TenantSettings { TenantId = tenantId, Directions = document.Directions, ConflictPolicies = document.ConflictPolicies, UpdatedAt = updatedAt };
+        return new Settings.TenantSettings
+        {
+            TenantId = tenantId,
+            Directions = document.Directions,
+            ConflictPolicies = document.ConflictPolicies,
+            FieldConflictPolicies = document.FieldConflictPolicies?.ToDictionary(
+                k => k.Key, k => (IReadOnlyDictionary<string, Settings.ConflictPolicy>)new Dictionary<string, Settings.ConflictPolicy>(k.Value, StringComparer.Ordinal))
+                ?? [],
+            PushPayments = document.PushPayments,
+            ImportPayments = document.ImportPayments,
+            ZeroValueDocuments = document.ZeroValueDocuments,
+            NegativeInvoices = document.NegativeInvoices,
+            SummariseLines = document.SummariseLines,
+            RoundingAccountKey = document.RoundingAccountKey,
+            RoundingTaxKey = document.RoundingTaxKey,
+            MaxRoundingAdjustment = document.MaxRoundingAdjustment,
+            WarnOnMissingBillingContact = document.WarnOnMissingBillingContact,
+            ApprovalHold = document.ApprovalHold,
+            ApprovalHoldKinds = document.ApprovalHoldKinds ?? [],
+            UpdatedAt = updatedAt,
+        };
     }
 
     public static string? SerializeError(SyncError? error) =>

@@ -26,7 +26,7 @@ public sealed class PullJobsLeftCurrentTests
 
         await host.PullAsync(RecordKind.Job);
 
-        var (offered, record, _) = host.Offered[^1];
+        var (offered, record, _, _) = host.Offered[^1];
         Assert.Equal(("J2", action, false), (record.RemoteId, offered, ((PulledJob)record).Current));
         Assert.Equal(["J2"], host.Ledger.Requests[^1].RemoteIds);
         Assert.Equal(3, host.Offered.Count);

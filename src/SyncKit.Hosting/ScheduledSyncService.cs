@@ -102,6 +102,7 @@ internal sealed class ScheduledSyncService : BackgroundService
     /// <summary>One pass: puts new tenants on the rota, looks after this node's runs, claims due tenants; returns when to look again.</summary>
     private async Task<DateTimeOffset> PassAsync(DateTimeOffset start, ScheduledSyncOptions options, CancellationToken cancellationToken)
     {
+        Log.Pass(_logger, _node);
         var now = _time.GetUtcNow();
         var wakeAt = now + options.PollInterval;
         IReadOnlyList<TenantDue> rota;
@@ -241,7 +242,7 @@ internal sealed class ScheduledSyncService : BackgroundService
             {
                 Log.TenantSkipped(_logger, SyncKitTelemetry.TenantReference(tenantId), reason);
             }
-            else if (tenant is not null)
+            else if (tenant is not null && await StillHeldAsync(running, options, cancellationToken).ConfigureAwait(false))
             {
                 run = await _engine.SyncAsync(
                     new SyncRequest { TenantId = tenantId, Kinds = [.. options.Kinds], Trigger = SyncTrigger.Scheduled, RequestedBy = options.RequestedBy },
@@ -260,10 +261,16 @@ internal sealed class ScheduledSyncService : BackgroundService
         {
             await SettleClaimAsync(running, options, cancelled).ConfigureAwait(false);
             _running.TryRemove(new KeyValuePair<string, Running>(tenantId, running));
-            _runEnded.Release();
         }
 
-        // Logged once the tenant is free again, so whoever reads the log sees the scheduler's state settled.
+        // Logged once the tenant is free again, so whoever reads the log sees the scheduler's state settled; then the
+        // scheduler is woken to fill the slot.
+        LogOutcome(tenantId, run, error, cancelled);
+        _runEnded.Release();
+    }
+
+    private void LogOutcome(string tenantId, SyncRun? run, Exception? error, bool cancelled)
+    {
         if (cancelled)
         {
             Log.RunCancelled(_logger, SyncKitTelemetry.TenantReference(tenantId));
@@ -284,6 +291,29 @@ internal sealed class ScheduledSyncService : BackgroundService
         {
             Log.RunNotCompleted(_logger, run.RunId, SyncKitTelemetry.TenantReference(tenantId), run.Outcome, run.Message);
         }
+    }
+
+    /// <summary>
+    /// Whether the claim is still this node's to run: a claim that ran out before its run could start (the node stalled)
+    /// is renewed first, and not run when another node has taken it meanwhile.
+    /// </summary>
+    private async Task<bool> StillHeldAsync(Running running, ScheduledSyncOptions options, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (running.ClaimedUntil > now)
+        {
+            return true;
+        }
+
+        if (await _tenants.RenewDueAsync(running.Claim, now + options.ClaimDuration, cancellationToken).ConfigureAwait(false))
+        {
+            running.ClaimedUntil = now + options.ClaimDuration;
+            return true;
+        }
+
+        running.Lost = true;
+        Log.ClaimLost(_logger, _node, SyncKitTelemetry.TenantReference(running.Claim.TenantId));
+        return false;
     }
 
     private static string? Excluded(TenantState tenant, ScheduledSyncOptions options) =>
@@ -310,6 +340,12 @@ internal sealed class ScheduledSyncService : BackgroundService
     private async Task SettleClaimAsync(Running running, ScheduledSyncOptions options, bool cancelled)
     {
         var tenantId = running.Claim.TenantId;
+        if (running.Lost)
+        {
+            // Another node holds the tenant now; moving it on is its to do.
+            return;
+        }
+
         try
         {
             if (cancelled)
@@ -351,6 +387,7 @@ internal sealed class ScheduledSyncService : BackgroundService
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timer = Task.Delay(delay, _time, wake.Token);
         var runEnded = _runEnded.WaitAsync(wake.Token);
+        Log.Waiting(_logger, _node, wakeAt);
         await Task.WhenAny(timer, runEnded).ConfigureAwait(false);
         await wake.CancelAsync().ConfigureAwait(false);
         try

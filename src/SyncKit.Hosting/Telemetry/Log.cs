@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Error, "The scheduler's pass at {Now:O} failed; the schedule continues.")]
     public static partial void CycleFailed(ILogger logger, Exception exception, DateTimeOffset now);
 
+    [LoggerMessage(1017, LogLevel.Debug, "Scheduler node {Node} waits until {WakeAt:O} or until one of its runs ends.")]
+    public static partial void Waiting(ILogger logger, string node, DateTimeOffset wakeAt);
+
+    [LoggerMessage(1018, LogLevel.Debug, "Scheduler node {Node} reads the rota.")]
+    public static partial void Pass(ILogger logger, string node);
+
     [LoggerMessage(1015, LogLevel.Warning, "Scheduler node {Node} lost its claim on tenant {TenantTag}'s run (it ran out and another node took it); the engine's lease still keeps one run at a time.")]
     public static partial void ClaimLost(ILogger logger, string node, string tenantTag);
 

@@ -105,7 +105,7 @@ public sealed class MultiNodeSchedulingTests
     {
         private readonly ServiceProvider _database;
         private readonly List<IHost> _hosts = [];
-        private readonly Dictionary<string, NodeTenantStore> _nodeStores = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DeadNodeTenantStore> _nodeStores = new(StringComparer.Ordinal);
         private readonly Dictionary<string, NodeSignals> _signals = new(StringComparer.Ordinal);
 
         public SharedDatabase()
@@ -136,7 +136,7 @@ public sealed class MultiNodeSchedulingTests
         /// <summary>A host: the engine and the scheduler over the shared stores, named <paramref name="node"/> in the rota and the run log.</summary>
         public IHost Node(string node, SyncSource<ContactRecord> source, int maxConcurrent)
         {
-            var tenants = new NodeTenantStore(Store.Tenants);
+            var tenants = new DeadNodeTenantStore(Store.Tenants);
             _nodeStores[node] = tenants;
             var signals = new NodeSignals();
             _signals[node] = signals;
@@ -279,48 +279,6 @@ public sealed class MultiNodeSchedulingTests
 
         private void Share<T>(IServiceCollection services)
             where T : class => services.RemoveAll<T>().AddSingleton(database.GetRequiredService<T>());
-    }
-
-    /// <summary>A node's way into the shared tenant store; once <see cref="Dead"/>, every call fails as the node is gone.</summary>
-    private sealed class NodeTenantStore(TenantStore inner) : TenantStore
-    {
-        public bool Dead { get; set; }
-
-        public override Task<TenantState?> GetAsync(string tenantId, CancellationToken cancellationToken = default) => Live(() => inner.GetAsync(tenantId, cancellationToken));
-
-        public override Task SaveAsync(TenantState state, CancellationToken cancellationToken = default) => Live(() => inner.SaveAsync(state, cancellationToken));
-
-        public override Task<IReadOnlyList<TenantState>> ListAsync(CancellationToken cancellationToken = default) => Live(() => inner.ListAsync(cancellationToken));
-
-        public override Task<SyncLease> TryAcquireLeaseAsync(SyncLease lease, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-            Live(() => inner.TryAcquireLeaseAsync(lease, now, cancellationToken));
-
-        public override Task<bool> RenewLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default) => Live(() => inner.RenewLeaseAsync(lease, cancellationToken));
-
-        public override Task ReleaseLeaseAsync(SyncLease lease, CancellationToken cancellationToken = default) => Live(() => inner.ReleaseLeaseAsync(lease, cancellationToken));
-
-        public override Task<SyncLease?> GetLeaseAsync(string tenantId, string scope, CancellationToken cancellationToken = default) =>
-            Live(() => inner.GetLeaseAsync(tenantId, scope, cancellationToken));
-
-        public override Task<IReadOnlyList<TenantDue>> GetScheduleAsync(CancellationToken cancellationToken = default) => Live(() => inner.GetScheduleAsync(cancellationToken));
-
-        public override Task<bool> AddToScheduleAsync(string tenantId, DateTimeOffset dueAt, CancellationToken cancellationToken = default) =>
-            Live(() => inner.AddToScheduleAsync(tenantId, dueAt, cancellationToken));
-
-        public override Task<IReadOnlyList<TenantDue>> ClaimDueAsync(string claimedBy, DateTimeOffset now, DateTimeOffset claimUntil, int limit, CancellationToken cancellationToken = default) =>
-            Live(() => inner.ClaimDueAsync(claimedBy, now, claimUntil, limit, cancellationToken));
-
-        public override Task<bool> RenewDueAsync(TenantDue claim, DateTimeOffset claimUntil, CancellationToken cancellationToken = default) =>
-            Live(() => inner.RenewDueAsync(claim, claimUntil, cancellationToken));
-
-        public override Task<bool> CompleteDueAsync(TenantDue claim, DateTimeOffset nextDueAt, CancellationToken cancellationToken = default) =>
-            Live(() => inner.CompleteDueAsync(claim, nextDueAt, cancellationToken));
-
-        public override Task<bool> ReleaseDueAsync(TenantDue claim, CancellationToken cancellationToken = default) => Live(() => inner.ReleaseDueAsync(claim, cancellationToken));
-
-        private Task<T> Live<T>(Func<Task<T>> call) => Dead ? Task.FromException<T>(new InvalidOperationException("The node is dead.")) : call();
-
-        private Task Live(Func<Task> call) => Dead ? Task.FromException(new InvalidOperationException("The node is dead.")) : call();
     }
 
     /// <summary>

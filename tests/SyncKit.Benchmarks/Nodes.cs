@@ -98,7 +98,7 @@ internal static class Nodes
 
                     return 0;
                 },
-                maxStep: TimeSpan.FromSeconds(30),
+                maxStep: TimeSpan.FromSeconds(1),
                 maxSteps: 1_000_000);
             wall.Stop();
 

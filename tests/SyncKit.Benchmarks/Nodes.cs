@@ -145,7 +145,7 @@ internal static class Nodes
         var pairs = tenants.Count * settings.Periods;
         Console.WriteLine(
             $"{settings.Nodes} nodes on PostgreSQL, {settings.Tenants} tenants, every {settings.Every.TotalMinutes:0} min x {settings.Periods} periods, {Throughput.Seconds(settings.Latency)} per call, " +
-            $"app limit {settings.AppLimit}/min{(settings.AppShare ? $" (each node budgets {settings.AppLimit / settings.Nodes})" : " (each node budgets all of it, learning the rest from X-AppMinLimit-Remaining)")}; wall {wall:mm\\:ss}");
+            $"app limit {settings.AppLimit}/min{(settings.AppShare ? $" (AppBudgetNodes {settings.Nodes}: each node budgets {settings.AppLimit / settings.Nodes} and its share of X-AppMinLimit-Remaining)" : " (each node budgets all of it, learning the rest from X-AppMinLimit-Remaining)")}; wall {wall:mm\\:ss}");
         Console.WriteLine($"  synced exactly once per period: {once} of {pairs} tenant-periods{(anomalies.Count == 0 ? string.Empty : " — " + string.Join("; ", anomalies.Take(5)))}");
 
         var finishers = killedHeld.Select(d =>
@@ -267,7 +267,8 @@ internal static class Nodes
                         o.ApiBaseUrl = o.IdentityBaseUrl = o.LoginBaseUrl = baseAddress;
                         o.TokenEncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
                         o.RedirectUri = new Uri("https://host.invalid/xero/callback");
-                        o.AppCallsPerMinute = settings.AppShare ? settings.AppLimit / settings.Nodes : settings.AppLimit;
+                        o.AppCallsPerMinute = settings.AppLimit;
+                        o.AppBudgetNodes = settings.AppShare ? settings.Nodes : 1;
                     },
                     o =>
                     {

@@ -12,6 +12,9 @@ public sealed class ScheduledSyncRegistrationTests
     [InlineData("MaxConcurrentTenants", "ScheduledSyncOptions.MaxConcurrentTenants")]
     [InlineData("FirstRunDelay", "ScheduledSyncOptions.FirstRunDelay")]
     [InlineData("RequestedBy", "ScheduledSyncOptions.RequestedBy")]
+    [InlineData("ClaimDuration", "ScheduledSyncOptions.ClaimDuration")]
+    [InlineData("PollInterval", "ScheduledSyncOptions.PollInterval")]
+    [InlineData("NodeId", "ScheduledSyncOptions.NodeId")]
     public async Task InvalidOption_FailsAtStart_NamingTheOption(string option, string expected)
     {
         await using var h = new SchedulerHarness(o =>
@@ -23,6 +26,9 @@ public sealed class ScheduledSyncRegistrationTests
                 case "MaxConcurrentTenants": o.MaxConcurrentTenants = 0; break;
                 case "FirstRunDelay": o.FirstRunDelay = TimeSpan.FromMinutes(-1); break;
                 case "RequestedBy": o.RequestedBy = " "; break;
+                case "ClaimDuration": o.ClaimDuration = TimeSpan.Zero; break;
+                case "PollInterval": o.PollInterval = TimeSpan.FromDays(31); break;
+                case "NodeId": o.NodeId = " "; break;
             }
         });
 

@@ -32,5 +32,30 @@ public sealed class ScheduledSyncOptions
     public string RequestedBy { get; set; } = "scheduler";
 
     /// <summary>Which tenants the scheduler syncs, or null for all of them (disconnected and paused tenants are always skipped).</summary>
+    /// <remarks>With several nodes, give every node the same filter: a node that claims a tenant its filter excludes skips it for the period.</remarks>
     public Func<TenantState, bool>? TenantFilter { get; set; }
+
+    /// <summary>
+    /// This node's name in the store's rota (who claimed a tenant's run). Defaults to the machine name, process id and a
+    /// random suffix; set it to something an operator recognises (a pod name). Must differ between nodes.
+    /// </summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>
+    /// How long a node's claim on a tenant's scheduled run lasts unless renewed. Defaults to 2 minutes; at least 1 second.
+    /// </summary>
+    /// <remarks>
+    /// A node renews the claims of its runs under way when half of this has passed, so a long run is not taken over; a
+    /// node that dies stops renewing, and another node runs its tenants once this has passed.
+    /// </remarks>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The longest the scheduler waits before reading the rota again. Defaults to 1 minute; at least 1 second.
+    /// </summary>
+    /// <remarks>
+    /// It also wakes at the next due time it knows of and when one of its runs ends; this bounds how late it notices what
+    /// other nodes did (a claim given back, a tenant another node added).
+    /// </remarks>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -33,6 +33,21 @@ internal sealed class ScheduledSyncOptionsValidator : IValidateOptions<Scheduled
             failures.Add($"ScheduledSyncOptions.MaxConcurrentTenants must be at least 1 (it is {options.MaxConcurrentTenants}).");
         }
 
+        if (options.ClaimDuration < TimeSpan.FromSeconds(1) || options.ClaimDuration > MaxWait)
+        {
+            failures.Add($"ScheduledSyncOptions.ClaimDuration must be between 1 second and 30 days (it is {options.ClaimDuration}).");
+        }
+
+        if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > MaxWait)
+        {
+            failures.Add($"ScheduledSyncOptions.PollInterval must be between 1 second and 30 days (it is {options.PollInterval}).");
+        }
+
+        if (options.NodeId is { } node && string.IsNullOrWhiteSpace(node))
+        {
+            failures.Add("ScheduledSyncOptions.NodeId must not be blank; leave it null for a generated one.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.RequestedBy))
         {
             failures.Add("ScheduledSyncOptions.RequestedBy must not be empty; the activity log shows it as who started the run.");

@@ -25,22 +25,53 @@ internal static class TenantSchedule
         return TimeSpan.FromTicks((long)(every.Ticks * jitter * fraction));
     }
 
-    /// <summary>The start of the cycle after <paramref name="cycle"/>, skipping cycles wholly missed (the host was suspended or overloaded).</summary>
-    /// <param name="cycle">The cycle just run.</param>
+    /// <summary>
+    /// When a tenant new to the rota is first due: its slot in the first period, counted from <paramref name="start"/>, that
+    /// has not passed by <paramref name="now"/> (a tenant connected mid-period whose slot is gone waits for the next one).
+    /// </summary>
+    /// <param name="start">When this node's first period began.</param>
+    /// <param name="offset">The tenant's offset into each period.</param>
     /// <param name="every">The period.</param>
     /// <param name="now">The time now.</param>
-    /// <param name="skipped">How many cycles were skipped.</param>
-    /// <returns>The next cycle's start.</returns>
-    public static DateTimeOffset NextCycle(DateTimeOffset cycle, TimeSpan every, DateTimeOffset now, out long skipped)
+    /// <returns>The first due time.</returns>
+    public static DateTimeOffset FirstDue(DateTimeOffset start, TimeSpan offset, TimeSpan every, DateTimeOffset now)
     {
-        var next = cycle + every;
-        skipped = 0;
-        if (now - next >= every)
+        var due = start + offset;
+        if (due < now)
         {
-            skipped = (now - next).Ticks / every.Ticks;
+            due += TimeSpan.FromTicks(((now - due).Ticks + every.Ticks - 1) / every.Ticks * every.Ticks);
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// When a tenant run for its slot at <paramref name="due"/> is next due: the first later slot still ahead of
+    /// <paramref name="now"/>. Slots that passed while the run went on (or the host was suspended) are skipped.
+    /// </summary>
+    /// <param name="due">The slot just run.</param>
+    /// <param name="every">The period.</param>
+    /// <param name="now">The time now.</param>
+    /// <param name="skipped">How many slots were skipped.</param>
+    /// <returns>The next due time.</returns>
+    public static DateTimeOffset NextDue(DateTimeOffset due, TimeSpan every, DateTimeOffset now, out long skipped)
+    {
+        var next = due + every;
+        skipped = 0;
+        if (next <= now)
+        {
+            skipped = ((now - next).Ticks / every.Ticks) + 1;
             next += TimeSpan.FromTicks(skipped * every.Ticks);
         }
 
         return next;
     }
+
+    /// <summary>How many of a running tenant's later slots have passed by <paramref name="now"/>.</summary>
+    /// <param name="due">The slot being run.</param>
+    /// <param name="every">The period.</param>
+    /// <param name="now">The time now.</param>
+    /// <returns>The number of slots passed.</returns>
+    public static long SlotsPassed(DateTimeOffset due, TimeSpan every, DateTimeOffset now) =>
+        now <= due ? 0 : (now - due).Ticks / every.Ticks;
 }

@@ -32,6 +32,7 @@ internal sealed class PostgreSqlSql : RelationalSql
         const string RunSelect = "run_id, tenant_id, trigger_kind, requested_by, kinds_json::text, record_key, started_at, completed_at, outcome, counts_json::text, paused_until, message";
         const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at, connection_key, connection_id, tenant_type, connected_at";
         const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
+        const string ScheduleColumns = "tenant_id, due_at, claimed_by, claimed_until";
         return new PostgreSqlSql(schema)
         {
             SchemaVersionTable = schema + ".schema_version",
@@ -89,7 +90,7 @@ internal sealed class PostgreSqlSql : RelationalSql
                 "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
                 "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at, " +
                 "connection_key = excluded.connection_key, connection_id = excluded.connection_id, tenant_type = excluded.tenant_type, connected_at = excluded.connected_at;"),
-            TenantDelete = S("DELETE FROM {s}.tenants WHERE tenant_id = @tenant_id; DELETE FROM {s}.leases WHERE tenant_id = @tenant_id;"),
+            TenantDelete = S("DELETE FROM {s}.tenants WHERE tenant_id = @tenant_id; DELETE FROM {s}.leases WHERE tenant_id = @tenant_id; DELETE FROM {s}.tenant_schedule WHERE tenant_id = @tenant_id;"),
             LedgerDeleteTenant = S("DELETE FROM {s}.ledger_entries WHERE tenant_id = @tenant_id;"),
             MappingDeleteTenant = S("DELETE FROM {s}.mappings WHERE tenant_id = @tenant_id;"),
             RunDeleteTenant = S("DELETE FROM {s}.runs WHERE tenant_id = @tenant_id;"),
@@ -104,6 +105,18 @@ internal sealed class PostgreSqlSql : RelationalSql
             LeaseRenew = S("UPDATE {s}.leases SET expires_at = @expires_at WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
             LeaseRelease = S("DELETE FROM {s}.leases WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
             LeaseGet = S($"SELECT {LeaseColumns} FROM {{s}}.leases WHERE tenant_id = @tenant_id AND scope = @scope;"),
+
+            ScheduleList = S($"SELECT {ScheduleColumns} FROM {{s}}.tenant_schedule ORDER BY tenant_id;"),
+            ScheduleAdd = S("INSERT INTO {s}.tenant_schedule (tenant_id, due_at) VALUES (@tenant_id, @due_at) ON CONFLICT (tenant_id) DO NOTHING;"),
+            // Rows another node is claiming are skipped, not waited for; a row claimed since this statement's snapshot is
+            // re-checked against the WHERE once locked, so it drops out: two nodes never claim one tenant.
+            ScheduleClaim = S(
+                "UPDATE {s}.tenant_schedule t SET claimed_by = @claimed_by, claimed_until = @claimed_until FROM (" +
+                "SELECT tenant_id FROM {s}.tenant_schedule WHERE due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) ORDER BY due_at, tenant_id LIMIT @limit FOR UPDATE SKIP LOCKED) c " +
+                "WHERE t.tenant_id = c.tenant_id RETURNING t.tenant_id, t.due_at, t.claimed_by, t.claimed_until;"),
+            ScheduleRenew = S("UPDATE {s}.tenant_schedule SET claimed_until = @claimed_until WHERE tenant_id = @tenant_id AND claimed_by = @claimed_by AND due_at = @due_at;"),
+            ScheduleComplete = S("UPDATE {s}.tenant_schedule SET due_at = @next_due_at, claimed_by = NULL, claimed_until = NULL WHERE tenant_id = @tenant_id AND claimed_by = @claimed_by AND due_at = @due_at;"),
+            ScheduleRelease = S("UPDATE {s}.tenant_schedule SET claimed_by = NULL, claimed_until = NULL WHERE tenant_id = @tenant_id AND claimed_by = @claimed_by AND due_at = @due_at;"),
 
             TokenGet = S("SELECT connection_key, protected_payload, updated_at, version FROM {s}.tokens WHERE connection_key = @connection_key;"),
             TokenInsert = S(

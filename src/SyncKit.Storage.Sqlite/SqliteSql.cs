@@ -25,6 +25,7 @@ internal sealed class SqliteSql : RelationalSql
         const string RunColumns = "run_id, tenant_id, trigger_kind, requested_by, kinds_json, record_key, started_at, completed_at, outcome, counts_json, paused_until, message";
         const string TenantColumns = "tenant_id, name, connection, connection_message, paused_until, pause_reason, updated_at, connection_key, connection_id, tenant_type, connected_at";
         const string LeaseColumns = "tenant_id, scope, holder, run_id, expires_at";
+        const string ScheduleColumns = "tenant_id, due_at, claimed_by, claimed_until";
         return new SqliteSql(prefix)
         {
             SchemaVersionTable = prefix + "schema_version",
@@ -81,7 +82,7 @@ internal sealed class SqliteSql : RelationalSql
                 "ON CONFLICT (tenant_id) DO UPDATE SET name = excluded.name, connection = excluded.connection, connection_message = excluded.connection_message, " +
                 "paused_until = excluded.paused_until, pause_reason = excluded.pause_reason, updated_at = excluded.updated_at, " +
                 "connection_key = excluded.connection_key, connection_id = excluded.connection_id, tenant_type = excluded.tenant_type, connected_at = excluded.connected_at;"),
-            TenantDelete = P("DELETE FROM {p}tenants WHERE tenant_id = @tenant_id; DELETE FROM {p}leases WHERE tenant_id = @tenant_id;"),
+            TenantDelete = P("DELETE FROM {p}tenants WHERE tenant_id = @tenant_id; DELETE FROM {p}leases WHERE tenant_id = @tenant_id; DELETE FROM {p}tenant_schedule WHERE tenant_id = @tenant_id;"),
             LedgerDeleteTenant = P("DELETE FROM {p}ledger_entries WHERE tenant_id = @tenant_id;"),
             MappingDeleteTenant = P("DELETE FROM {p}mappings WHERE tenant_id = @tenant_id;"),
             RunDeleteTenant = P("DELETE FROM {p}runs WHERE tenant_id = @tenant_id;"),
@@ -96,6 +97,17 @@ internal sealed class SqliteSql : RelationalSql
             LeaseRenew = P("UPDATE {p}leases SET expires_at = @expires_at WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
             LeaseRelease = P("DELETE FROM {p}leases WHERE tenant_id = @tenant_id AND scope = @scope AND holder = @holder AND run_id = @run_id;"),
             LeaseGet = P($"SELECT {LeaseColumns} FROM {{p}}leases WHERE tenant_id = @tenant_id AND scope = @scope;"),
+
+            ScheduleList = P($"SELECT {ScheduleColumns} FROM {{p}}tenant_schedule ORDER BY tenant_id;"),
+            ScheduleAdd = P("INSERT INTO {p}tenant_schedule (tenant_id, due_at) VALUES (@tenant_id, @due_at) ON CONFLICT (tenant_id) DO NOTHING;"),
+            // One statement under SQLite's database write lock: two nodes never claim one tenant.
+            ScheduleClaim = P(
+                "UPDATE {p}tenant_schedule SET claimed_by = @claimed_by, claimed_until = @claimed_until WHERE tenant_id IN (" +
+                "SELECT tenant_id FROM {p}tenant_schedule WHERE due_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) ORDER BY due_at, tenant_id LIMIT @limit) " +
+                $"RETURNING {ScheduleColumns};"),
+            ScheduleRenew = P("UPDATE {p}tenant_schedule SET claimed_until = @claimed_until WHERE tenant_id = @tenant_id AND claimed_by = @claimed_by AND due_at = @due_at;"),
+            ScheduleComplete = P("UPDATE {p}tenant_schedule SET due_at = @next_due_at, claimed_by = NULL, claimed_until = NULL WHERE tenant_id = @tenant_id AND claimed_by = @claimed_by AND due_at = @due_at;"),
+            ScheduleRelease = P("UPDATE {p}tenant_schedule SET claimed_by = NULL, claimed_until = NULL WHERE tenant_id = @tenant_id AND claimed_by = @claimed_by AND due_at = @due_at;"),
 
             TokenGet = P("SELECT connection_key, protected_payload, updated_at, version FROM {p}tokens WHERE connection_key = @connection_key;"),
             TokenInsert = P(

@@ -107,6 +107,13 @@ public sealed class XeroOptions
     /// <summary>Calls per minute for the whole app, all tenants (Xero: 10,000); lowered further by <c>X-AppMinLimit-Remaining</c>.</summary>
     public int AppCallsPerMinute { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many nodes share the app's calls a minute (default 1). Each node budgets <see cref="AppCallsPerMinute"/> ÷ this,
+    /// and takes only that share of what <c>X-AppMinLimit-Remaining</c> says is left: the header counts every node's
+    /// calls, and without a share each node would spend all of what remains at once (429 storms near the app limit).
+    /// </summary>
+    public int AppBudgetNodes { get; set; } = 1;
+
     /// <summary>How many times a minute, app-minute or concurrent 429 is waited out and retried (default 3).</summary>
     public int MaxRateLimitRetries { get; set; } = 3;
 

@@ -42,6 +42,14 @@ internal static class Throughput
             await NaiveAsync(options);
         }
 
+        if (options.Scenarios.Contains("nodes"))
+        {
+            foreach (var latency in options.Latencies)
+            {
+                await Nodes.RunAsync(options.NodesOptions(latency));
+            }
+        }
+
         return 0;
     }
 
@@ -122,7 +130,7 @@ internal static class Throughput
 
     private static int Batches(int records) => (records + 49) / 50;
 
-    private static string Seconds(TimeSpan latency) => latency.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
+    internal static string Seconds(TimeSpan latency) => latency.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 
     private static (int Contacts, int Invoices, int Payments) Load(InMemorySourceSet sources, EmulatorTenant tenant, int contacts, int invoices, int paymentEvery)
     {
@@ -258,8 +266,27 @@ internal static class Throughput
         int Tenants,
         int ManyContacts,
         int ManyInvoices,
-        int AppLimit)
+        int AppLimit,
+        string[] Args)
     {
+        /// <summary>The nodes scenario's settings: <c>--nodes</c>, <c>--node-tenants</c>, <c>--node-contacts</c>, <c>--node-invoices</c>, <c>--periods</c>, <c>--every-minutes</c>, <c>--app-share</c>.</summary>
+        public Nodes.Settings NodesOptions(TimeSpan latency)
+        {
+            string? Value(string name) => Args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
+            int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+            return new Nodes.Settings(
+                latency,
+                Number("nodes", 3),
+                Number("node-tenants", 30),
+                Number("node-contacts", 25),
+                Number("node-invoices", 250),
+                Number("periods", 3),
+                TimeSpan.FromMinutes(Number("every-minutes", 10)),
+                AppLimit,
+                Args.Contains("--app-share"),
+                Value("postgres") ?? Environment.GetEnvironmentVariable("SYNCKIT_TEST_POSTGRES"));
+        }
+
         public static Options Parse(string[] args)
         {
             string? Value(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
@@ -275,7 +302,8 @@ internal static class Throughput
                 Number("tenants", 300),
                 Number("many-contacts", 50),
                 Number("many-invoices", 250),
-                Number("app-limit", 10_000));
+                Number("app-limit", 10_000),
+                args);
         }
 
         public override string ToString() =>

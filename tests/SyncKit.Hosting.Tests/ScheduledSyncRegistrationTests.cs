@@ -12,6 +12,9 @@ public sealed class ScheduledSyncRegistrationTests
     [InlineData("MaxConcurrentTenants", "ScheduledSyncOptions.MaxConcurrentTenants")]
     [InlineData("FirstRunDelay", "ScheduledSyncOptions.FirstRunDelay")]
     [InlineData("RequestedBy", "ScheduledSyncOptions.RequestedBy")]
+    [InlineData("ClaimDuration", "ScheduledSyncOptions.ClaimDuration")]
+    [InlineData("PollInterval", "ScheduledSyncOptions.PollInterval")]
+    [InlineData("NodeId", "ScheduledSyncOptions.NodeId")]
     public async Task InvalidOption_FailsAtStart_NamingTheOption(string option, string expected)
     {
         await using var h = new SchedulerHarness(o =>
@@ -23,6 +26,9 @@ public sealed class ScheduledSyncRegistrationTests
                 case "MaxConcurrentTenants": o.MaxConcurrentTenants = 0; break;
                 case "FirstRunDelay": o.FirstRunDelay = TimeSpan.FromMinutes(-1); break;
                 case "RequestedBy": o.RequestedBy = " "; break;
+                case "ClaimDuration": o.ClaimDuration = TimeSpan.Zero; break;
+                case "PollInterval": o.PollInterval = TimeSpan.FromDays(31); break;
+                case "NodeId": o.NodeId = " "; break;
             }
         });
 
@@ -69,14 +75,28 @@ public sealed class ScheduledSyncRegistrationTests
     }
 
     [Fact]
-    public void NextCycle_SkipsCyclesWhollyMissed()
+    public void NextDue_IsTheNextSlotStillAhead_SkippingSlotsThatPassed()
     {
         var start = SchedulerHarness.Start;
         var every = TimeSpan.FromHours(1);
 
-        Assert.Equal(start.AddHours(1), TenantSchedule.NextCycle(start, every, start.AddMinutes(59), out var none));
+        Assert.Equal(start.AddHours(1), TenantSchedule.NextDue(start, every, start.AddMinutes(59), out var none));
         Assert.Equal(0, none);
-        Assert.Equal(start.AddHours(4), TenantSchedule.NextCycle(start, every, start.AddHours(4).AddMinutes(10), out var skipped));
-        Assert.Equal(3, skipped);
+        Assert.Equal(start.AddHours(5), TenantSchedule.NextDue(start, every, start.AddHours(4).AddMinutes(10), out var skipped));
+        Assert.Equal(4, skipped);
+        Assert.Equal(start.AddHours(2), TenantSchedule.NextDue(start, every, start.AddHours(1), out var exactly));
+        Assert.Equal(1, exactly);
+    }
+
+    [Fact]
+    public void FirstDue_IsTheTenantsSlotNotYetPassed()
+    {
+        var start = SchedulerHarness.Start;
+        var every = TimeSpan.FromHours(1);
+        var offset = TimeSpan.FromMinutes(10);
+
+        Assert.Equal(start.AddMinutes(10), TenantSchedule.FirstDue(start, offset, every, start));
+        Assert.Equal(start.AddMinutes(10), TenantSchedule.FirstDue(start, offset, every, start.AddMinutes(10)));
+        Assert.Equal(start.AddMinutes(190), TenantSchedule.FirstDue(start, offset, every, start.AddHours(2).AddMinutes(11)));
     }
 }

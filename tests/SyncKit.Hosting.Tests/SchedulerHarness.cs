@@ -56,7 +56,12 @@ internal sealed class SchedulerHarness : IAsyncDisposable
                     .AddSource(source ?? Contacts);
                 if (schedule is not null)
                 {
-                    builder.AddScheduledSync(schedule);
+                    builder.AddScheduledSync(o =>
+                    {
+                        // Like the engine's lease: a claim on the rota outlives any jump a test makes (renewed every 15 days).
+                        o.ClaimDuration = TimeSpan.FromDays(30);
+                        schedule(o);
+                    });
                 }
 
                 build?.Invoke(builder);

@@ -64,6 +64,7 @@ internal sealed class XeroOptionsValidator(IEnumerable<ITokenProtector> protecto
         Range(options.MaxConcurrentCallsPerTenant, 1, 5, nameof(XeroOptions.MaxConcurrentCallsPerTenant));
         Range(options.CallsPerMinutePerTenant, 1, 10_000, nameof(XeroOptions.CallsPerMinutePerTenant));
         Range(options.AppCallsPerMinute, 1, 1_000_000, nameof(XeroOptions.AppCallsPerMinute));
+        Range(options.AppBudgetNodes, 1, 1_000, nameof(XeroOptions.AppBudgetNodes));
         Range(options.MaxRateLimitRetries, 0, 20, nameof(XeroOptions.MaxRateLimitRetries));
         Range(options.MaxRetryAttempts, 0, 20, nameof(XeroOptions.MaxRetryAttempts));
         if (options.DailyCallLimit is { } daily)

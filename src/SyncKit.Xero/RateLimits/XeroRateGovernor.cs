@@ -37,7 +37,8 @@ internal sealed class XeroRateGovernor : IDisposable
     {
         _options = options.Value;
         _time = timeProvider;
-        _app = new MinuteWindow(_options.AppCallsPerMinute, timeProvider);
+        // Nodes sharing the app each budget their share of it (XeroOptions.AppBudgetNodes).
+        _app = new MinuteWindow(_options.AppCallsPerMinute / Math.Max(1, _options.AppBudgetNodes), timeProvider);
     }
 
     /// <summary>Calls let through to Xero.</summary>
@@ -170,7 +171,8 @@ internal sealed class XeroRateGovernor : IDisposable
 
         if (Header(response, "X-AppMinLimit-Remaining") is { } app)
         {
-            _app.Learn(app, lease.AppWindow);
+            // The header counts every node's calls: each node takes its share of what is left.
+            _app.Learn(app / Math.Max(1, _options.AppBudgetNodes), lease.AppWindow);
         }
 
         if (Header(response, "X-DayLimit-Remaining") is { } day)

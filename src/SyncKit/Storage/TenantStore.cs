@@ -1,3 +1,5 @@
+using SyncKit.Storage.InMemory;
+
 namespace SyncKit.Storage;
 
 /// <summary>Whether SyncKit can reach a tenant's ledger.</summary>
@@ -83,9 +85,35 @@ public sealed record SyncLease
     public required DateTimeOffset ExpiresAt { get; init; }
 }
 
+/// <summary>
+/// A tenant's place in the scheduler's rota: when its next scheduled run is due, and which node has claimed that run and
+/// until when. The rota lives in the store so that nodes sharing it sync each tenant once per period between them.
+/// </summary>
+public sealed record TenantDue
+{
+    /// <summary>The tenant.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>When its next scheduled run is due.</summary>
+    public required DateTimeOffset DueAt { get; init; }
+
+    /// <summary>The node that claimed the run (a node and process id), or null when no one has.</summary>
+    public string? ClaimedBy { get; init; }
+
+    /// <summary>When the claim runs out unless renewed; after it, another node may claim the run.</summary>
+    public DateTimeOffset? ClaimedUntil { get; init; }
+}
+
 /// <summary>Persists tenant state and the leases that allow one run per tenant and scope.</summary>
 public abstract class TenantStore
 {
+    private InMemoryTenantSchedule? _localSchedule;
+
+    /// <summary>The rota's default home: this process (see <see cref="ClaimDueAsync"/>).</summary>
+    private InMemoryTenantSchedule LocalSchedule => LazyInitializer.EnsureInitialized(ref _localSchedule);
+
+    /// <summary>Takes a tenant off the rota kept in this process (the in-memory store's offboarding).</summary>
+    private protected void RemoveFromLocalSchedule(string tenantId) => _localSchedule?.Remove(tenantId);
     /// <summary>Reads a tenant's state.</summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -136,4 +164,75 @@ public abstract class TenantStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The lease, or null.</returns>
     public abstract Task<SyncLease?> GetLeaseAsync(string tenantId, string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the scheduler's rota: every tenant's next due time and claim.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rota, ordered by tenant id.</returns>
+    /// <remarks>
+    /// Added after the first release. The rota methods' default keeps the rota in this process, which is enough for one
+    /// node; a store shared by several nodes overrides all of them so that claims are atomic in the store (the SQLite and
+    /// PostgreSQL stores do).
+    /// </remarks>
+    public virtual Task<IReadOnlyList<TenantDue>> GetScheduleAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(LocalSchedule.List());
+
+    /// <summary>Puts a tenant on the rota, due at <paramref name="dueAt"/>, unless it is on it already (then nothing changes).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="dueAt">When its first scheduled run is due.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when it was added.</returns>
+    public virtual Task<bool> AddToScheduleAsync(string tenantId, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        return Task.FromResult(LocalSchedule.Add(tenantId, dueAt));
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> tenants due at or before <paramref name="now"/> that no one holds (never
+    /// claimed, or whose claim ran out), earliest due first: each for one caller only, until <paramref name="claimUntil"/>.
+    /// </summary>
+    /// <param name="claimedBy">The claiming node (a node and process id).</param>
+    /// <param name="now">The time now: claims that ran out by it are free.</param>
+    /// <param name="claimUntil">When this claim runs out unless renewed.</param>
+    /// <param name="limit">The most tenants.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    /// <returns>The tenants claimed, as now stored.</returns>
+    public virtual Task<IReadOnlyList<TenantDue>> ClaimDueAsync(string claimedBy, DateTimeOffset now, DateTimeOffset claimUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimedBy);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return Task.FromResult(LocalSchedule.Claim(claimedBy, now, claimUntil, limit));
+    }
+
+    /// <summary>Extends a claim its node still holds (same tenant, node and due time).</summary>
+    /// <param name="claim">The claim, as <see cref="ClaimDueAsync"/> returned it.</param>
+    /// <param name="claimUntil">The new end of the claim.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>False when the claim was lost (it ran out and another node took it, or the tenant was removed).</returns>
+    public virtual Task<bool> RenewDueAsync(TenantDue claim, DateTimeOffset claimUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return Task.FromResult(LocalSchedule.Renew(claim, claimUntil));
+    }
+
+    /// <summary>The claimed run happened: moves the tenant to its next due time and frees it, when the claim is still held.</summary>
+    /// <param name="claim">The claim, as <see cref="ClaimDueAsync"/> returned it.</param>
+    /// <param name="nextDueAt">When the next scheduled run is due.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>False when the claim was lost.</returns>
+    public virtual Task<bool> CompleteDueAsync(TenantDue claim, DateTimeOffset nextDueAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return Task.FromResult(LocalSchedule.Complete(claim, nextDueAt));
+    }
+
+    /// <summary>Gives a claim back unrun (the node is stopping), so the next claim by any node takes the tenant at once.</summary>
+    /// <param name="claim">The claim, as <see cref="ClaimDueAsync"/> returned it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>False when the claim was lost.</returns>
+    public virtual Task<bool> ReleaseDueAsync(TenantDue claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return Task.FromResult(LocalSchedule.Release(claim));
+    }
 }

@@ -194,6 +194,53 @@ public sealed class RateGovernorTests
     }
 
     [Fact]
+    public async Task AppBudgetNodes_EachNodeBudgetsItsShareOfTheAppMinute()
+    {
+        var stub = new StubHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.OK));
+        var (invoker, _) = Create(stub, o =>
+        {
+            o.AppCallsPerMinute = 6;
+            o.AppBudgetNodes = 3;
+        });
+        await Send(invoker, "tenant-a");
+        await Send(invoker, "tenant-b");
+
+        var third = Send(invoker, "tenant-c");
+
+        Assert.False(third.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(61));
+        await third.WaitAsync(s_guard);
+    }
+
+    [Fact]
+    public async Task AppMinLimitRemaining_WithSeveralNodes_EachNodeTakesItsShareOfWhatIsLeft()
+    {
+        // Xero says 6 calls are left in the app's minute; the other two nodes hear the same, so this one takes 2 of them.
+        var stub = new StubHttpHandler(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK);
+            response.Headers.TryAddWithoutValidation("X-AppMinLimit-Remaining", "6");
+            return response;
+        });
+        var (invoker, _) = Create(stub, o =>
+        {
+            o.AppCallsPerMinute = 60;
+            o.AppBudgetNodes = 3;
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            await Send(invoker, $"tenant-{i}").WaitAsync(s_guard);
+        }
+
+        var fourth = Send(invoker, "tenant-d");
+
+        Assert.False(fourth.IsCompleted);
+        Assert.Equal(3, stub.Requests.Count);
+        _time.Advance(TimeSpan.FromSeconds(61));
+        await fourth.WaitAsync(s_guard);
+    }
+
+    [Fact]
     public async Task MinLimitRemaining_FromAnAnswerArrivingAfterItsMinuteEnded_DoesNotCloseTheNewMinute()
     {
         // The second call, sent at 0:59, is the last of Xero's first minute (the user's own app spent the rest) and is

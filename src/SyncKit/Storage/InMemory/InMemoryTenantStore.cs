@@ -111,6 +111,7 @@ internal sealed class InMemoryTenantStore : TenantStore
                 _leases.Remove(key);
             }
 
+            RemoveFromLocalSchedule(tenantId);
             return Task.FromResult(_tenants.Remove(tenantId));
         }
     }

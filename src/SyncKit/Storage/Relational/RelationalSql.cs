@@ -111,6 +111,27 @@ internal abstract class RelationalSql
 
     public required string ReferenceDelete { get; init; }
 
+    /// <summary>Every row of the scheduler's rota (<c>tenant_id, due_at, claimed_by, claimed_until</c>), by tenant.</summary>
+    public required string ScheduleList { get; init; }
+
+    /// <summary>Inserts <c>@tenant_id</c> due at <c>@due_at</c> unless it has a row (affects 0 rows then).</summary>
+    public required string ScheduleAdd { get; init; }
+
+    /// <summary>
+    /// Claims up to <c>@limit</c> rows due by <c>@now</c> that no one holds, earliest first, for <c>@claimed_by</c> until
+    /// <c>@claimed_until</c>, in one statement, returning them; concurrent claimers never get the same row.
+    /// </summary>
+    public required string ScheduleClaim { get; init; }
+
+    /// <summary>Sets <c>@claimed_until</c> on the row of <c>@tenant_id</c> still held by <c>@claimed_by</c> at <c>@due_at</c>.</summary>
+    public required string ScheduleRenew { get; init; }
+
+    /// <summary>As <see cref="ScheduleRenew"/>'s match: moves the row to <c>@next_due_at</c> and frees it.</summary>
+    public required string ScheduleComplete { get; init; }
+
+    /// <summary>As <see cref="ScheduleRenew"/>'s match: frees the row, still due.</summary>
+    public required string ScheduleRelease { get; init; }
+
     public required string TokenGet { get; init; }
 
     public required string TokenInsert { get; init; }

@@ -100,4 +100,94 @@ internal abstract class RelationalTenantStore(RelationalDatabase database) : Ten
             Dialect.AddTime(command, "now", at);
         }
     }
+
+    public override async Task<IReadOnlyList<TenantDue>> GetScheduleAsync(CancellationToken cancellationToken = default)
+    {
+        var rota = new List<TenantDue>();
+        await Database.ReadAllAsync(Sql.ScheduleList, _ => { }, r => rota.Add(ReadDue(r)), cancellationToken).ConfigureAwait(false);
+        return rota;
+    }
+
+    public override async Task<bool> AddToScheduleAsync(string tenantId, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var added = await Database.WriteAsync(
+            Sql.ScheduleAdd,
+            c =>
+            {
+                Dialect.AddText(c, "tenant_id", tenantId);
+                Dialect.AddTime(c, "due_at", dueAt);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return added > 0;
+    }
+
+    public override async Task<IReadOnlyList<TenantDue>> ClaimDueAsync(string claimedBy, DateTimeOffset now, DateTimeOffset claimUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimedBy);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var claimed = new List<TenantDue>();
+        await Database.ReadAllAsync(
+            Sql.ScheduleClaim,
+            c =>
+            {
+                Dialect.AddText(c, "claimed_by", claimedBy);
+                Dialect.AddTime(c, "claimed_until", claimUntil);
+                Dialect.AddTime(c, "now", now);
+                Dialect.AddInteger(c, "limit", limit);
+            },
+            r => claimed.Add(ReadDue(r)),
+            cancellationToken).ConfigureAwait(false);
+        return [.. claimed.OrderBy(d => d.DueAt).ThenBy(d => d.TenantId, StringComparer.Ordinal)];
+    }
+
+    public override async Task<bool> RenewDueAsync(TenantDue claim, DateTimeOffset claimUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var renewed = await Database.WriteAsync(
+            Sql.ScheduleRenew,
+            c =>
+            {
+                AddClaim(c, claim);
+                Dialect.AddTime(c, "claimed_until", claimUntil);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return renewed > 0;
+    }
+
+    public override async Task<bool> CompleteDueAsync(TenantDue claim, DateTimeOffset nextDueAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var completed = await Database.WriteAsync(
+            Sql.ScheduleComplete,
+            c =>
+            {
+                AddClaim(c, claim);
+                Dialect.AddTime(c, "next_due_at", nextDueAt);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return completed > 0;
+    }
+
+    public override async Task<bool> ReleaseDueAsync(TenantDue claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return await Database.WriteAsync(Sql.ScheduleRelease, c => AddClaim(c, claim), cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Adds a claim's identity: tenant, claiming node and the due time it claimed.</summary>
+    private void AddClaim(DbCommand command, TenantDue claim)
+    {
+        Dialect.AddText(command, "tenant_id", claim.TenantId);
+        Dialect.AddText(command, "claimed_by", claim.ClaimedBy);
+        Dialect.AddTime(command, "due_at", claim.DueAt);
+    }
+
+    private TenantDue ReadDue(DbDataReader r) => new()
+    {
+        TenantId = r.GetString(0),
+        DueAt = Dialect.ReadTime(r, 1),
+        ClaimedBy = RelationalDialect.ReadNullableString(r, 2),
+        ClaimedUntil = Dialect.ReadNullableTime(r, 3),
+    };
 }

@@ -21,3 +21,5 @@ public sealed class InMemoryInboundStoreTests(InMemoryStoreFixture fixture) : In
 public sealed class InMemoryWebhookInboxTests(InMemoryStoreFixture fixture) : WebhookInboxContract(fixture), IClassFixture<InMemoryStoreFixture>;
 public sealed class InMemoryTenantSettingsStoreTests(InMemoryStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;
 public sealed class InMemoryOffboardingTests(InMemoryStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<InMemoryStoreFixture>;
+
+public sealed class InMemoryUsageStoreTests(InMemoryStoreFixture fixture) : UsageStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;

@@ -29,3 +29,6 @@ public sealed class PostgreSqlWebhookInboxTests(PostgreSqlStoreFixture fixture) 
 [RequiresPostgreSql]
 public sealed class PostgreSqlTenantSettingsStoreTests(PostgreSqlStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
 public sealed class PostgreSqlOffboardingTests(PostgreSqlStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+
+[RequiresPostgreSql]
+public sealed class PostgreSqlUsageStoreTests(PostgreSqlStoreFixture fixture) : UsageStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

@@ -21,3 +21,5 @@ public sealed class SqliteInboundStoreTests(SqliteStoreFixture fixture) : Inboun
 public sealed class SqliteWebhookInboxTests(SqliteStoreFixture fixture) : WebhookInboxContract(fixture), IClassFixture<SqliteStoreFixture>;
 public sealed class SqliteTenantSettingsStoreTests(SqliteStoreFixture fixture) : TenantSettingsStoreContract(fixture), IClassFixture<SqliteStoreFixture>;
 public sealed class SqliteOffboardingTests(SqliteStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<SqliteStoreFixture>;
+
+public sealed class SqliteUsageStoreTests(SqliteStoreFixture fixture) : UsageStoreContract(fixture), IClassFixture<SqliteStoreFixture>;

@@ -268,6 +268,10 @@ internal sealed class XeroApiClient(
 
         Log.Call(logger, request.Method.Method, request.Path, status, elapsed.TotalMilliseconds);
         usage?.RecordEgress(XeroTenantOf(request), EgressEndpoint(request), response.Content.Headers.ContentLength ?? System.Text.Encoding.UTF8.GetByteCount(body));
+        if (usage is not null)
+        {
+            await usage.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         if (response.IsSuccessStatusCode)
         {

@@ -38,7 +38,9 @@ internal sealed partial class XeroLedgerConnector(
     ILogger<XeroLedgerConnector> logger,
     SyncKit.Storage.LedgerStore? ledgerStore = null,
     Identity.XeroTokenManager? tokens = null,
-    Connections.XeroConnectionKeys? connectionKeys = null) : LedgerConnector
+    Connections.XeroConnectionKeys? connectionKeys = null,
+    XeroUsage? usage = null,
+    XeroScopePlan? scopePlan = null) : LedgerConnector
 {
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
@@ -87,6 +89,38 @@ internal sealed partial class XeroLedgerConnector(
         return await CoversAsync(tenantId, scope, cancellationToken).ConfigureAwait(false) ? null : XeroErrorParser.MissingScope(kind, scope: scope, statusCode: null);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The scopes the connection was granted and those the host's kinds need that it lacks (from the stored token, no
+    /// call), the day's call budget and this month's egress (<see cref="XeroUsage"/>).
+    /// </remarks>
+    public override async ValueTask<LedgerUsage?> GetUsageAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var granted = await GrantedScopesAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var needed = (scopePlan?.Requested ?? []).Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal));
+        var spent = usage is null ? null : await usage.GetTenantUsageAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return new LedgerUsage
+        {
+            GrantedScopes = granted?.Order(StringComparer.Ordinal).ToArray(),
+            MissingScopes = granted is null ? [] : needed.Where(s => !XeroScopes.Covers(granted, s)).ToArray(),
+            CallBudget = spent is null ? null : new CallBudget
+            {
+                DailyLimit = spent.DailyCallLimit,
+                Remaining = spent.DailyCallsRemaining,
+                Reserve = spent.DailyCallReserve,
+                ResetsAt = spent.DayResetsAt,
+            },
+            Egress = spent is null ? null : new MonthlyEgress
+            {
+                Month = spent.Month,
+                Bytes = spent.EgressBytes,
+                BytesByEndpoint = spent.EgressBytesByEndpoint,
+                AllowanceBytes = spent.MonthlyEgressAllowanceBytes,
+            },
+        };
+    }
+
     /// <summary>Whether the tenant's connection was granted a scope (true when its grant is not known).</summary>
     private async ValueTask<bool> CoversAsync(string tenantId, string scope, CancellationToken cancellationToken)
     {
@@ -95,21 +129,30 @@ internal sealed partial class XeroLedgerConnector(
             return true;
         }
 
+        var granted = await GrantedScopesAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return granted is null || XeroScopes.Covers(granted, scope);
+    }
+
+    /// <summary>The scopes the tenant's connection was granted, or null when not known (no token, or none recorded).</summary>
+    private async ValueTask<IReadOnlySet<string>?> GrantedScopesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (tokens is null)
+        {
+            return null;
+        }
+
         var connectionKey = connectionKeys is null
             ? _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId
             : await connectionKeys.ForTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        IReadOnlySet<string>? granted;
         try
         {
-            granted = await tokens.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+            return await tokens.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
         }
         catch (XeroApiException)
         {
             // No usable connection: the first call says so, and is classified as such.
-            return true;
+            return null;
         }
-
-        return granted is null || XeroScopes.Covers(granted, scope);
     }
 
     /// <inheritdoc />

@@ -38,6 +38,14 @@ public abstract class LedgerConnector
     public virtual ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<SyncFailure?>(null);
 
+    /// <summary>The tenant's permissions and what it has spent of the ledger's limits, for its status.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The usage, or null when the connector keeps none (the default).</returns>
+    /// <remarks>Read by <see cref="ISyncEngine.GetStatusAsync"/>; it must not call the ledger.</remarks>
+    public virtual ValueTask<LedgerUsage?> GetUsageAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<LedgerUsage?>(null);
+
     /// <summary>Whether a tenant the engine has never seen is one this connector can reach (it was connected).</summary>
     /// <param name="tenantId">The tenant, unknown to the tenant store.</param>
     /// <param name="cancellationToken">Cancels the check.</param>

@@ -386,6 +386,7 @@ internal sealed partial class SyncEngine : ISyncEngine
         var counts = await _services.Ledger.CountAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var last = await _services.Runs.ListAsync(tenantId, 1, null, cancellationToken).ConfigureAwait(false);
         var paused = state?.PausedUntil is { } until && until > now;
+        var usage = await _services.Connector.GetUsageAsync(tenantId, cancellationToken).ConfigureAwait(false);
         return new SyncStatus
         {
             TenantId = tenantId,
@@ -396,6 +397,10 @@ internal sealed partial class SyncEngine : ISyncEngine
             ConnectionMessage = state?.ConnectionMessage,
             Counts = counts,
             LastRun = last.Count > 0 ? last[0] : null,
+            GrantedScopes = usage?.GrantedScopes,
+            MissingScopes = usage?.MissingScopes ?? [],
+            CallBudget = usage?.CallBudget,
+            Egress = usage?.Egress,
         };
     }
 

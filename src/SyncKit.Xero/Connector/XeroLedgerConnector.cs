@@ -91,14 +91,14 @@ internal sealed partial class XeroLedgerConnector(
 
     /// <inheritdoc />
     /// <remarks>
-    /// The scopes the connection was granted and those the host's kinds need that it lacks (from the stored token, no
-    /// call), the day's call budget and this month's egress (<see cref="XeroUsage"/>).
+    /// The scopes the connection was granted and those the kinds the host syncs need that it lacks, even when
+    /// <see cref="XeroOptions.Scopes"/> did not ask for them (from the stored token, no call), the day's call budget and this month's egress (<see cref="XeroUsage"/>).
     /// </remarks>
     public override async ValueTask<LedgerUsage?> GetUsageAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         var granted = await GrantedScopesAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var needed = (scopePlan?.Requested ?? []).Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal));
+        var needed = (scopePlan?.Needed ?? []).Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal));
         var spent = usage is null ? null : await usage.GetTenantUsageAsync(tenantId, cancellationToken).ConfigureAwait(false);
         return new LedgerUsage
         {
@@ -186,7 +186,27 @@ internal sealed partial class XeroLedgerConnector(
     };
 
     /// <inheritdoc />
-    public override async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default)
+    public override Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ReadReferenceDataAsync(tenantId, previous: null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Accounts are read with <c>If-Modified-Since</c> (the previous read's time less <see cref="ModifiedSinceSkew"/>):
+    /// Xero answers only the accounts created or changed since, usually none, and they replace their old selves. The
+    /// organisation (lock dates), tax rates, tracking categories and currencies are read in full: Xero does not take
+    /// the header on them. An account deleted in Xero stays in the set until a full read (a run a user starts, or a
+    /// record failing for a reference-data reason, which drops the cache).
+    /// </remarks>
+    public override Task<ReferenceData> RevalidateReferenceDataAsync(string tenantId, ReferenceData previous, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        return ReadReferenceDataAsync(tenantId, previous, cancellationToken);
+    }
+
+    /// <summary>How far before the previous read a delta read starts: our clock and Xero's may differ by this much.</summary>
+    internal static readonly TimeSpan ModifiedSinceSkew = TimeSpan.FromMinutes(5);
+
+    private async Task<ReferenceData> ReadReferenceDataAsync(string tenantId, ReferenceData? previous, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         var referenceScope = _options.IsPracticeManagerTenant?.Invoke(tenantId) == true ? XeroScopes.PracticeManagerJob + ".read" : XeroScopes.SettingsRead;
@@ -207,7 +227,8 @@ internal sealed partial class XeroLedgerConnector(
         }
 
         var organisation = (await ReadAsync(tenantId, "Organisation", null, null, cancellationToken).ConfigureAwait(false)).Organisations?.FirstOrDefault();
-        var accounts = (await ReadAsync(tenantId, "Accounts", null, null, cancellationToken).ConfigureAwait(false)).Accounts ?? [];
+        var accountsSince = previous is { Accounts.Count: > 0 } ? previous.FetchedAt - ModifiedSinceSkew : (DateTimeOffset?)null;
+        var accounts = (await ReadAsync(tenantId, "Accounts", null, null, cancellationToken, accountsSince).ConfigureAwait(false)).Accounts ?? [];
         var taxRates = (await ReadAsync(tenantId, "TaxRates", null, null, cancellationToken).ConfigureAwait(false)).TaxRates ?? [];
         var tracking = (await ReadAsync(tenantId, "TrackingCategories", null, null, cancellationToken).ConfigureAwait(false)).TrackingCategories ?? [];
         var currencies = (await ReadAsync(tenantId, "Currencies", null, null, cancellationToken).ConfigureAwait(false)).Currencies ?? [];
@@ -218,11 +239,9 @@ internal sealed partial class XeroLedgerConnector(
             currencyCodes.Insert(0, baseCurrency);
         }
 
-        var data = new ReferenceData
-        {
-            Accounts = accounts
+        var read = accounts
                 .Where(a => a.AccountID is not null)
-                .Select(a => new LedgerAccount
+                .Select(a => (Account: new LedgerAccount
                 {
                     AccountId = a.AccountID!,
                     Code = string.IsNullOrWhiteSpace(a.Code) ? null : a.Code,
@@ -231,8 +250,11 @@ internal sealed partial class XeroLedgerConnector(
                     IsArchived = a.Status is not null && !string.Equals(a.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase),
                     IsBank = string.Equals(a.Type, "BANK", StringComparison.OrdinalIgnoreCase),
                     EnablePayments = a.EnablePaymentsToAccount == true || string.Equals(a.Type, "BANK", StringComparison.OrdinalIgnoreCase),
-                })
-                .ToArray(),
+                }, Deleted: string.Equals(a.Status, "DELETED", StringComparison.OrdinalIgnoreCase)))
+                .ToArray();
+        var data = new ReferenceData
+        {
+            Accounts = accountsSince is null ? read.Where(a => !a.Deleted).Select(a => a.Account).ToArray() : MergeAccounts(previous!.Accounts, read),
             TaxRates = taxRates
                 .Where(t => t.TaxType is not null)
                 .Select(t => new LedgerTaxRate
@@ -813,11 +835,40 @@ internal sealed partial class XeroLedgerConnector(
 
     // ---- Helpers -----------------------------------------------------------------------------------------------
 
-    private async Task<XeroEnvelope> ReadAsync(string tenantId, string resource, IReadOnlyList<KeyValuePair<string, string>>? query, RecordKind? kind, CancellationToken cancellationToken)
+    private async Task<XeroEnvelope> ReadAsync(string tenantId, string resource, IReadOnlyList<KeyValuePair<string, string>>? query, RecordKind? kind, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
-        var (envelope, failure) = await Api.GetAsync(tenantId, resource, query, kind, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (envelope, failure) = await Api.GetAsync(tenantId, resource, query, kind, ifModifiedSince, cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(failure);
         return envelope ?? new XeroEnvelope();
+    }
+
+    /// <summary>The previous chart of accounts with the accounts Xero says changed since put in their place (deleted ones out).</summary>
+    private static LedgerAccount[] MergeAccounts(IReadOnlyList<LedgerAccount> previous, IReadOnlyList<(LedgerAccount Account, bool Deleted)> changed)
+    {
+        if (changed.Count == 0)
+        {
+            return previous.ToArray();
+        }
+
+        var byId = changed.ToDictionary(c => c.Account.AccountId, StringComparer.OrdinalIgnoreCase);
+        var merged = new List<LedgerAccount>(previous.Count + changed.Count);
+        foreach (var account in previous)
+        {
+            if (byId.Remove(account.AccountId, out var update))
+            {
+                if (!update.Deleted)
+                {
+                    merged.Add(update.Account);
+                }
+            }
+            else
+            {
+                merged.Add(account);
+            }
+        }
+
+        merged.AddRange(byId.Values.Where(c => !c.Deleted).Select(c => c.Account));
+        return merged.ToArray();
     }
 
     private static void ThrowIfFailed(SyncFailure? failure)

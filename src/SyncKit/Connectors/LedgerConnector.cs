@@ -69,6 +69,19 @@ public abstract class LedgerConnector
     /// <returns>The reference data.</returns>
     public abstract Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads the tenant's reference data again, given the set read before (the cached one, now past its age).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="previous">The set read before, with the time it was read (<see cref="ReferenceData.FetchedAt"/>).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The reference data now.</returns>
+    /// <remarks>
+    /// A ledger that answers "what changed since" (Xero's <c>If-Modified-Since</c>) reads only that and merges it into
+    /// <paramref name="previous"/>. The engine asks this only for background runs with a cache that was not dropped for
+    /// a failure; runs a user starts read everything. The default reads everything.
+    /// </remarks>
+    public virtual Task<ReferenceData> RevalidateReferenceDataAsync(string tenantId, ReferenceData previous, CancellationToken cancellationToken = default) =>
+        LoadReferenceDataAsync(tenantId, cancellationToken);
+
     /// <summary>Pushes a batch of records of one kind and reports an outcome per element.</summary>
     /// <param name="batch">The batch; its idempotency key is already stored in the ledger.</param>
     /// <param name="cancellationToken">Cancels the push.</param>

@@ -562,16 +562,25 @@ internal sealed partial class SyncEngine : ISyncEngine
     {
         var now = Time.GetUtcNow();
         var maxAge = _services.Options.ReferenceDataMaxAge;
+        ReferenceData? previous = null;
         if (maxAge > TimeSpan.Zero
             && trigger != SyncTrigger.Manual
             && await _services.ReferenceCache.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } cached
-            && now - cached.FetchedAt <= maxAge
+            && cached.FetchedAt != DateTimeOffset.UnixEpoch
             && JsonSerializer.Deserialize<ReferenceData>(cached.Json, s_referenceJson) is { } fromCache)
         {
-            return fromCache;
+            if (now - cached.FetchedAt <= maxAge)
+            {
+                return fromCache;
+            }
+
+            // Past its age but not dropped for a failure: the connector may read only what changed since.
+            previous = fromCache with { FetchedAt = cached.FetchedAt };
         }
 
-        var fresh = await _services.Connector.LoadReferenceDataAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var fresh = previous is null
+            ? await _services.Connector.LoadReferenceDataAsync(tenantId, cancellationToken).ConfigureAwait(false)
+            : await _services.Connector.RevalidateReferenceDataAsync(tenantId, previous, cancellationToken).ConfigureAwait(false);
         fresh = fresh with { FetchedAt = now };
         await _services.ReferenceCache.SetAsync(
             new CachedReferenceData { TenantId = tenantId, Json = JsonSerializer.Serialize(fresh, s_referenceJson), FetchedAt = now },

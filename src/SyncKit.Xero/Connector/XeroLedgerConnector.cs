@@ -98,7 +98,12 @@ internal sealed partial class XeroLedgerConnector(
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         var granted = await GrantedScopesAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var needed = (scopePlan?.Needed ?? []).Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal));
+        // A practice grants Practice Manager scopes and an organisation accounting ones (plus jobs when the host reads them).
+        var practice = _options.IsPracticeManagerTenant?.Invoke(tenantId) == true;
+        var needed = (scopePlan?.Needed ?? []).Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal)
+            && (s.StartsWith("practicemanager", StringComparison.Ordinal)
+                ? practice || (_options.UsePracticeManager && string.Equals(s, XeroScopes.PracticeManagerJob, StringComparison.Ordinal))
+                : !practice));
         var spent = usage is null ? null : await usage.GetTenantUsageAsync(tenantId, cancellationToken).ConfigureAwait(false);
         return new LedgerUsage
         {

@@ -270,7 +270,8 @@ internal sealed class XeroApiClient(
         usage?.RecordEgress(XeroTenantOf(request), EgressEndpoint(request), response.Content.Headers.ContentLength ?? System.Text.Encoding.UTF8.GetByteCount(body));
         if (usage is not null)
         {
-            await usage.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
+            // Not the call's token: the answer is in, and a cancelled flush must not turn it into an unknown outcome.
+            await usage.FlushIfDueAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         if (response.IsSuccessStatusCode)

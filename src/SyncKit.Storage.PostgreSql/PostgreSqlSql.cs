@@ -132,6 +132,14 @@ internal sealed class PostgreSqlSql : RelationalSql
                 "INSERT INTO {s}.reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
 
+            EgressAdd = S(
+                "INSERT INTO {s}.usage_egress (tenant_id, month, endpoint, bytes) VALUES (@tenant_id, @month, @endpoint, @bytes) " +
+                "ON CONFLICT (tenant_id, month, endpoint) DO UPDATE SET bytes = {s}.usage_egress.bytes + excluded.bytes;"),
+            EgressGet = S("SELECT endpoint, bytes FROM {s}.usage_egress WHERE tenant_id = @tenant_id AND month = @month ORDER BY endpoint;"),
+            CallWindowSave = S(
+                "INSERT INTO {s}.usage_call_windows (tenant_id, resets_at, remaining, updated_at) VALUES (@tenant_id, @resets_at, @remaining, @updated_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET resets_at = excluded.resets_at, remaining = excluded.remaining, updated_at = excluded.updated_at;"),
+            CallWindowGet = S("SELECT resets_at, remaining, updated_at FROM {s}.usage_call_windows WHERE tenant_id = @tenant_id;"),
             TenantSettingsGet = S("SELECT tenant_id, settings_json::text, updated_at FROM {s}.tenant_settings WHERE tenant_id = @tenant_id;"),
             TenantSettingsSave = S(
                 "INSERT INTO {s}.tenant_settings (tenant_id, settings_json, updated_at) VALUES (@tenant_id, @settings_json, @updated_at) " +

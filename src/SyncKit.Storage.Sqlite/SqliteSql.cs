@@ -123,6 +123,14 @@ internal sealed class SqliteSql : RelationalSql
                 "INSERT INTO {p}reference_data (tenant_id, json, fetched_at) VALUES (@tenant_id, @json, @fetched_at) " +
                 "ON CONFLICT (tenant_id) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at;"),
 
+            EgressAdd = P(
+                "INSERT INTO {p}usage_egress (tenant_id, month, endpoint, bytes) VALUES (@tenant_id, @month, @endpoint, @bytes) " +
+                "ON CONFLICT (tenant_id, month, endpoint) DO UPDATE SET bytes = {p}usage_egress.bytes + excluded.bytes;"),
+            EgressGet = P("SELECT endpoint, bytes FROM {p}usage_egress WHERE tenant_id = @tenant_id AND month = @month ORDER BY endpoint;"),
+            CallWindowSave = P(
+                "INSERT INTO {p}usage_call_windows (tenant_id, resets_at, remaining, updated_at) VALUES (@tenant_id, @resets_at, @remaining, @updated_at) " +
+                "ON CONFLICT (tenant_id) DO UPDATE SET resets_at = excluded.resets_at, remaining = excluded.remaining, updated_at = excluded.updated_at;"),
+            CallWindowGet = P("SELECT resets_at, remaining, updated_at FROM {p}usage_call_windows WHERE tenant_id = @tenant_id;"),
             TenantSettingsGet = P("SELECT tenant_id, settings_json, updated_at FROM {p}tenant_settings WHERE tenant_id = @tenant_id;"),
             TenantSettingsSave = P(
                 "INSERT INTO {p}tenant_settings (tenant_id, settings_json, updated_at) VALUES (@tenant_id, @settings_json, @updated_at) " +

@@ -17,6 +17,9 @@ internal sealed class XeroScopePlan(IOptions<XeroOptions> options, IEnumerable<S
     /// <summary>The scopes to ask for at consent, in a stable order.</summary>
     public IReadOnlyList<string> Requested => _options.Scopes.Count > 0 ? _options.Scopes.ToArray() : _requested.Value;
 
+    /// <summary>The scopes the kinds the host syncs need, whatever <see cref="XeroOptions.Scopes"/> asks for (the status's "missing").</summary>
+    public IReadOnlyList<string> Needed => _requested.Value;
+
     /// <summary>The scopes for the client-credentials grant (custom connections have no refresh token).</summary>
     public IReadOnlyList<string> ForClientCredentials => Requested.Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal)).ToArray();
 

@@ -51,7 +51,6 @@ public sealed class DailyBudgetTests
     private async Task SpendsTheBudgetDayByDayAsync(int invoices, int? dayLimit)
     {
         await using var h = await StarterAsync(invoices, dayLimit);
-        var usage = h.Services.GetRequiredService<XeroUsage>();
         var days = new List<string>();
         var callsBefore = 0;
         long egressBefore = 0;
@@ -71,7 +70,9 @@ public sealed class DailyBudgetTests
             {
                 Assert.StartsWith("Sync paused until ", run.Message, StringComparison.Ordinal);
                 Assert.NotNull(run.PausedUntil);
-                Assert.True(usage.GetTenantUsage(h.TenantId).DailyCallsRemaining <= usage.GetTenantUsage(h.TenantId).DailyCallReserve);
+                var budget = (await h.Engine.GetStatusAsync(h.TenantId)).CallBudget;
+                Assert.NotNull(budget);
+                Assert.True(budget.Remaining <= budget.Reserve);
                 h.Time.Advance(run.PausedUntil!.Value - h.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
             }
         }
@@ -88,18 +89,19 @@ public sealed class DailyBudgetTests
     }
 
     [Fact]
-    public async Task EgressCountedBySyncKit_IsWhatXeroCountsForTheTenant_PerEndpoint()
+    public async Task EgressCountedBySyncKit_IsWhatXeroCountsForTheTenant_PerEndpoint_InTheTenantsStatus()
     {
         await using var h = await XeroHarness.CreateAsync();
         Data.Load(h, customers: 5, invoices: 120, items: 0, paymentEvery: 3);
 
         await h.SyncAsync();
-        var usage = h.Services.GetRequiredService<XeroUsage>().GetTenantUsage(h.TenantId);
+        var egress = (await h.Engine.GetStatusAsync(h.TenantId)).Egress;
         var xero = Assert.Single(h.Emulator.GetStats().Egress);
 
-        Assert.Equal(xero.Bytes, usage.EgressBytes);
-        Assert.Equal(xero.ByEndpoint.OrderBy(e => e.Key), usage.EgressBytesByEndpoint.OrderBy(e => e.Key));
-        Assert.Equal("2026-11", usage.Month);
+        Assert.NotNull(egress);
+        Assert.Equal(xero.Bytes, egress.Bytes);
+        Assert.Equal(xero.ByEndpoint.OrderBy(e => e.Key), egress.BytesByEndpoint.OrderBy(e => e.Key));
+        Assert.Equal("2026-11", egress.Month);
     }
 
     [Fact]

@@ -95,4 +95,82 @@ public sealed class ReferenceDataCacheTests
 
         Assert.Equal(2, AccountReads(h));
     }
+
+    private static long AccountBytes(XeroHarness h) =>
+        h.Emulator.GetStats().Egress.Single().ByEndpoint.GetValueOrDefault("GET Accounts");
+
+    private static int Calls(XeroHarness h, string endpoint) =>
+        h.Emulator.GetStats().Calls[h.Tenant.TenantId].GetValueOrDefault(endpoint);
+
+    [Fact]
+    public async Task AScheduledRunAfterTheHour_AsksOnlyForTheAccountsChangedSince_AndXeroAnswersNone()
+    {
+        await using var h = await TenantAsync();
+
+        // The organisation's accounts were set up a while before (a read starts five minutes early, for clock skew).
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await ScheduledAsync(h);
+        var firstRead = AccountBytes(h);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+
+        await ScheduledAsync(h);
+
+        // The chart of accounts came once; the revalidation brought back an empty list. Tax rates take no header.
+        Assert.Equal(2, AccountReads(h));
+        Assert.True(AccountBytes(h) - firstRead < firstRead / 20, $"first read {firstRead} bytes, revalidation {AccountBytes(h) - firstRead} bytes");
+        Assert.Equal(2, Calls(h, "GET TaxRates"));
+    }
+
+    [Fact]
+    public async Task AnAccountArchivedInXero_ComesBackInTheRevalidation_SoARecordUsingItStopsBeforeAnyCall()
+    {
+        await using var h = await TenantAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await ScheduledAsync(h);
+        var firstRead = AccountBytes(h);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        h.Emulator.ArchiveAccount(h.Tenant.TenantId, "400");
+        h.Time.Advance(TimeSpan.FromMinutes(31));
+        h.Sources.Invoices.Put(h.TenantId, Data.Invoice("archived-1", "ARCHIVED-1", "cust-0001", Data.Day, account: "400", tax: "NONE"));
+        var writes = Calls(h, "PUT Invoices") + Calls(h, "POST Invoices");
+
+        var run = await ScheduledAsync(h);
+
+        // Only the archived account came back; it replaced its old self and the rest of the chart was kept.
+        Assert.True(AccountBytes(h) - firstRead < firstRead / 5, $"first read {firstRead} bytes, revalidation {AccountBytes(h) - firstRead} bytes");
+        var entry = await h.RequiredEntryAsync(RecordKind.Invoice, "archived-1");
+        Assert.Equal(LedgerState.Failed, entry.State);
+        Assert.Equal(ErrorCategories.AccountArchived, entry.Error!.Category);
+        Assert.Equal(writes, Calls(h, "PUT Invoices") + Calls(h, "POST Invoices"));
+        Assert.Equal(0, run.Counts.Sent);
+    }
+
+    [Fact]
+    public async Task TheRevalidatedChartOfAccounts_KeepsTheAccountsThatDidNotChange()
+    {
+        await using var h = await TenantAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await ScheduledAsync(h);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        AddInvoice(h, "later-200", Data.Day);
+
+        var run = await ScheduledAsync(h);
+
+        Assert.Equal(RunOutcome.Completed, run.Outcome);
+        Assert.Equal(LedgerState.Synced, (await h.RequiredEntryAsync(RecordKind.Invoice, "later-200")).State);
+        Assert.Equal(2, AccountReads(h));
+    }
+
+    [Fact]
+    public async Task ARunAUserStarts_ReadsTheWholeChartOfAccounts_NotOnlyWhatChanged()
+    {
+        await using var h = await TenantAsync();
+        await ScheduledAsync(h);
+        var firstRead = AccountBytes(h);
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+
+        await h.DriveSyncAsync();
+
+        Assert.Equal(2 * firstRead, AccountBytes(h));
+    }
 }

@@ -87,6 +87,11 @@ public sealed class ScopeTests
         var status = await h.Services.GetRequiredService<XeroAuthorization>().GetScopeStatusAsync(h.TenantId);
         Assert.Equal(["accounting.contacts", "accounting.invoices", "accounting.settings", "offline_access"], status.Granted);
         Assert.Empty(status.Missing);
+
+        // The tenant's status names what the kinds it syncs lack, though the host's own scope list did not ask for it.
+        var tenant = await h.Engine.GetStatusAsync(h.TenantId);
+        Assert.Equal(["accounting.contacts", "accounting.invoices", "accounting.settings", "offline_access"], tenant.GrantedScopes);
+        Assert.Equal(["accounting.payments"], tenant.MissingScopes);
     }
 
     [Fact]
@@ -114,6 +119,8 @@ public sealed class ScopeTests
         {
             Assert.Equal(LedgerState.Synced, (await h.RequiredEntryAsync(RecordKind.Payment, payment.SourceId)).State);
         }
+
+        Assert.Empty((await h.Engine.GetStatusAsync(h.TenantId)).MissingScopes);
     }
 
     [Fact]

@@ -78,6 +78,35 @@ internal sealed class XeroHarness : IAsyncDisposable
         harness.Tenant = await emulator.CreateTenantAsync(tenant ?? new EmulatorTenantOptions { Name = "End to End Pty Ltd" });
         harness.App = app is null ? null : emulator.CreateApp(app);
 
+        harness._build = () => Build(harness, time, emulator, xero, engine, passThroughCodes, configure);
+        harness.Services = harness._build();
+        if (harness.App is null)
+        {
+            await harness.ConnectAsync(harness.TenantId, harness.Tenant);
+        }
+
+        return harness;
+    }
+
+    /// <summary>Stops the host (its services disposed) and starts it again with the same configuration and storage.</summary>
+    /// <remarks>Only a durable store (SQLite through <c>configure</c>) keeps anything across; the emulator keeps running.</remarks>
+    public async Task RestartAsync()
+    {
+        await Services.DisposeAsync();
+        Services = _build!();
+    }
+
+    private Func<ServiceProvider>? _build;
+
+    private static ServiceProvider Build(
+        XeroHarness harness,
+        DrivenTime time,
+        XeroEmulator emulator,
+        Action<XeroOptions>? xero,
+        Action<SyncOptions>? engine,
+        bool passThroughCodes,
+        Action<ISyncKitBuilder>? configure)
+    {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging();
@@ -108,13 +137,7 @@ internal sealed class XeroHarness : IAsyncDisposable
             .ConfigureXeroHttpClients(b => b.ConfigurePrimaryHttpMessageHandler(harness.Driver.CreateHandler));
         harness.Sources.AddTo(synckit);
         configure?.Invoke(synckit);
-        harness.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        if (harness.App is null)
-        {
-            await harness.ConnectAsync(harness.TenantId, harness.Tenant);
-        }
-
-        return harness;
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     /// <summary>The app the host uses when the test made one (it then connects through consent); null for the emulator's default app.</summary>

@@ -305,6 +305,39 @@ public sealed class AccountingTests
     }
 
     [Fact]
+    public async Task If_modified_since_on_accounts_returns_only_the_accounts_changed_since_and_an_empty_list_when_none()
+    {
+        await using var f = await EmulatorFixture.CreateAsync();
+        f.Time.Advance(TimeSpan.FromMinutes(10));
+        var since = f.Time.GetUtcNow();
+        var none = await f.GetAsync("api.xro/2.0/Accounts", r => r.Headers.IfModifiedSince = since);
+        f.Time.Advance(TimeSpan.FromMinutes(1));
+        f.Emulator.ArchiveAccount(f.Tenant.TenantId, "400");
+
+        var changed = await f.GetAsync("api.xro/2.0/Accounts", r => r.Headers.IfModifiedSince = since);
+
+        Assert.Equal(HttpStatusCode.OK, none.Status);
+        Assert.Empty(none.Json!["Accounts"]!.AsArray());
+        var account = Assert.Single(changed.Json!["Accounts"]!.AsArray());
+        Assert.Equal(("400", "ARCHIVED"), (account!["Code"]!.GetValue<string>(), account["Status"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("TaxRates")]
+    [InlineData("TrackingCategories")]
+    public async Task If_modified_since_is_ignored_where_xero_does_not_take_it(string resource)
+    {
+        await using var f = await EmulatorFixture.CreateAsync();
+        var all = await f.GetAsync("api.xro/2.0/" + resource);
+        f.Time.Advance(TimeSpan.FromMinutes(20));
+
+        var since = await f.GetAsync("api.xro/2.0/" + resource, r => r.Headers.IfModifiedSince = f.Time.GetUtcNow());
+
+        Assert.NotEmpty(all.Json![resource]!.AsArray());
+        Assert.Equal(all.Json![resource]!.ToJsonString(), since.Json![resource]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Post_invoice_by_number_updates_the_existing_invoice()
     {
         await using var f = await EmulatorFixture.CreateAsync();

@@ -61,6 +61,7 @@ public static class PostgreSqlStorageExtensions
         RelationalRegistration.Replace<InboundStore, PostgreSqlInboundStore>(services);
         RelationalRegistration.Replace<WebhookInbox, PostgreSqlWebhookInbox>(services);
         RelationalRegistration.Replace<TenantSettingsStore, PostgreSqlTenantSettingsStore>(services);
+        RelationalRegistration.Replace<UsageStore, PostgreSqlUsageStore>(services);
         return builder;
     }
 }

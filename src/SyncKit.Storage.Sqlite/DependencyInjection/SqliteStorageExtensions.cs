@@ -48,6 +48,7 @@ public static class SqliteStorageExtensions
         RelationalRegistration.Replace<InboundStore, SqliteInboundStore>(services);
         RelationalRegistration.Replace<WebhookInbox, SqliteWebhookInbox>(services);
         RelationalRegistration.Replace<TenantSettingsStore, SqliteTenantSettingsStore>(services);
+        RelationalRegistration.Replace<UsageStore, SqliteUsageStore>(services);
         return builder;
     }
 }

@@ -56,6 +56,13 @@ public sealed class InMemoryLedgerConnector : LedgerConnector
     /// <summary>A failure every lookup answers with (thrown as a <see cref="ConnectorException"/>), or null.</summary>
     public SyncFailure? LookupFailure { get; set; }
 
+    /// <summary>What <see cref="GetUsageAsync"/> reports for every tenant (scopes, call budget, egress), or null for none.</summary>
+    public LedgerUsage? Usage { get; set; }
+
+    /// <inheritdoc />
+    public override ValueTask<LedgerUsage?> GetUsageAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Usage);
+
     /// <summary>Kinds this ledger does not take (a ledger without purchase orders, say): runs and previews pass them by.</summary>
     public ISet<RecordKind> UnsupportedKinds { get; } = new HashSet<RecordKind>();
 

@@ -31,6 +31,9 @@ public sealed class StoreSet : IAsyncDisposable
     /// <summary>The tenant settings store.</summary>
     public required TenantSettingsStore Settings { get; init; }
 
+    /// <summary>The usage store (day call windows and egress counters), or null for a provider that has none.</summary>
+    public UsageStore? Usage { get; init; }
+
     /// <summary>The schema manager.</summary>
     public required StoreSchema Schema { get; init; }
 

@@ -268,6 +268,11 @@ internal sealed class XeroApiClient(
 
         Log.Call(logger, request.Method.Method, request.Path, status, elapsed.TotalMilliseconds);
         usage?.RecordEgress(XeroTenantOf(request), EgressEndpoint(request), response.Content.Headers.ContentLength ?? System.Text.Encoding.UTF8.GetByteCount(body));
+        if (usage is not null)
+        {
+            // Not the call's token: the answer is in, and a cancelled flush must not turn it into an unknown outcome.
+            await usage.FlushIfDueAsync(CancellationToken.None).ConfigureAwait(false);
+        }
 
         if (response.IsSuccessStatusCode)
         {

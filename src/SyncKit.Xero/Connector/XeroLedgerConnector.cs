@@ -38,7 +38,9 @@ internal sealed partial class XeroLedgerConnector(
     ILogger<XeroLedgerConnector> logger,
     SyncKit.Storage.LedgerStore? ledgerStore = null,
     Identity.XeroTokenManager? tokens = null,
-    Connections.XeroConnectionKeys? connectionKeys = null) : LedgerConnector
+    Connections.XeroConnectionKeys? connectionKeys = null,
+    XeroUsage? usage = null,
+    XeroScopePlan? scopePlan = null) : LedgerConnector
 {
     /// <summary>Keep <c>where</c> filters short enough for any proxy's URL limit.</summary>
     private const int MaxWhereLength = 1500;
@@ -87,6 +89,43 @@ internal sealed partial class XeroLedgerConnector(
         return await CoversAsync(tenantId, scope, cancellationToken).ConfigureAwait(false) ? null : XeroErrorParser.MissingScope(kind, scope: scope, statusCode: null);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The scopes the connection was granted and those the kinds the host syncs need that it lacks, even when
+    /// <see cref="XeroOptions.Scopes"/> did not ask for them (from the stored token, no call), the day's call budget and this month's egress (<see cref="XeroUsage"/>).
+    /// </remarks>
+    public override async ValueTask<LedgerUsage?> GetUsageAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var granted = await GrantedScopesAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        // A practice grants Practice Manager scopes and an organisation accounting ones (plus jobs when the host reads them).
+        var practice = _options.IsPracticeManagerTenant?.Invoke(tenantId) == true;
+        var needed = (scopePlan?.Needed ?? []).Where(s => !string.Equals(s, XeroScopes.OfflineAccess, StringComparison.Ordinal)
+            && (s.StartsWith("practicemanager", StringComparison.Ordinal)
+                ? practice || (_options.UsePracticeManager && string.Equals(s, XeroScopes.PracticeManagerJob, StringComparison.Ordinal))
+                : !practice));
+        var spent = usage is null ? null : await usage.GetTenantUsageAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return new LedgerUsage
+        {
+            GrantedScopes = granted?.Order(StringComparer.Ordinal).ToArray(),
+            MissingScopes = granted is null ? [] : needed.Where(s => !XeroScopes.Covers(granted, s)).ToArray(),
+            CallBudget = spent is null ? null : new CallBudget
+            {
+                DailyLimit = spent.DailyCallLimit,
+                Remaining = spent.DailyCallsRemaining,
+                Reserve = spent.DailyCallReserve,
+                ResetsAt = spent.DayResetsAt,
+            },
+            Egress = spent is null ? null : new MonthlyEgress
+            {
+                Month = spent.Month,
+                Bytes = spent.EgressBytes,
+                BytesByEndpoint = spent.EgressBytesByEndpoint,
+                AllowanceBytes = spent.MonthlyEgressAllowanceBytes,
+            },
+        };
+    }
+
     /// <summary>Whether the tenant's connection was granted a scope (true when its grant is not known).</summary>
     private async ValueTask<bool> CoversAsync(string tenantId, string scope, CancellationToken cancellationToken)
     {
@@ -95,21 +134,30 @@ internal sealed partial class XeroLedgerConnector(
             return true;
         }
 
+        var granted = await GrantedScopesAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return granted is null || XeroScopes.Covers(granted, scope);
+    }
+
+    /// <summary>The scopes the tenant's connection was granted, or null when not known (no token, or none recorded).</summary>
+    private async ValueTask<IReadOnlySet<string>?> GrantedScopesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (tokens is null)
+        {
+            return null;
+        }
+
         var connectionKey = connectionKeys is null
             ? _options.ConnectionKeyForTenant?.Invoke(tenantId) ?? tenantId
             : await connectionKeys.ForTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        IReadOnlySet<string>? granted;
         try
         {
-            granted = await tokens.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
+            return await tokens.GetGrantedScopesAsync(connectionKey, cancellationToken).ConfigureAwait(false);
         }
         catch (XeroApiException)
         {
             // No usable connection: the first call says so, and is classified as such.
-            return true;
+            return null;
         }
-
-        return granted is null || XeroScopes.Covers(granted, scope);
     }
 
     /// <inheritdoc />
@@ -143,7 +191,27 @@ internal sealed partial class XeroLedgerConnector(
     };
 
     /// <inheritdoc />
-    public override async Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default)
+    public override Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ReadReferenceDataAsync(tenantId, previous: null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Accounts are read with <c>If-Modified-Since</c> (the previous read's time less <see cref="ModifiedSinceSkew"/>):
+    /// Xero answers only the accounts created or changed since, usually none, and they replace their old selves. The
+    /// organisation (lock dates), tax rates, tracking categories and currencies are read in full: Xero does not take
+    /// the header on them. An account deleted in Xero stays in the set until a full read (a run a user starts, or a
+    /// record failing for a reference-data reason, which drops the cache).
+    /// </remarks>
+    public override Task<ReferenceData> RevalidateReferenceDataAsync(string tenantId, ReferenceData previous, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        return ReadReferenceDataAsync(tenantId, previous, cancellationToken);
+    }
+
+    /// <summary>How far before the previous read a delta read starts: our clock and Xero's may differ by this much.</summary>
+    internal static readonly TimeSpan ModifiedSinceSkew = TimeSpan.FromMinutes(5);
+
+    private async Task<ReferenceData> ReadReferenceDataAsync(string tenantId, ReferenceData? previous, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         var referenceScope = _options.IsPracticeManagerTenant?.Invoke(tenantId) == true ? XeroScopes.PracticeManagerJob + ".read" : XeroScopes.SettingsRead;
@@ -164,7 +232,8 @@ internal sealed partial class XeroLedgerConnector(
         }
 
         var organisation = (await ReadAsync(tenantId, "Organisation", null, null, cancellationToken).ConfigureAwait(false)).Organisations?.FirstOrDefault();
-        var accounts = (await ReadAsync(tenantId, "Accounts", null, null, cancellationToken).ConfigureAwait(false)).Accounts ?? [];
+        var accountsSince = previous is { Accounts.Count: > 0 } ? previous.FetchedAt - ModifiedSinceSkew : (DateTimeOffset?)null;
+        var accounts = (await ReadAsync(tenantId, "Accounts", null, null, cancellationToken, accountsSince).ConfigureAwait(false)).Accounts ?? [];
         var taxRates = (await ReadAsync(tenantId, "TaxRates", null, null, cancellationToken).ConfigureAwait(false)).TaxRates ?? [];
         var tracking = (await ReadAsync(tenantId, "TrackingCategories", null, null, cancellationToken).ConfigureAwait(false)).TrackingCategories ?? [];
         var currencies = (await ReadAsync(tenantId, "Currencies", null, null, cancellationToken).ConfigureAwait(false)).Currencies ?? [];
@@ -175,11 +244,9 @@ internal sealed partial class XeroLedgerConnector(
             currencyCodes.Insert(0, baseCurrency);
         }
 
-        var data = new ReferenceData
-        {
-            Accounts = accounts
+        var read = accounts
                 .Where(a => a.AccountID is not null)
-                .Select(a => new LedgerAccount
+                .Select(a => (Account: new LedgerAccount
                 {
                     AccountId = a.AccountID!,
                     Code = string.IsNullOrWhiteSpace(a.Code) ? null : a.Code,
@@ -188,8 +255,11 @@ internal sealed partial class XeroLedgerConnector(
                     IsArchived = a.Status is not null && !string.Equals(a.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase),
                     IsBank = string.Equals(a.Type, "BANK", StringComparison.OrdinalIgnoreCase),
                     EnablePayments = a.EnablePaymentsToAccount == true || string.Equals(a.Type, "BANK", StringComparison.OrdinalIgnoreCase),
-                })
-                .ToArray(),
+                }, Deleted: string.Equals(a.Status, "DELETED", StringComparison.OrdinalIgnoreCase)))
+                .ToArray();
+        var data = new ReferenceData
+        {
+            Accounts = accountsSince is null ? read.Where(a => !a.Deleted).Select(a => a.Account).ToArray() : MergeAccounts(previous!.Accounts, read),
             TaxRates = taxRates
                 .Where(t => t.TaxType is not null)
                 .Select(t => new LedgerTaxRate
@@ -770,11 +840,40 @@ internal sealed partial class XeroLedgerConnector(
 
     // ---- Helpers -----------------------------------------------------------------------------------------------
 
-    private async Task<XeroEnvelope> ReadAsync(string tenantId, string resource, IReadOnlyList<KeyValuePair<string, string>>? query, RecordKind? kind, CancellationToken cancellationToken)
+    private async Task<XeroEnvelope> ReadAsync(string tenantId, string resource, IReadOnlyList<KeyValuePair<string, string>>? query, RecordKind? kind, CancellationToken cancellationToken, DateTimeOffset? ifModifiedSince = null)
     {
-        var (envelope, failure) = await Api.GetAsync(tenantId, resource, query, kind, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (envelope, failure) = await Api.GetAsync(tenantId, resource, query, kind, ifModifiedSince, cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(failure);
         return envelope ?? new XeroEnvelope();
+    }
+
+    /// <summary>The previous chart of accounts with the accounts Xero says changed since put in their place (deleted ones out).</summary>
+    private static LedgerAccount[] MergeAccounts(IReadOnlyList<LedgerAccount> previous, IReadOnlyList<(LedgerAccount Account, bool Deleted)> changed)
+    {
+        if (changed.Count == 0)
+        {
+            return previous.ToArray();
+        }
+
+        var byId = changed.ToDictionary(c => c.Account.AccountId, StringComparer.OrdinalIgnoreCase);
+        var merged = new List<LedgerAccount>(previous.Count + changed.Count);
+        foreach (var account in previous)
+        {
+            if (byId.Remove(account.AccountId, out var update))
+            {
+                if (!update.Deleted)
+                {
+                    merged.Add(update.Account);
+                }
+            }
+            else
+            {
+                merged.Add(account);
+            }
+        }
+
+        merged.AddRange(byId.Values.Where(c => !c.Deleted).Select(c => c.Account));
+        return merged.ToArray();
     }
 
     private static void ThrowIfFailed(SyncFailure? failure)

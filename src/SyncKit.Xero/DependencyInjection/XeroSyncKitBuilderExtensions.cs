@@ -62,8 +62,8 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<IOptions<XeroOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<SyncKit.Storage.TenantStore>()));
-            services.TryAddSingleton<XeroRateGovernor>();
-            services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton(sp => new XeroRateGovernor(sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SyncKit.Storage.UsageStore>()));
+            services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SyncKit.Storage.UsageStore>()));
             services.TryAddTransient<XeroRateLimitHandler>();
             services.TryAddSingleton<XeroScopePlan>();
             services.TryAddSingleton<XeroTokenClient>();

@@ -22,6 +22,10 @@ internal sealed class DayBudget(int limit, int reserve, TimeProvider time)
     private DateTimeOffset? _start;
     private int _remaining;
 
+    // Changes since the window was last saved to the usage store (counted, so a save races no change).
+    private long _changes;
+    private long _saved;
+
     public int Limit => _limit;
 
     public int Reserve => _reserve;
@@ -39,6 +43,7 @@ internal sealed class DayBudget(int limit, int reserve, TimeProvider time)
             }
 
             _remaining--;
+            _changes++;
             return null;
         }
     }
@@ -49,6 +54,7 @@ internal sealed class DayBudget(int limit, int reserve, TimeProvider time)
         lock (_lock)
         {
             _remaining = Math.Min(_limit, _remaining + 1);
+            _changes++;
         }
     }
 
@@ -66,6 +72,7 @@ internal sealed class DayBudget(int limit, int reserve, TimeProvider time)
             }
 
             _remaining = remaining > _remaining + ResetMargin ? Math.Min(remaining, _limit) : Math.Min(_remaining, remaining);
+            _changes++;
         }
     }
 
@@ -76,6 +83,7 @@ internal sealed class DayBudget(int limit, int reserve, TimeProvider time)
         {
             _start = time.GetUtcNow() + retryAfter - s_day;
             _remaining = 0;
+            _changes++;
         }
     }
 
@@ -87,6 +95,44 @@ internal sealed class DayBudget(int limit, int reserve, TimeProvider time)
             // Reading never starts a window: before the first call of a day the whole limit is left.
             var now = time.GetUtcNow();
             return _start is { } start && now < start + s_day ? (_remaining, start + s_day) : (_limit, null);
+        }
+    }
+
+    /// <summary>Takes up a window saved before a restart, when it has not ended yet.</summary>
+    public void Restore(DateTimeOffset resetsAt, int remaining)
+    {
+        lock (_lock)
+        {
+            if (time.GetUtcNow() < resetsAt)
+            {
+                _start = resetsAt - s_day;
+                _remaining = Math.Clamp(remaining, 0, _limit);
+                _saved = _changes;
+            }
+        }
+    }
+
+    /// <summary>The window to save when it changed since the last save (and marks it saved), or null.</summary>
+    public (DateTimeOffset ResetsAt, int Remaining)? TakeUnsaved()
+    {
+        lock (_lock)
+        {
+            if (_changes == _saved || _start is not { } start)
+            {
+                return null;
+            }
+
+            _saved = _changes;
+            return (start + s_day, _remaining);
+        }
+    }
+
+    /// <summary>Marks the window unsaved again (its save failed).</summary>
+    public void MarkUnsaved()
+    {
+        lock (_lock)
+        {
+            _saved = -1;
         }
     }
 

@@ -20,6 +20,10 @@ internal sealed class XeroRateGovernor : IDisposable
 
     // The daily budget per tenant (issue 9) lives beside the minute and concurrency limits, not inside them.
     private readonly ConcurrentDictionary<string, DayBudget> _days = new(StringComparer.Ordinal);
+
+    // Day windows saved before a restart are taken up once per tenant, before its first call.
+    private readonly SyncKit.Storage.UsageStore? _usage;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _restores = new(StringComparer.Ordinal);
     private readonly MinuteWindow _app;
 
     // First in, first out: the app window's calls go to waiting tenants in the order they asked.
@@ -33,8 +37,9 @@ internal sealed class XeroRateGovernor : IDisposable
     private long _rateLimited;
     private long _waits;
 
-    public XeroRateGovernor(IOptions<XeroOptions> options, TimeProvider timeProvider)
+    public XeroRateGovernor(IOptions<XeroOptions> options, TimeProvider timeProvider, SyncKit.Storage.UsageStore? usage = null)
     {
+        _usage = usage;
         _options = options.Value;
         _time = timeProvider;
         // Nodes sharing the app each budget their share of it (XeroOptions.AppBudgetNodes).
@@ -82,6 +87,7 @@ internal sealed class XeroRateGovernor : IDisposable
 
         // Spend the day proactively: background work stops at the reserve, a user's work may use it (outside a run, a
         // call is a user's). Refused here, the call never reaches Xero and never meets a day 429.
+        await RestoreDayAsync(tenantKey, cancellationToken).ConfigureAwait(false);
         var day = Day(tenantKey);
         if (day.TryTake(SyncKit.Runs.SyncRunContext.Current?.IsUserInitiated ?? true) is { } resetsIn)
         {
@@ -199,6 +205,60 @@ internal sealed class XeroRateGovernor : IDisposable
                     _app.Exhaust(retryAfter);
                     break;
             }
+        }
+    }
+
+    /// <summary>Takes up the tenant's day window saved by an earlier process (once), so a restart keeps the day's budget.</summary>
+    public Task RestoreDayAsync(string tenantKey, CancellationToken cancellationToken)
+    {
+        if (_usage is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var restore = _restores.GetOrAdd(tenantKey, key => new Lazy<Task>(() => RestoreCoreAsync(key)));
+        return restore.Value.IsCompletedSuccessfully ? Task.CompletedTask : restore.Value.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The day windows changed since they were last taken here, to save.</summary>
+    public IReadOnlyList<(string TenantKey, DateTimeOffset ResetsAt, int Remaining)> TakeUnsavedDays()
+    {
+        var unsaved = new List<(string, DateTimeOffset, int)>();
+        foreach (var (key, day) in _days)
+        {
+            if (day.TakeUnsaved() is { } window)
+            {
+                unsaved.Add((key, window.ResetsAt, window.Remaining));
+            }
+        }
+
+        return unsaved;
+    }
+
+    /// <summary>A save of a tenant's day window failed: it is saved again at the next flush.</summary>
+    public void MarkDayUnsaved(string tenantKey)
+    {
+        if (_days.TryGetValue(tenantKey, out var day))
+        {
+            day.MarkUnsaved();
+        }
+    }
+
+    private async Task RestoreCoreAsync(string tenantKey)
+    {
+        try
+        {
+            // Not the caller's token: a restore shared by several callers must not fail for one that gave up.
+            if (await _usage!.GetCallWindowAsync(tenantKey, CancellationToken.None).ConfigureAwait(false) is { } saved)
+            {
+                // Spent before the restart (0 left): every call, a user's too, waits for the reset as it did.
+                Day(tenantKey).Restore(saved.ResetsAt, saved.Remaining);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An unreadable store must not stop calls: Xero's X-DayLimit-Remaining corrects the count on the first answer.
+            _restores.TryRemove(tenantKey, out _);
         }
     }
 

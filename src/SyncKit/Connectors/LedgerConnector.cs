@@ -38,6 +38,14 @@ public abstract class LedgerConnector
     public virtual ValueTask<SyncFailure?> CheckAccessAsync(string tenantId, RecordKind kind, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<SyncFailure?>(null);
 
+    /// <summary>The tenant's permissions and what it has spent of the ledger's limits, for its status.</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The usage, or null when the connector keeps none (the default).</returns>
+    /// <remarks>Read by <see cref="ISyncEngine.GetStatusAsync"/>; it must not call the ledger.</remarks>
+    public virtual ValueTask<LedgerUsage?> GetUsageAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<LedgerUsage?>(null);
+
     /// <summary>Whether a tenant the engine has never seen is one this connector can reach (it was connected).</summary>
     /// <param name="tenantId">The tenant, unknown to the tenant store.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
@@ -60,6 +68,19 @@ public abstract class LedgerConnector
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The reference data.</returns>
     public abstract Task<ReferenceData> LoadReferenceDataAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the tenant's reference data again, given the set read before (the cached one, now past its age).</summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="previous">The set read before, with the time it was read (<see cref="ReferenceData.FetchedAt"/>).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The reference data now.</returns>
+    /// <remarks>
+    /// A ledger that answers "what changed since" (Xero's <c>If-Modified-Since</c>) reads only that and merges it into
+    /// <paramref name="previous"/>. The engine asks this only for background runs with a cache that was not dropped for
+    /// a failure; runs a user starts read everything. The default reads everything.
+    /// </remarks>
+    public virtual Task<ReferenceData> RevalidateReferenceDataAsync(string tenantId, ReferenceData previous, CancellationToken cancellationToken = default) =>
+        LoadReferenceDataAsync(tenantId, cancellationToken);
 
     /// <summary>Pushes a batch of records of one kind and reports an outcome per element.</summary>
     /// <param name="batch">The batch; its idempotency key is already stored in the ledger.</param>

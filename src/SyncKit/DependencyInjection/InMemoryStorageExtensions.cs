@@ -27,6 +27,7 @@ public static class InMemoryStorageExtensions
         services.RemoveAll<InboundStore>().AddSingleton<InboundStore, InMemoryInboundStore>();
         services.RemoveAll<WebhookInbox>().AddSingleton<WebhookInbox, InMemoryWebhookInbox>();
         services.RemoveAll<TenantSettingsStore>().AddSingleton<TenantSettingsStore, InMemoryTenantSettingsStore>();
+        services.RemoveAll<UsageStore>().AddSingleton<UsageStore, InMemoryUsageStore>();
         services.RemoveAll<StoreSchema>().AddSingleton<StoreSchema, InMemoryStoreSchema>();
         return builder;
     }

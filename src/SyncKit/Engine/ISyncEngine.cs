@@ -240,6 +240,18 @@ public sealed record SyncStatus
 
     /// <summary>The last run, or null.</summary>
     public SyncRun? LastRun { get; init; }
+
+    /// <summary>The permissions (OAuth scopes) the connection was granted, or null when the connector does not say.</summary>
+    public IReadOnlyList<string>? GrantedScopes { get; init; }
+
+    /// <summary>The permissions the kinds the host syncs need and the connection lacks: reconnect to grant them.</summary>
+    public IReadOnlyList<string> MissingScopes { get; init; } = [];
+
+    /// <summary>The tenant's daily call budget (limit, left, reserve, reset), or null when the connector keeps none.</summary>
+    public Connectors.CallBudget? CallBudget { get; init; }
+
+    /// <summary>Bytes received from the ledger for the tenant this month, or null when not metered.</summary>
+    public Connectors.MonthlyEgress? Egress { get; init; }
 }
 
 /// <summary>The result of a preview (dry run).</summary>

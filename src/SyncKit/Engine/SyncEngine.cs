@@ -455,6 +455,7 @@ internal sealed partial class SyncEngine : ISyncEngine
         var counts = await _services.Ledger.CountAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var last = await _services.Runs.ListAsync(tenantId, 1, null, cancellationToken).ConfigureAwait(false);
         var paused = state?.PausedUntil is { } until && until > now;
+        var usage = await _services.Connector.GetUsageAsync(tenantId, cancellationToken).ConfigureAwait(false);
         return new SyncStatus
         {
             TenantId = tenantId,
@@ -465,6 +466,10 @@ internal sealed partial class SyncEngine : ISyncEngine
             ConnectionMessage = state?.ConnectionMessage,
             Counts = counts,
             LastRun = last.Count > 0 ? last[0] : null,
+            GrantedScopes = usage?.GrantedScopes,
+            MissingScopes = usage?.MissingScopes ?? [],
+            CallBudget = usage?.CallBudget,
+            Egress = usage?.Egress,
         };
     }
 
@@ -631,16 +636,25 @@ internal sealed partial class SyncEngine : ISyncEngine
     {
         var now = Time.GetUtcNow();
         var maxAge = _services.Options.ReferenceDataMaxAge;
+        ReferenceData? previous = null;
         if (maxAge > TimeSpan.Zero
             && trigger != SyncTrigger.Manual
             && await _services.ReferenceCache.GetAsync(tenantId, cancellationToken).ConfigureAwait(false) is { } cached
-            && now - cached.FetchedAt <= maxAge
+            && cached.FetchedAt != DateTimeOffset.UnixEpoch
             && JsonSerializer.Deserialize<ReferenceData>(cached.Json, s_referenceJson) is { } fromCache)
         {
-            return fromCache;
+            if (now - cached.FetchedAt <= maxAge)
+            {
+                return fromCache;
+            }
+
+            // Past its age but not dropped for a failure: the connector may read only what changed since.
+            previous = fromCache with { FetchedAt = cached.FetchedAt };
         }
 
-        var fresh = await _services.Connector.LoadReferenceDataAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var fresh = previous is null
+            ? await _services.Connector.LoadReferenceDataAsync(tenantId, cancellationToken).ConfigureAwait(false)
+            : await _services.Connector.RevalidateReferenceDataAsync(tenantId, previous, cancellationToken).ConfigureAwait(false);
         fresh = fresh with { FetchedAt = now };
         await _services.ReferenceCache.SetAsync(
             new CachedReferenceData { TenantId = tenantId, Json = JsonSerializer.Serialize(fresh, s_referenceJson), FetchedAt = now },

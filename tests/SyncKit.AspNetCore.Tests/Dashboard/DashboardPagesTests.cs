@@ -40,6 +40,37 @@ public sealed class DashboardPagesTests
     }
 
     [Fact]
+    public async Task Overview_ShowsTheDaysCallsMissingPermissionsAndEgress_FromTheTenantsStatus()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+        ((SyncKit.Testing.Connectors.InMemoryLedgerConnector)host.Services.GetRequiredService<SyncKit.Connectors.LedgerConnector>()).Usage = new SyncKit.Connectors.LedgerUsage
+        {
+            GrantedScopes = ["accounting.invoices", "accounting.settings"],
+            MissingScopes = ["accounting.payments"],
+            CallBudget = new SyncKit.Connectors.CallBudget { DailyLimit = 1_000, Remaining = 140, Reserve = 100, ResetsAt = new DateTimeOffset(2099, 1, 2, 3, 4, 0, TimeSpan.Zero) },
+            Egress = new SyncKit.Connectors.MonthlyEgress { Month = "2099-01", Bytes = 53_300_000, BytesByEndpoint = new Dictionary<string, long>(), AllowanceBytes = 10_000_000_000 },
+        };
+
+        var html = await host.Client().GetStringAsync(host.TenantPath());
+
+        Assert.Contains("860 of 1,000 calls used; 140 left.", html, StringComparison.Ordinal);
+        Assert.Contains("The last 100 are kept for syncs you start. Resets 2099-01-02 03:04 UTC.", html, StringComparison.Ordinal);
+        Assert.Contains("Reconnect to grant accounting.payments", html, StringComparison.Ordinal);
+        Assert.Contains("Received from Xero this month: 53.3 MB", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overview_OfALedgerWithoutABudget_ShowsNoCallsCard()
+    {
+        await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);
+
+        var html = await host.Client().GetStringAsync(host.TenantPath());
+
+        Assert.DoesNotContain("Xero calls today", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reconnect to grant", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Overview_ShowsTheTenantsSettings_AndTheDefaultsItLeftUnset()
     {
         await using var host = await DashboardHost.StartAsync(o => o.AllowAnonymous = true);

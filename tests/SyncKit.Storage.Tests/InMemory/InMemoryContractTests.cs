@@ -23,3 +23,4 @@ public sealed class InMemoryTenantSettingsStoreTests(InMemoryStoreFixture fixtur
 public sealed class InMemoryOffboardingTests(InMemoryStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<InMemoryStoreFixture>;
 
 public sealed class InMemoryTenantScheduleTests(InMemoryStoreFixture fixture) : TenantScheduleContract(fixture), IClassFixture<InMemoryStoreFixture>;
+public sealed class InMemoryUsageStoreTests(InMemoryStoreFixture fixture) : UsageStoreContract(fixture), IClassFixture<InMemoryStoreFixture>;

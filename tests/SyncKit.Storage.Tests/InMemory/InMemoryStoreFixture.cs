@@ -17,6 +17,7 @@ public sealed class InMemoryStoreFixture : StoreFixture
             Inbound = new InMemoryInboundStore(),
             Webhooks = new InMemoryWebhookInbox(),
             Settings = new InMemoryTenantSettingsStore(),
+            Usage = new InMemoryUsageStore(),
             Schema = new InMemoryStoreSchema(),
         });
 }

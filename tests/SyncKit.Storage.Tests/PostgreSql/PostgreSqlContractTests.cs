@@ -32,3 +32,4 @@ public sealed class PostgreSqlOffboardingTests(PostgreSqlStoreFixture fixture) :
 
 [RequiresPostgreSql]
 public sealed class PostgreSqlTenantScheduleTests(PostgreSqlStoreFixture fixture) : TenantScheduleContract(fixture), IClassFixture<PostgreSqlStoreFixture>;
+public sealed class PostgreSqlUsageStoreTests(PostgreSqlStoreFixture fixture) : UsageStoreContract(fixture), IClassFixture<PostgreSqlStoreFixture>;

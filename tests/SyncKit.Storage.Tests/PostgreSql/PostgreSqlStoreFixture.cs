@@ -67,6 +67,7 @@ public sealed class PostgreSqlStoreFixture : StoreFixture
             Inbound = new PostgreSqlInboundStore(database),
             Webhooks = new PostgreSqlWebhookInbox(database),
             Settings = new PostgreSqlTenantSettingsStore(database),
+            Usage = new PostgreSqlUsageStore(database),
             Schema = new PostgreSqlStoreSchema(database),
             State = options.Schema,
             OnDispose = database.DisposeAsync,

@@ -23,3 +23,4 @@ public sealed class SqliteTenantSettingsStoreTests(SqliteStoreFixture fixture) :
 public sealed class SqliteOffboardingTests(SqliteStoreFixture fixture) : OffboardingContract(fixture), IClassFixture<SqliteStoreFixture>;
 
 public sealed class SqliteTenantScheduleTests(SqliteStoreFixture fixture) : TenantScheduleContract(fixture), IClassFixture<SqliteStoreFixture>;
+public sealed class SqliteUsageStoreTests(SqliteStoreFixture fixture) : UsageStoreContract(fixture), IClassFixture<SqliteStoreFixture>;

@@ -42,6 +42,7 @@ public sealed class SqliteStoreFixture : StoreFixture
             Inbound = new SqliteInboundStore(database),
             Webhooks = new SqliteWebhookInbox(database),
             Settings = new SqliteTenantSettingsStore(database),
+            Usage = new SqliteUsageStore(database),
             Schema = new SqliteStoreSchema(database),
             State = options.DatabasePath,
             OnDispose = database.DisposeAsync,

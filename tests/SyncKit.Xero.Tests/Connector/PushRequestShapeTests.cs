@@ -23,6 +23,22 @@ public sealed class PushRequestShapeTests
     }
 
     [Fact]
+    public async Task PushAsync_ForeignCurrencyInvoice_SendsNoCurrencyRate_SoXeroAppliesItsOwn()
+    {
+        var handler = new StubHttpHandler(_ => Responses.Fixture("invoices-put-1.json"));
+        var connector = TestConnector.Create(handler);
+        var element = TestRecords.InvoiceElement("1");
+        element = element with { Record = ((InvoiceRecord)element.Record) with { CurrencyCode = "USD" } };
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Invoice, element));
+
+        using var body = JsonDocument.Parse(handler.Requests[0].Body!);
+        var invoice = body.RootElement.GetProperty("Invoices")[0];
+        Assert.Equal("USD", invoice.GetProperty("CurrencyCode").GetString());
+        Assert.False(invoice.TryGetProperty("CurrencyRate", out _));
+    }
+
+    [Fact]
     public async Task PushAsync_SendsBearerTokenTenantIdAcceptJsonAndTheBatchIdempotencyKey()
     {
         var handler = new StubHttpHandler(_ => Responses.Fixture("invoices-put-1.json"));

@@ -86,7 +86,7 @@ internal static class TenantPages
         }
 
         body.Raw("</div>");
-        Usage(body, view, tenantId);
+        Usage(body, status);
         body.Raw("</section>");
 
         body.Raw("<section aria-labelledby=\"counts\"><h2 id=\"counts\">Records</h2><div class=\"table-wrap\"><table class=\"counts\"><thead><tr><th scope=\"col\">State</th><th scope=\"col\" class=\"num\">Records</th></tr></thead><tbody>");
@@ -209,21 +209,36 @@ internal static class TenantPages
         body.Raw("</td>");
     }
 
-    private static void Usage(HtmlPage body, DashboardView view, string tenantId)
+    /// <summary>The day's Xero calls and missing permissions, from the engine's status (the connector supplies them).</summary>
+    private static void Usage(HtmlPage body, SyncStatus status)
     {
-        if (view.Context.RequestServices.GetService<XeroUsage>() is not { } usage)
+        if (status.MissingScopes.Count > 0)
+        {
+            body.Raw("<div class=\"card\"><h2 id=\"scopes\">Permissions</h2>");
+            body.Element("p", $"Reconnect to grant {string.Join(", ", status.MissingScopes)}: the records that need it wait until then.", ("class", "status warn"));
+            body.Raw("</div>");
+        }
+
+        if (status.CallBudget is not { } today)
         {
             return;
         }
 
-        var today = usage.GetTenantUsage(tenantId);
-        var used = Math.Max(0, today.DailyCallLimit - today.DailyCallsRemaining);
+        var used = Math.Max(0, today.DailyLimit - today.Remaining);
         body.Raw("<div class=\"card\"><h2 id=\"calls\">Xero calls today</h2>");
-        body.Open("meter", ("aria-labelledby", "calls"), ("min", "0"), ("max", today.DailyCallLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        body.Open("meter", ("aria-labelledby", "calls"), ("min", "0"), ("max", today.DailyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("value", used.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("high", (today.DailyCallLimit - today.DailyCallReserve).ToString(System.Globalization.CultureInfo.InvariantCulture))).Close("meter");
-        body.Element("p", $"{used:N0} of {today.DailyCallLimit:N0} calls used; {today.DailyCallsRemaining:N0} left.");
-        body.Element("p", $"The last {today.DailyCallReserve:N0} are kept for syncs you start. " + (today.DayResetsAt is { } resets ? $"Resets {DashboardView.Time(resets)}." : string.Empty), ("class", "muted"));
+            ("high", (today.DailyLimit - today.Reserve).ToString(System.Globalization.CultureInfo.InvariantCulture))).Close("meter");
+        body.Element("p", $"{used:N0} of {today.DailyLimit:N0} calls used; {today.Remaining:N0} left.");
+        body.Element("p", $"The last {today.Reserve:N0} are kept for syncs you start. " + (today.ResetsAt is { } resets ? $"Resets {DashboardView.Time(resets)}." : string.Empty), ("class", "muted"));
+        if (status.Egress is { } egress)
+        {
+            body.Element("p", $"Received from Xero this month: {Megabytes(egress.Bytes)}" + (egress.AllowanceBytes is { } allowance ? $" (the app's allowance: {Megabytes(allowance)} across all organisations)." : "."), ("class", "muted"));
+        }
+
         body.Raw("</div>");
     }
+
+    private static string Megabytes(long bytes) =>
+        (bytes / 1_000_000d).ToString("N1", System.Globalization.CultureInfo.InvariantCulture) + " MB";
 }

@@ -42,7 +42,7 @@ internal sealed partial class AccountingApi
             ("Organisation", "GET") => Envelope(ctx, "Organisations", [SeedData.Organisation(tenant)]),
             ("Currencies", "GET") => ReadCurrencies(ctx),
             ("Currencies", "PUT" or "POST") => WriteCurrencies(ctx),
-            ("Accounts", "GET") => Read(ctx, "Accounts", tenant.Accounts, id, ListSpec.Plain),
+            ("Accounts", "GET") => Read(ctx, "Accounts", tenant.Accounts, id, ListSpec.Accounts),
             ("Accounts", "PUT") when id is null => Batch(ctx, "Accounts", "HasValidationErrors", null, e => SaveAccount(ctx, e)),
             ("Accounts", "POST") => Batch(ctx, "Accounts", "HasValidationErrors", id, e => SaveAccount(ctx, e)),
             ("TaxRates", "GET") => Read(ctx, "TaxRates", tenant.TaxRates, id, ListSpec.TaxRates),
@@ -364,7 +364,10 @@ internal sealed partial class AccountingApi
             items = items.Where(e => spec.SearchFields.Any(f => XeroJson.GetString(e, f)?.Contains(term, StringComparison.OrdinalIgnoreCase) == true));
         }
 
-        if (q.Header("If-Modified-Since") is { Length: > 0 } since && XeroJson.TryParseDateTime(since, out var sinceUtc))
+        // Xero documents If-Modified-Since on Accounts, Contacts, Items and the document lists only: an answer of the
+        // records created or changed since (an empty list when none), never a 304. TaxRates and TrackingCategories
+        // ignore the header and answer in full.
+        if (spec.ModifiedSince && q.Header("If-Modified-Since") is { Length: > 0 } since && XeroJson.TryParseDateTime(since, out var sinceUtc))
         {
             items = items.Where(e => XeroJson.TryParseDateTime(XeroJson.GetString(e, "UpdatedDateUTC"), out var updated) && updated > sinceUtc);
         }
@@ -543,10 +546,11 @@ internal sealed partial class AccountingApi
         public bool SummarizeErrors { get; }
     }
 
-    private sealed record ListSpec(bool Paged, string? NumberField, string? NumbersParameter, string? ArchivedStatusField, string[] SearchFields)
+    private sealed record ListSpec(bool Paged, string? NumberField, string? NumbersParameter, string? ArchivedStatusField, string[] SearchFields, bool ModifiedSince = true)
     {
-        public static readonly ListSpec Plain = new(false, null, null, null, []);
-        public static readonly ListSpec TaxRates = new(false, null, null, null, []);
+        public static readonly ListSpec Plain = new(false, null, null, null, [], ModifiedSince: false);
+        public static readonly ListSpec Accounts = new(false, null, null, null, []);
+        public static readonly ListSpec TaxRates = new(false, null, null, null, [], ModifiedSince: false);
         public static readonly ListSpec Items = new(false, "Code", "Codes", null, ["Code", "Name", "Description"]);
         public static readonly ListSpec Contacts = new(true, "ContactNumber", "ContactNumbers", "ContactStatus", ["Name", "FirstName", "LastName", "EmailAddress", "ContactNumber", "CompanyNumber"]);
         public static readonly ListSpec Invoices = new(true, "InvoiceNumber", "InvoiceNumbers", null, ["InvoiceNumber", "Reference"]);

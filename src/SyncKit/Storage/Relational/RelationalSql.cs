@@ -150,6 +150,15 @@ internal abstract class RelationalSql
 
     public required string TenantSettingsSave { get; init; }
 
+    /// <summary>Adds <c>@bytes</c> to a (tenant, month, endpoint) egress counter, creating it when missing.</summary>
+    public required string EgressAdd { get; init; }
+
+    public required string EgressGet { get; init; }
+
+    public required string CallWindowSave { get; init; }
+
+    public required string CallWindowGet { get; init; }
+
     public required string InboundCursorSave { get; init; }
 
     /// <summary>Takes <c>@remote_ids</c> as the dialect's text array.</summary>

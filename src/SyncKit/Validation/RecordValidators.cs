@@ -10,10 +10,11 @@ internal sealed class DocumentRecordValidator : AbstractValidator<DocumentRecord
     public DocumentRecordValidator()
     {
         RuleFor(d => d.Lines).NotEmpty().WithMessage("One or more line items must be specified").WithErrorCode(FailureCodes.InvalidData);
-        RuleFor(d => d.Status).IsInEnum()
+        // Enum.IsDefined, not IsInEnum: IsInEnum reads the enum's attributes by reflection on every record.
+        RuleFor(d => d.Status).Must(Enum.IsDefined)
             .WithMessage(d => $"The status '{(int)d.Status}' is not one SyncKit can send (Draft, Submitted or Authorised).")
             .WithErrorCode(FailureCodes.InvalidData);
-        RuleFor(d => d.LineAmountType).IsInEnum()
+        RuleFor(d => d.LineAmountType).Must(Enum.IsDefined)
             .WithMessage(d => $"The line amount type '{(int)d.LineAmountType}' is not one SyncKit can send (Exclusive, Inclusive or NoTax).")
             .WithErrorCode(FailureCodes.InvalidData);
         RuleFor(d => d.Total).Must(t => t is null || AmountLimits.Fits(t.Value))

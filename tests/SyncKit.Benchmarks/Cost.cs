@@ -44,8 +44,8 @@ internal static class Cost
                 warm.Run();
             }
 
-            var first = new List<(double Cpu, double Wall)>();
-            var unchanged = new List<(double Cpu, double Wall)>();
+            var first = new List<(double Cpu, double Wall, long Allocated)>();
+            var unchanged = new List<(double Cpu, double Wall, long Allocated)>();
             for (var r = 0; r < repeat; r++)
             {
                 using var host = new EngineHost(store, records);
@@ -60,29 +60,31 @@ internal static class Cost
         return 0;
     }
 
-    private static (double Cpu, double Wall) Measure(EngineHost host, int expectSent)
+    private static (double Cpu, double Wall, long Allocated) Measure(EngineHost host, int expectSent)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = CpuClock.Now;
         var wall = Stopwatch.StartNew();
         var run = host.Run();
         var spent = (CpuClock.Now - cpu).TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         if (run.Counts.Sent != expectSent || run.Outcome != Runs.RunOutcome.Completed)
         {
             throw new InvalidOperationException($"The run sent {run.Counts.Sent} (expected {expectSent}), outcome {run.Outcome}: {run.Message}");
         }
 
-        return (spent, wall.Elapsed.TotalSeconds);
+        return (spent, wall.Elapsed.TotalSeconds, allocated);
     }
 
-    private static void Print(string store, string what, int records, List<(double Cpu, double Wall)> runs)
+    private static void Print(string store, string what, int records, List<(double Cpu, double Wall, long Allocated)> runs)
     {
         var ordered = runs.OrderBy(r => r.Cpu).ToList();
         var best = ordered[0];
         var median = ordered[ordered.Count / 2];
         var rate = records / best.Cpu;
         Console.WriteLine(
-            $"{store,-10} {what,-10} best {best.Cpu * 1000,7:F0} ms CPU = {rate,8:N0} records/CPU-s, median {records / median.Cpu,8:N0} (wall {median.Wall * 1000:F0} ms)  bound {Bound:N0}  {(rate >= Bound ? "ok" : "BELOW")}");
+            $"{store,-10} {what,-10} best {best.Cpu * 1000,7:F0} ms CPU = {rate,8:N0} records/CPU-s, median {records / median.Cpu,8:N0} (wall {median.Wall * 1000:F0} ms, {median.Allocated / records / 1024.0:F1} KB allocated a record)  bound {Bound:N0}  {(rate >= Bound ? "ok" : "BELOW")}");
     }
 }

@@ -44,6 +44,9 @@ internal sealed class EngineHost : IDisposable
         synckit.UseConnector(new DiscardingConnector()).AddSource(new GeneratedContacts(contacts)).AddSource(new GeneratedInvoices(invoices, contacts));
         _services = services.BuildServiceProvider();
         Engine = _services.GetRequiredService<ISyncEngine>();
+
+        // The schema is made at deploy time, not in a run: out of the figures.
+        _services.GetService<Storage.StoreSchema>()?.MigrateAsync().GetAwaiter().GetResult();
     }
 
     public ISyncEngine Engine { get; }

@@ -60,6 +60,25 @@ internal sealed class PostgreSqlSql : RelationalSql
             LedgerFindOwners = S(
                 "SELECT remote_id, source_id FROM {s}.ledger_entries WHERE tenant_id = @tenant_id AND kind = @kind " +
                 "AND remote_id IS NOT NULL AND remote_id = ANY(@remote_ids) ORDER BY remote_id, source_id;"),
+            // One statement per save over arrays, in the same column order ($1..$22; the update adds $23, the expected
+            // version); JSON arrives as text. The keys come back for the rows written: the others conflicted.
+            LedgerInsertMany = S(
+                "INSERT INTO {s}.ledger_entries (tenant_id, kind, source_id, state, display_name, remote_id, synced_hash, content_hash, idempotency_key, attempts, " +
+                "next_attempt_at, error_category, error_json, warnings_json, missing_mapping, run_id, previous_state, created_at, updated_at, synced_at, outcome_pending, version) " +
+                "SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13::jsonb, c14::jsonb, c15, c16, c17, c18, c19, c20, c21, c22 " +
+                "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) " +
+                "AS v (c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22) " +
+                "ON CONFLICT (tenant_id, kind, source_id) DO NOTHING RETURNING tenant_id, kind, source_id"),
+            LedgerUpdateMany = S(
+                "UPDATE {s}.ledger_entries AS l SET state = v.c4, display_name = v.c5, remote_id = v.c6, synced_hash = v.c7, content_hash = v.c8, " +
+                "idempotency_key = v.c9, attempts = v.c10, next_attempt_at = v.c11, error_category = v.c12, error_json = v.c13::jsonb, " +
+                "warnings_json = v.c14::jsonb, missing_mapping = v.c15, run_id = v.c16, previous_state = v.c17, created_at = v.c18, " +
+                "updated_at = v.c19, synced_at = v.c20, outcome_pending = v.c21, version = v.c22 " +
+                "FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) " +
+                "AS v (c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23) " +
+                "WHERE l.tenant_id = v.c1 COLLATE \"C\" AND l.kind = v.c2 AND l.source_id = v.c3 COLLATE \"C\" AND l.version = v.c23 " +
+                "RETURNING l.tenant_id, l.kind, l.source_id"),
+
             // Positional, in a batch like the save: $1..$3 the key, $4 the version the entry was read at.
             LedgerAcknowledgeOutcome = S(
                 "UPDATE {s}.ledger_entries SET outcome_pending = false " +
@@ -185,6 +204,12 @@ internal sealed class PostgreSqlSql : RelationalSql
     }
 
     public string Schema { get; }
+
+    /// <summary>A save's inserts as one statement over arrays (see <see cref="RelationalRows.LedgerParameterNames"/>).</summary>
+    public required string LedgerInsertMany { get; init; }
+
+    /// <summary>A save's version-guarded updates as one statement over arrays (see <see cref="RelationalRows.LedgerUpdateParameterNames"/>).</summary>
+    public required string LedgerUpdateMany { get; init; }
 
     /// <summary>Substitutes the schema into a schema script.</summary>
     public override string ApplyToScript(string script) => script.Replace("{s}", Schema, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SyncKit.Storage.Internal;
 using SyncKit.Storage.Relational;
@@ -16,6 +17,8 @@ internal sealed class SqliteDatabase : RelationalDatabase
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private static readonly object s_configuredMark = new();
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     public SqliteDatabase(SqliteStorageOptions options)
         : this(options ?? throw new ArgumentNullException(nameof(options)), SqliteSql.For(StoreIdentifiers.Require(options.TablePrefix, nameof(SqliteStorageOptions.TablePrefix))))
@@ -85,7 +88,14 @@ internal sealed class SqliteDatabase : RelationalDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, _pragmas, cancellationToken).ConfigureAwait(false);
+
+            // The pragmas hold for the native connection's life, and a pooled connection keeps its native one: set them once.
+            if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
+            {
+                await ExecuteAsync(connection, null, _pragmas, cancellationToken).ConfigureAwait(false);
+                _configured.AddOrUpdate(handle, s_configuredMark);
+            }
+
             return connection;
         }
         catch

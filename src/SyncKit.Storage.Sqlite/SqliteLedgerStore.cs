@@ -1,46 +1,69 @@
+using Microsoft.Data.Sqlite;
 using SyncKit.Ledger;
 using SyncKit.Storage.Relational;
 
 namespace SyncKit.Storage.Sqlite;
 
-/// <summary>The ledger in SQLite: prepared writes re-bound per entry, in one transaction with optimistic concurrency.</summary>
-/// <remarks>SQLite runs in process, so a statement per entry costs no round trip.</remarks>
+/// <summary>The ledger in SQLite: natively prepared writes re-bound per entry, in one transaction with optimistic concurrency.</summary>
+/// <remarks>SQLite runs in process, so a statement per entry costs no round trip; what is left to save is the driver's work per execution.</remarks>
 internal sealed class SqliteLedgerStore(SqliteDatabase database) : RelationalLedgerStore(database)
 {
     private readonly RelationalSql _sql = database.Sql;
     private readonly RelationalDialect _dialect = database.Dialect;
 
-    protected override async Task SaveEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, List<LedgerKey> conflicts, CancellationToken cancellationToken)
+    protected override Task SaveEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, List<LedgerKey> conflicts, CancellationToken cancellationToken)
     {
-        using var insert = write.CreateCommand(_sql.LedgerInsert);
-        using var update = write.CreateCommand(_sql.LedgerUpdate);
-        var insertParameters = RelationalRows.AddLedgerParameters(_dialect, insert.Parameters, withExpectedVersion: false, positional: false);
-        var updateParameters = RelationalRows.AddLedgerParameters(_dialect, update.Parameters, withExpectedVersion: true, positional: false);
-        insert.Prepare();
-        update.Prepare();
-
-        foreach (var entry in entries)
+        var connection = (SqliteConnection)write.Connection;
+        SqliteStatement? insert = null;
+        SqliteStatement? update = null;
+        try
         {
-            ArgumentNullException.ThrowIfNull(entry);
-            var (command, parameters) = entry.Version == 0 ? (insert, insertParameters) : (update, updateParameters);
-            RelationalRows.BindEntry(_dialect, parameters, entry);
-            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            // Holders for the values, filled by the shared binder; the statements read them by position.
+            var values = new SqliteParameter[RelationalRows.LedgerUpdateParameterNames.Count];
+            for (var i = 0; i < values.Length; i++)
             {
-                conflicts.Add(entry.Key);
+                values[i] = new SqliteParameter();
+            }
+
+            foreach (var entry in entries)
+            {
+                ArgumentNullException.ThrowIfNull(entry);
+                cancellationToken.ThrowIfCancellationRequested();
+                var statement = entry.Version == 0
+                    ? insert ??= new SqliteStatement(connection, _sql.LedgerInsert, RelationalRows.LedgerParameterNames)
+                    : update ??= new SqliteStatement(connection, _sql.LedgerUpdate, RelationalRows.LedgerUpdateParameterNames);
+                RelationalRows.BindEntry(_dialect, values, entry);
+                if (statement.Execute(values) == 0)
+                {
+                    conflicts.Add(entry.Key);
+                }
             }
         }
+        finally
+        {
+            insert?.Dispose();
+            update?.Dispose();
+        }
+
+        return Task.CompletedTask;
     }
 
-    protected override async Task AcknowledgeEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    protected override Task AcknowledgeEntriesAsync(RelationalWrite write, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
     {
-        using var acknowledge = write.CreateCommand(_sql.LedgerAcknowledgeOutcome);
-        var parameters = RelationalRows.AddAcknowledgeParameters(_dialect, acknowledge.Parameters, positional: false);
-        acknowledge.Prepare();
+        using var acknowledge = new SqliteStatement((SqliteConnection)write.Connection, _sql.LedgerAcknowledgeOutcome, RelationalRows.AcknowledgeParameterNames);
+        var values = new SqliteParameter[RelationalRows.AcknowledgeParameterNames.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = new SqliteParameter();
+        }
 
         foreach (var entry in entries)
         {
-            RelationalRows.BindAcknowledge(parameters, entry);
-            await acknowledge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            RelationalRows.BindAcknowledge(values, entry);
+            acknowledge.Execute(values);
         }
+
+        return Task.CompletedTask;
     }
 }

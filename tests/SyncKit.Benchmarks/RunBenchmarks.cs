@@ -1,92 +1,135 @@
+using System.Collections.Concurrent;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.DependencyInjection;
-using SyncKit.Records;
-using SyncKit.Testing.Connectors;
-using SyncKit.Testing.Sources;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using SyncKit.Benchmarks.Engine;
 
 namespace SyncKit.Benchmarks;
 
 /// <summary>
 /// The engine's own cost per record (mapping, validation, ledger; no network): a first run over N new invoices, and a
-/// run over the same N unchanged, through the in-memory ledger connector and each store. Records per second is N
-/// divided by the mean; the engine runs on one thread, so that is records per CPU-second. Allocated bytes per record
-/// should stay flat as N grows: a run holds a chunk, not the source. The job is chosen on the command line (docs/performance.md).
+/// run over the same N unchanged (the source yields them all again), through the discarding connector and each store.
+/// The "Records/CPU-s" columns are N divided by the process CPU time of the best and the median iteration, so a busy
+/// machine changes them less than wall time; they are filled in only with the in-process toolchain (<c>--inProcess</c>), where the iterations run in
+/// this process. The job is chosen on the command line (docs/performance.md).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(CpuConfig))]
 public class RunBenchmarks
 {
-    private const string Tenant = "bench";
+    private static readonly ConcurrentDictionary<string, List<double>> s_cpuSeconds = new(StringComparer.Ordinal);
+
+    private EngineHost? _host;
+    private TimeSpan _cpuStart;
 
     [Params(10_000)]
     public int Records { get; set; }
 
-    [Params("InMemory", "Sqlite")]
+    [Params("InMemory", "Sqlite", "PostgreSql")]
     public string Store { get; set; } = "InMemory";
 
-    private ServiceProvider _services = null!;
-    private ISyncEngine _engine = null!;
-    private string? _directory;
-
     [IterationSetup(Target = nameof(FirstRun))]
-    public void SetupFirst() => Setup();
+    public void SetupFirst() => Setup(firstRun: false);
 
     [IterationSetup(Target = nameof(UnchangedRun))]
-    public void SetupUnchanged()
-    {
-        Setup();
-        _engine.SyncAsync(new SyncRequest { TenantId = Tenant }).GetAwaiter().GetResult();
-    }
+    public void SetupUnchanged() => Setup(firstRun: true);
 
-    private void Setup()
+    private void Setup(bool firstRun)
     {
-        var connector = new InMemoryLedgerConnector();
-        var contacts = new InMemorySource<ContactRecord>(RecordKind.Contact);
-        var invoices = new InMemorySource<InvoiceRecord>(RecordKind.Invoice);
-        contacts.PutRange(Tenant, Enumerable.Range(0, 100).Select(i => new ContactRecord { SourceId = $"c{i}", Name = $"Customer {i}", BillingContact = new ContactPerson { Email = $"c{i}@example.com" } }));
-        invoices.PutRange(Tenant, Enumerable.Range(0, Records).Select(i => new InvoiceRecord
+        if (Store == "PostgreSql" && EngineHost.PostgresConnectionString is null)
         {
-            SourceId = $"i{i}",
-            Number = $"INV-{i}",
-            ContactSourceId = $"c{i % 100}",
-            Date = new DateOnly(2026, 11, 10),
-            CurrencyCode = "AUD",
-            Lines = [new DocumentLine { Description = "Work", Quantity = 2, UnitPrice = 110m, AccountKey = "200", TaxKey = "OUTPUT" }],
-        }));
-
-        var services = new ServiceCollection();
-        var synckit = services.AddSyncKit(o => o.PassThroughMappings.UnionWith([Mapping.MappingKind.Account, Mapping.MappingKind.TaxRate]));
-        if (Store == "Sqlite")
-        {
-            _directory = Directory.CreateTempSubdirectory("synckit-bench-").FullName;
-            synckit.UseSqliteStorage(Path.Combine(_directory, "synckit.db"));
-        }
-        else
-        {
-            synckit.UseInMemoryStorage();
+            return;
         }
 
-        synckit.UseConnector(connector).AddSource(contacts).AddSource(invoices);
-        _services = services.BuildServiceProvider();
-        _engine = _services.GetRequiredService<ISyncEngine>();
+        _host = new EngineHost(Store, Records);
+        if (firstRun)
+        {
+            _host.Run();
+        }
+
+        _cpuStart = CpuClock.Now;
     }
 
     [IterationCleanup]
     public void Cleanup()
     {
-        _services.Dispose();
-        if (_directory is not null)
+        if (_host is null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_directory, recursive: true);
-            _directory = null;
+            return;
         }
+
+        var spent = (CpuClock.Now - _cpuStart).TotalSeconds;
+        s_cpuSeconds.GetOrAdd(Key(_method, Store, Records), _ => []).Add(spent);
+        _host.Dispose();
+        _host = null;
     }
+
+    private string _method = string.Empty;
 
     /// <summary>N new invoices (and 100 contacts): each observed, validated, mapped, claimed, pushed and settled.</summary>
     [Benchmark]
-    public Task FirstRun() => _engine.SyncAsync(new SyncRequest { TenantId = Tenant });
+    public void FirstRun()
+    {
+        _method = nameof(FirstRun);
+        _host?.Run();
+    }
 
     /// <summary>The same N again, unchanged: each read, hashed and found synced.</summary>
     [Benchmark]
-    public Task UnchangedRun() => _engine.SyncAsync(new SyncRequest { TenantId = Tenant });
+    public void UnchangedRun()
+    {
+        _method = nameof(UnchangedRun);
+        _host?.Run();
+    }
+
+    private static string Key(string method, string store, int records) => $"{method}|{store}|{records}";
+
+    private sealed class CpuConfig : ManualConfig
+    {
+        public CpuConfig() => AddColumn(new RecordsPerCpuSecondColumn(best: true), new RecordsPerCpuSecondColumn(best: false));
+    }
+
+    /// <summary>
+    /// Records (N + 100 contacts) per second of process CPU time, over the iterations measured in this process: the best
+    /// (least disturbed: on a shared machine, other processes inflate even CPU time) or the median.
+    /// </summary>
+    private sealed class RecordsPerCpuSecondColumn(bool best) : IColumn
+    {
+        public string Id => best ? "RecordsPerCpuSecondBest" : "RecordsPerCpuSecondMedian";
+
+        public string ColumnName => best ? "Records/CPU-s best" : "Records/CPU-s median";
+
+        public bool AlwaysShow => true;
+
+        public ColumnCategory Category => ColumnCategory.Custom;
+
+        public int PriorityInCategory => 0;
+
+        public bool IsNumeric => true;
+
+        public UnitType UnitType => UnitType.Dimensionless;
+
+        public string Legend => $"Records per second of process CPU time ({(best ? "best" : "median")} iteration; in-process toolchain only)";
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            var store = (string)benchmarkCase.Parameters["Store"];
+            var records = (int)benchmarkCase.Parameters["Records"];
+            if (!s_cpuSeconds.TryGetValue(Key(benchmarkCase.Descriptor.WorkloadMethod.Name, store, records), out var seconds) || seconds.Count == 0)
+            {
+                return "-";
+            }
+
+            var ordered = seconds.Order().ToList();
+            return ((records + 100) / (best ? ordered[0] : ordered[ordered.Count / 2])).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public bool IsAvailable(Summary summary) => true;
+
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    }
 }

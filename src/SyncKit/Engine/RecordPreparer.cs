@@ -26,6 +26,9 @@ internal sealed class RecordPreparer
     private static readonly CostRecordValidator s_costs = new();
     private static readonly JobRecordValidator s_jobs = new();
 
+    // IEnumerable<IValidator<T>> per record type: made once, not twice per record.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type> s_validatorsTypes = new();
+
     private readonly MappingProvider _mappings;
     private readonly ErrorClassifier _classifier;
     private readonly ApprovalPolicy? _approval;
@@ -269,8 +272,8 @@ internal sealed class RecordPreparer
 
     private async Task<SyncFailure?> ValidateWithHostValidatorsAsync(SyncRecord record, CancellationToken cancellationToken)
     {
-        var validatorType = typeof(IValidator<>).MakeGenericType(record.GetType());
-        if (_services.GetService(typeof(IEnumerable<>).MakeGenericType(validatorType)) is not IEnumerable<IValidator> validators)
+        var validatorsType = s_validatorsTypes.GetOrAdd(record.GetType(), static t => typeof(IEnumerable<>).MakeGenericType(typeof(IValidator<>).MakeGenericType(t)));
+        if (_services.GetService(validatorsType) is not IEnumerable<IValidator> validators)
         {
             return null;
         }

@@ -329,8 +329,50 @@ internal sealed class RunExecutor
             }
         }
 
-        // Candidates are written first (as Pending, Unmapped, ...), so a run that stops part-way leaves nothing unrecorded.
-        var saved = await SaveAsync([.. observedOnly, .. candidates.Select(c => c.Entry), .. duplicates.Select(d => d.Entry)]).ConfigureAwait(false);
+        // Candidates the ledger already holds are written first (as Pending, Unmapped, ...), so a run that stops part-way
+        // leaves nothing unrecorded. A record the ledger has never seen is written once, with its first decision (its
+        // claim, or the state it settles in): one write fewer per new record. Should the run stop before that, it is
+        // written as Pending then; should the node die, the ledger never saw it and it is new again next run.
+        var saved = await SaveAsync([.. observedOnly, .. candidates.Where(c => !IsNew(c.Entry)).Select(c => c.Entry), .. duplicates.Select(d => d.Entry)]).ConfigureAwait(false);
+        var unwritten = candidates.Where(c => IsNew(c.Entry)).Select(c => c.Entry).ToList();
+        try
+        {
+            await DecideAndPushAsync(kind, candidates, duplicates, saved).ConfigureAwait(false);
+        }
+        catch (Exception) when (unwritten.Count > 0)
+        {
+            await ObserveUnwrittenAsync(unwritten).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>An entry the ledger does not hold yet (read at no version).</summary>
+    private static bool IsNew(LedgerEntry entry) => entry.Version == 0;
+
+    /// <summary>
+    /// After a stop, writes the new entries that were not yet written as they were observed (Pending): an insert that
+    /// leaves alone any entry the run did write (claimed or settled). Best effort: the stop is what the caller reports.
+    /// </summary>
+    private async Task ObserveUnwrittenAsync(List<LedgerEntry> unwritten)
+    {
+        try
+        {
+            await _services.Ledger.SaveAsync(unwritten, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ObserveAfterStopFailed(_services.Logger, ex, unwritten.Count);
+        }
+    }
+
+    /// <summary>Prepares a chunk's candidates (saved, or new and unwritten), settles what is decided locally, and pushes the rest.</summary>
+    private async Task DecideAndPushAsync(
+        RecordKind kind,
+        List<(ReadRecord Read, LedgerEntry Entry)> candidates,
+        List<(LedgerEntry Entry, string Message)> duplicates,
+        IReadOnlyDictionary<LedgerKey, LedgerEntry> saved)
+    {
+        var now = _scope.Now;
 
         var ready = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
         var uncertain = new List<(Preparation.Ready Prepared, LedgerEntry Entry)>();
@@ -345,7 +387,8 @@ internal sealed class RunExecutor
 
         foreach (var (item, entry) in candidates)
         {
-            if (!saved.TryGetValue(entry.Key, out var current))
+            var current = IsNew(entry) ? entry : saved.GetValueOrDefault(entry.Key);
+            if (current is null)
             {
                 continue;
             }

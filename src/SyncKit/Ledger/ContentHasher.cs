@@ -232,35 +232,58 @@ internal static class ContentHasher
     }
 
     /// <summary>Writes tagged, length-prefixed values into a SHA-256; field names are not hashed (their order is the form).</summary>
+    /// <remarks>The bytes are gathered in a buffer kept per thread and hashed once: a native hash call per field cost more than the walk.</remarks>
     private sealed class CanonicalWriter
     {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        [ThreadStatic]
+        private static byte[]? t_buffer;
+
+        private byte[] _buffer = TakeBuffer();
+        private int _length;
         private string? _invalidField;
         private string? _invalidWhy;
 
-        public void Byte(byte value) => _hash.AppendData([value]);
+        public void Byte(byte value) => Append([value]);
+
+        private static byte[] TakeBuffer()
+        {
+            var buffer = t_buffer ?? new byte[1024];
+            t_buffer = null;
+            return buffer;
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (_length + bytes.Length > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + bytes.Length));
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
 
         public void Null(string name)
         {
             _ = name;
-            _hash.AppendData([0]);
+            Append([0]);
         }
 
         public void Text(string name, string? value)
         {
             if (value is null)
             {
-                _hash.AppendData([0]);
+                Append([0]);
                 return;
             }
 
             Span<byte> header = stackalloc byte[5];
             header[0] = 1;
             BinaryPrimitives.WriteInt32LittleEndian(header[1..], value.Length);
-            _hash.AppendData(header);
+            Append(header);
 
             // UTF-16 code units as they are: two strings that differ only in an unpaired surrogate still hash apart.
-            _hash.AppendData(MemoryMarshal.AsBytes(value.AsSpan()));
+            Append(MemoryMarshal.AsBytes(value.AsSpan()));
             if (_invalidField is null && TextCheck.FirstProblem(value) is { } why)
             {
                 _invalidField = name;
@@ -291,13 +314,13 @@ internal static class ContentHasher
             Span<byte> bytes = stackalloc byte[5];
             bytes[0] = 2;
             BinaryPrimitives.WriteInt32LittleEndian(bytes[1..], date.DayNumber);
-            _hash.AppendData(bytes);
+            Append(bytes);
         }
 
         public void Bool(string name, bool value)
         {
             _ = name;
-            _hash.AppendData([3, value ? (byte)1 : (byte)0]);
+            Append([3, value ? (byte)1 : (byte)0]);
         }
 
         public void Count(string name, int count)
@@ -306,20 +329,26 @@ internal static class ContentHasher
             Span<byte> bytes = stackalloc byte[5];
             bytes[0] = 4;
             BinaryPrimitives.WriteInt32LittleEndian(bytes[1..], count);
-            _hash.AppendData(bytes);
+            Append(bytes);
         }
 
         public void Bytes(string name, byte[] value)
         {
             _ = name;
             Count(name, value.Length);
-            _hash.AppendData(value);
+            Append(value);
         }
 
         public ContentDigest Finish()
         {
-            var hash = Convert.ToHexStringLower(_hash.GetHashAndReset());
-            _hash.Dispose();
+            var hash = Convert.ToHexStringLower(SHA256.HashData(_buffer.AsSpan(0, _length)));
+
+            // A buffer grown past 64 KB by a huge record is let go rather than kept for the thread's life.
+            if (_buffer.Length <= 64 * 1024)
+            {
+                t_buffer = _buffer;
+            }
+
             return new ContentDigest(hash, _invalidField, _invalidWhy);
         }
     }

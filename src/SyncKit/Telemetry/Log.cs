@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "{Count} ledger entries changed under run {RunId} (another writer); they are left for the next run.")]
     public static partial void Conflicts(ILogger logger, int count, string runId);
+
+    [LoggerMessage(16, LogLevel.Warning, "After the run stopped, {Count} new ledger entries could not be recorded as Pending; the next run sees them as new.")]
+    public static partial void ObserveAfterStopFailed(ILogger logger, Exception exception, int count);
 }

@@ -114,7 +114,7 @@ internal sealed class ScheduledSyncService : BackgroundService
             foreach (var tenant in tenants.Where(t => !onRota.Contains(t.TenantId) && (options.TenantFilter?.Invoke(t) ?? true)))
             {
                 // Every node adds the tenants it lists; the store keeps the first due time written.
-                var due = TenantSchedule.FirstDue(start, TenantSchedule.Offset(tenant.TenantId, options.Every, options.Jitter), options.Every, now);
+                var due = TenantSchedule.FirstDue(start, TenantSchedule.Offset(tenant.TenantId, options.Every, options.Jitter), now);
                 await _tenants.AddToScheduleAsync(tenant.TenantId, due, cancellationToken).ConfigureAwait(false);
                 wakeAt = Earliest(wakeAt, due);
             }

@@ -26,23 +26,18 @@ internal static class TenantSchedule
     }
 
     /// <summary>
-    /// When a tenant new to the rota is first due: its slot in the first period, counted from <paramref name="start"/>, that
-    /// has not passed by <paramref name="now"/> (a tenant connected mid-period whose slot is gone waits for the next one).
+    /// When a tenant new to the rota is first due: its slot in the first period, counted from <paramref name="start"/>;
+    /// or now, when that slot has passed — a tenant connected mid-period is synced at the next pass instead of waiting
+    /// up to a whole period (its slot may have fallen between the connection and the pass that found it).
     /// </summary>
     /// <param name="start">When this node's first period began.</param>
     /// <param name="offset">The tenant's offset into each period.</param>
-    /// <param name="every">The period.</param>
     /// <param name="now">The time now.</param>
     /// <returns>The first due time.</returns>
-    public static DateTimeOffset FirstDue(DateTimeOffset start, TimeSpan offset, TimeSpan every, DateTimeOffset now)
+    public static DateTimeOffset FirstDue(DateTimeOffset start, TimeSpan offset, DateTimeOffset now)
     {
         var due = start + offset;
-        if (due < now)
-        {
-            due += TimeSpan.FromTicks(((now - due).Ticks + every.Ticks - 1) / every.Ticks * every.Ticks);
-        }
-
-        return due;
+        return due < now ? now : due;
     }
 
     /// <summary>

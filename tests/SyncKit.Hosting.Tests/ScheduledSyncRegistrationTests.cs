@@ -89,14 +89,13 @@ public sealed class ScheduledSyncRegistrationTests
     }
 
     [Fact]
-    public void FirstDue_IsTheTenantsSlotNotYetPassed()
+    public void FirstDue_IsTheTenantsSlot_OrNowWhenTheSlotHasPassed()
     {
         var start = SchedulerHarness.Start;
-        var every = TimeSpan.FromHours(1);
         var offset = TimeSpan.FromMinutes(10);
 
-        Assert.Equal(start.AddMinutes(10), TenantSchedule.FirstDue(start, offset, every, start));
-        Assert.Equal(start.AddMinutes(10), TenantSchedule.FirstDue(start, offset, every, start.AddMinutes(10)));
-        Assert.Equal(start.AddMinutes(190), TenantSchedule.FirstDue(start, offset, every, start.AddHours(2).AddMinutes(11)));
+        Assert.Equal(start.AddMinutes(10), TenantSchedule.FirstDue(start, offset, start));
+        Assert.Equal(start.AddMinutes(10), TenantSchedule.FirstDue(start, offset, start.AddMinutes(10)));
+        Assert.Equal(start.AddHours(2).AddMinutes(11), TenantSchedule.FirstDue(start, offset, start.AddHours(2).AddMinutes(11)));
     }
 }

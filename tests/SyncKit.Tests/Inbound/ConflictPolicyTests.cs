@@ -47,7 +47,7 @@ public sealed class ConflictPolicyTests
     [InlineData(ConflictPolicy.LedgerWins, null, ConflictPolicy.HostWins, true, null, InboundState.Applied)]
     // The example: a job's name is the host's, its state the ledger's.
     [InlineData(ConflictPolicy.HostWins, "State", ConflictPolicy.LedgerWins, true, "State", InboundState.Applied)]
-    [InlineData(ConflictPolicy.LedgerWins, "Name", ConflictPolicy.HostWins, true, "ClientName,ClientRemoteId,Deleted,Description,DueDate,StartDate,State", InboundState.Applied)]
+    [InlineData(ConflictPolicy.LedgerWins, "Name", ConflictPolicy.HostWins, true, "ClientName,ClientRemoteId,Current,CustomFields,Deleted,Description,DueDate,StartDate,State", InboundState.Applied)]
     // A field naming the kind's own policy changes nothing.
     [InlineData(ConflictPolicy.HostWins, "Name", ConflictPolicy.HostWins, false, null, InboundState.Conflict)]
     // Kept for later, with the field the ledger wins applied now.

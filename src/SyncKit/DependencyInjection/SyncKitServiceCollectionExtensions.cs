@@ -76,7 +76,7 @@ public static class SyncKitServiceCollectionExtensions
         services.TryAddSingleton<ISyncEngine>(sp => new SyncEngine(
             sp.GetRequiredService<EngineServices>(),
             sp.GetRequiredService<MappingStore>(),
-            new SyncKit.Inbound.InboundServices(sp.GetService<InboundStore>(), sp.GetServices<SyncKit.Inbound.SyncTarget>(), sp.GetService<TenantSettingsStore>())));
+            new SyncKit.Inbound.InboundServices(sp.GetService<InboundStore>(), sp.GetServices<SyncKit.Inbound.SyncTarget>(), sp.GetService<TenantSettingsStore>(), sp.GetService<SyncKit.Settings.TenantSettingsProvider>())));
         return new SyncKitBuilder(services);
     }
 
@@ -182,6 +182,18 @@ public static class SyncKitServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<ApprovalPolicy, TPolicy>());
+        return builder;
+    }
+
+    /// <summary>Reads each tenant's settings from the host (its settings screen, its database) instead of SyncKit's store alone.</summary>
+    /// <typeparam name="TProvider">The provider type; it is given the stored settings and may return null to keep them.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static ISyncKitBuilder UseTenantSettingsProvider<TProvider>(this ISyncKitBuilder builder)
+        where TProvider : SyncKit.Settings.TenantSettingsProvider
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<SyncKit.Settings.TenantSettingsProvider, TProvider>());
         return builder;
     }
 

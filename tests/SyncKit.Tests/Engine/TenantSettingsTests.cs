@@ -300,6 +300,56 @@ public sealed class TenantSettingsTests
         Assert.Equal(LedgerState.Synced, (await harness.RequiredEntryAsync(RecordKind.Invoice, DemoProblems.ZeroUnpaid)).State);
     }
 
+    [Fact]
+    public async Task A_host_settings_provider_decides_a_tenants_settings_without_any_saved()
+    {
+        await using var harness = new EngineHarness(build: b => b.UseTenantSettingsProvider<ContactsPullOnly>());
+        var demo = await harness.LoadDemoAsync(customers: 5, invoices: 20);
+        var key = new LedgerKey(EngineHarness.Tenant, RecordKind.Contact, demo.Contacts[0].SourceId);
+
+        var outcome = await harness.Engine.SyncRecordAsync(key, "accountant");
+
+        Assert.Equal(NotPushedRule, outcome.Error!.RuleId);
+        Assert.Equal(0, harness.Connector.Pushes);
+    }
+
+    [Fact]
+    public async Task A_host_settings_provider_is_given_the_stored_settings_to_build_on()
+    {
+        await using var harness = new EngineHarness(build: b => b.UseTenantSettingsProvider<PaymentsOffOverStored>());
+        await SaveAsync(harness, Direction(RecordKind.Contact, SyncDirection.PullOnly));
+
+        var settings = await harness.Engine.GetTenantSettingsAsync(EngineHarness.Tenant);
+
+        Assert.Equal((SyncDirection.PullOnly, false), (settings.DirectionFor(RecordKind.Contact), settings.PushPayments));
+    }
+
+    [Fact]
+    public async Task A_host_settings_provider_answering_null_leaves_the_defaults_of_a_tenant_with_none_saved()
+    {
+        await using var harness = new EngineHarness(build: b => b.UseTenantSettingsProvider<PaymentsOffOverStored>());
+
+        var settings = await harness.Engine.GetTenantSettingsAsync(EngineHarness.Tenant);
+
+        Assert.Equal((SyncDirection.Both, (bool?)null), (settings.DirectionFor(RecordKind.Contact), settings.PushPayments));
+    }
+
+    private sealed class ContactsPullOnly : TenantSettingsProvider
+    {
+        public override ValueTask<TenantSettings?> GetAsync(string tenantId, TenantSettings? stored, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<TenantSettings?>(new TenantSettings
+            {
+                TenantId = "template",
+                Directions = new Dictionary<RecordKind, SyncDirection> { [RecordKind.Contact] = SyncDirection.PullOnly },
+            });
+    }
+
+    private sealed class PaymentsOffOverStored : TenantSettingsProvider
+    {
+        public override ValueTask<TenantSettings?> GetAsync(string tenantId, TenantSettings? stored, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(stored is null ? null : stored with { PushPayments = false });
+    }
+
     private sealed class HoldLargeInvoices : ApprovalPolicy
     {
         public override ValueTask<bool> ShouldHoldAsync(string tenantId, SyncRecord record, CancellationToken cancellationToken = default) =>

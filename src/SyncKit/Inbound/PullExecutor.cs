@@ -251,6 +251,12 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
             var hostId = owners.TryGetValue(record.RemoteId, out var owner) ? owner.SourceId : existing?.HostId;
             var parentHostId = parents.GetValueOrDefault(record.RemoteId);
             var archived = IsArchived(record);
+            var matched = false;
+            if (hostId is null && !archived && await MatchAsync(kind, target, record).ConfigureAwait(false) is { } match)
+            {
+                (hostId, matched) = (match, true);
+            }
+
             IReadOnlySet<string>? fields = null;
             if (hostId is not null && await LocalChangePendingAsync(kind, target, hostId).ConfigureAwait(false))
             {
@@ -272,7 +278,33 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
             }
 
             await ApplyChangeAsync(kind, target, existing, record, hostId, parentHostId, fields).ConfigureAwait(false);
+            if (matched)
+            {
+                await LinkInLedgerAsync(kind, hostId!, record).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>
+    /// The one host record the target says this unlinked pulled record already is, or null. Never merges: several
+    /// candidates, or a candidate the ledger links to another record, and the pulled record is created instead.
+    /// </summary>
+    private async Task<string?> MatchAsync(RecordKind kind, SyncTarget target, PulledRecord record)
+    {
+        var candidates = await target.FindMatchesAnyAsync(tenantId, record, cancellationToken).ConfigureAwait(false);
+        var free = new List<string>(candidates.Count);
+        foreach (var candidate in candidates.Distinct(StringComparer.Ordinal))
+        {
+            var entry = await services.Ledger.GetAsync(new LedgerKey(tenantId, kind, candidate), cancellationToken).ConfigureAwait(false);
+
+            // A host record not yet sent is free; its push finds the ledger's record by the connector's own match.
+            if (entry is null || string.IsNullOrEmpty(entry.RemoteId) || entry.RemoteId == record.RemoteId)
+            {
+                free.Add(candidate);
+            }
+        }
+
+        return free.Count == 1 ? free[0] : null;
     }
 
     private async Task ApplyChangeAsync(RecordKind kind, SyncTarget target, InboundRecord? existing, PulledRecord record, string? hostId, string? parentHostId, IReadOnlySet<string>? fields = null)

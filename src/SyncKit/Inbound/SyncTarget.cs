@@ -119,6 +119,8 @@ public abstract class SyncTarget
     public virtual ValueTask<DateTimeOffset?> GetLocalChangeTimeAsync(string tenantId, string hostId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<DateTimeOffset?>(null);
 
+    internal abstract Task<IReadOnlyList<string>> FindMatchesAnyAsync(string tenantId, PulledRecord record, CancellationToken cancellationToken);
+
     internal abstract Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, IReadOnlySet<string>? fields, CancellationToken cancellationToken);
 }
 
@@ -140,6 +142,24 @@ public abstract class SyncTarget<TRecord> : SyncTarget
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The host's id of the record created or updated, or null when the host declined it.</returns>
     public abstract Task<string?> ApplyAsync(PulledChange<TRecord> change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The host's records that may already be this pulled record, which the ledger does not know yet — a contact typed
+    /// both in the host and in Xero — found as the host sees fit (name, email, account number).
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="record">The pulled record, not linked to any host record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The host ids of the candidates; none (the default) creates a new host record.</returns>
+    /// <remarks>
+    /// Matching never merges: exactly one candidate that no other ledger record is linked to is updated and linked;
+    /// several candidates, or one already linked to another ledger record, and the pulled record is created as a new one.
+    /// </remarks>
+    public virtual Task<IReadOnlyList<string>> FindMatchesAsync(string tenantId, TRecord record, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    internal override Task<IReadOnlyList<string>> FindMatchesAnyAsync(string tenantId, PulledRecord record, CancellationToken cancellationToken) =>
+        FindMatchesAsync(tenantId, (TRecord)record, cancellationToken);
 
     internal override Task<string?> ApplyAnyAsync(string tenantId, PullAction action, PulledRecord record, string? hostId, string? parentHostId, bool mayBeApplied, IReadOnlySet<string>? fields, CancellationToken cancellationToken) =>
         ApplyAsync(

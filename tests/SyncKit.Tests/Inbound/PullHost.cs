@@ -39,6 +39,12 @@ internal sealed class PullHost : IAsyncDisposable
     /// <summary>Every change offered, in order (Fields: those the target was to take, null for all).</summary>
     public List<(PullAction Action, PulledRecord Record, bool MayBeApplied, IReadOnlySet<string>? Fields)> Offered { get; } = [];
 
+    /// <summary>The host id each offered change named (null for a create), in the order offered.</summary>
+    public List<string?> OfferedHostIds { get; } = [];
+
+    /// <summary>The host records the target says a pulled record (by remote id) may already be.</summary>
+    public Dictionary<string, string[]> Matches { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When the host's records last changed locally, for the ones the host keeps a time of.</summary>
     public Dictionary<string, DateTimeOffset> LocalChangeTimes { get; } = new(StringComparer.Ordinal);
 
@@ -73,9 +79,13 @@ internal sealed class PullHost : IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        public override Task<IReadOnlyList<string>> FindMatchesAsync(string tenantId, T record, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>(host.Matches.GetValueOrDefault(record.RemoteId, []));
+
         public override Task<string?> ApplyAsync(PulledChange<T> change, CancellationToken cancellationToken = default)
         {
             host.Offered.Add((change.Action, change.Record, change.MayBeApplied, change.Fields));
+            host.OfferedHostIds.Add(change.HostId);
             if (host.FailOnOffer == host.Offered.Count)
             {
                 host.FailOnOffer = null;

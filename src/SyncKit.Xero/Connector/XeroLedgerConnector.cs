@@ -787,11 +787,15 @@ internal sealed partial class XeroLedgerConnector(
         var now = timeProvider.GetUtcNow();
         _directories.TryGetValue(tenantId, out var cached);
 
+        // A complete directory is brought up to date with what changed since it was read (Xero answers If-Modified-Since
+        // with the changed contacts only), instead of being read whole again: the same call, a fraction of the bytes.
+        var since = cached is { Complete: true } ? cached.LoadedAt - ModifiedSinceSkew : (DateTimeOffset?)null;
         var (envelope, failure) = await Api.GetAsync(
             tenantId,
             "Contacts",
             [new("page", "1"), new("pageSize", "1000"), new("summaryOnly", "true")],
             RecordKind.Contact,
+            ifModifiedSince: since,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -800,6 +804,13 @@ internal sealed partial class XeroLedgerConnector(
 
         var contacts = envelope?.Contacts ?? [];
         var complete = envelope?.Pagination?.PageCount is { } pages ? pages <= 1 : contacts.Count < 1000;
+        if (since is not null && complete)
+        {
+            var updated = cached!.Updated(now, contacts.Where(c => !M.IsEmptyId(c.ContactID)).Select(c => (c.ContactID!, IsActiveContact(c) ? c.Name : null)));
+            _directories[tenantId] = updated;
+            return (updated, null);
+        }
+
         var directory = new ContactDirectory(now, complete);
         if (complete)
         {
@@ -953,6 +964,39 @@ internal sealed class ContactDirectory(DateTimeOffset loadedAt, bool complete)
                 _claims[contactId] = claimedBy;
             }
         }
+    }
+
+    /// <summary>
+    /// A copy read at <paramref name="loadedAt"/> with Xero's changes since: each changed contact under its current name
+    /// (null: archived or deleted, so no longer matched). Claims do not carry over, as with a whole read: they hold for
+    /// one directory's lifetime.
+    /// </summary>
+    public ContactDirectory Updated(DateTimeOffset loadedAt, IEnumerable<(string ContactId, string? Name)> changes)
+    {
+        var updated = new ContactDirectory(loadedAt, Complete);
+        lock (_gate)
+        {
+            foreach (var (key, id) in _byName)
+            {
+                updated._byName[key] = id;
+            }
+        }
+
+        foreach (var (contactId, name) in changes)
+        {
+            // A renamed contact is no longer found by its old name.
+            foreach (var key in updated._byName.Where(p => string.Equals(p.Value, contactId, StringComparison.OrdinalIgnoreCase)).Select(p => p.Key).ToList())
+            {
+                updated._byName.Remove(key);
+            }
+
+            if (name is not null)
+            {
+                updated.Add(name, contactId, claimedBy: null);
+            }
+        }
+
+        return updated;
     }
 
     /// <summary>The contact with this name as Xero stores it; never by email (several customers may share one).</summary>

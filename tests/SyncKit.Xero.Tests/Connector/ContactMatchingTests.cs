@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using SyncKit.Records;
+using SyncKit.Xero.Connector;
 using SyncKit.Xero.Tests.Infrastructure;
 
 namespace SyncKit.Xero.Tests.Connector;
@@ -110,5 +112,87 @@ public sealed class ContactMatchingTests
         var writes = handler.Requests.Where(r => r.Method != HttpMethod.Get).ToList();
         Assert.Equal(HttpMethod.Post, writes[0].Method);
         Assert.Equal(HttpMethod.Put, writes[1].Method);
+    }
+
+    private const string AcmeArchived = """{"Id":"d","Status":"OK","pagination":{"page":1,"pageSize":1000,"pageCount":1,"itemCount":1},"Contacts":[{"ContactID":"9b9ba9e5-e907-4b4e-8210-54d82b0aa479","ContactStatus":"ARCHIVED","Name":"Acme Pty Ltd"}]}""";
+
+    /// <summary>A Xero that answers each directory read in turn with the given answers, and every write with the contacts written.</summary>
+    private static StubHttpHandler DirectoryReads(params string[] answers)
+    {
+        var reads = 0;
+        return new StubHttpHandler(r =>
+        {
+            if (IsDirectoryRead(r))
+            {
+                var answer = answers[Math.Min(reads++, answers.Length - 1)];
+                return answer.EndsWith(".json", StringComparison.Ordinal) ? Responses.Fixture(answer) : Responses.Json(answer);
+            }
+
+            using var body = JsonDocument.Parse(r.Body!);
+            var written = body.RootElement.GetProperty("Contacts").EnumerateArray()
+                .Select(c => $$"""{"ContactID":"{{(c.TryGetProperty("ContactID", out var id) ? id.GetString() : Guid.NewGuid().ToString())}}","Name":{{JsonSerializer.Serialize(c.GetProperty("Name").GetString())}},"ContactStatus":"ACTIVE"}""");
+            return Responses.Json($$"""{"Id":"w","Status":"OK","Contacts":[{{string.Join(",", written)}}]}""");
+        });
+    }
+
+    private static async Task<XeroLedgerConnector> LoadedAsync(StubHttpHandler handler, FakeTimeProvider time)
+    {
+        var connector = TestConnector.Create(handler, time: time);
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-0", "Zulu Ltd"))));
+        time.Advance(TimeSpan.FromMinutes(6));
+        return connector;
+    }
+
+    [Fact]
+    public async Task AfterItsLifetime_TheDirectoryIsReadAgainWithIfModifiedSince_ItsReadTimeLessTheSkew()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
+        var handler = DirectoryReads("contacts-found-acme.json", "contacts-empty.json");
+        var connector = await LoadedAsync(handler, time);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Bravo Ltd"))));
+
+        var reads = handler.Requests.Where(IsDirectoryRead).ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.Null(reads[0].Header("If-Modified-Since"));
+        Assert.Equal("Fri, 14 Mar 2025 08:55:00 GMT", reads[1].Header("If-Modified-Since"));
+    }
+
+    [Fact]
+    public async Task AContactArchivedInXeroSinceTheLastRead_IsNoLongerTakenOver()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
+        var handler = DirectoryReads("contacts-found-acme.json", AcmeArchived);
+        var connector = await LoadedAsync(handler, time);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd"))));
+
+        Assert.Equal(HttpMethod.Put, handler.Requests.Last(r => r.Method != HttpMethod.Get).Method);
+    }
+
+    [Fact]
+    public async Task AContactAddedInXeroSinceTheLastRead_IsTakenOver()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
+        var handler = DirectoryReads("contacts-empty.json", "contacts-found-acme.json");
+        var connector = await LoadedAsync(handler, time);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd"))));
+
+        var write = handler.Requests.Last(r => r.Method != HttpMethod.Get);
+        using var body = JsonDocument.Parse(write.Body!);
+        Assert.Equal((HttpMethod.Post, TestRecords.ContactId), (write.Method, body.RootElement.GetProperty("Contacts")[0].GetProperty("ContactID").GetString()));
+    }
+
+    [Fact]
+    public async Task AContactKnownBeforeAndUnchanged_IsStillTakenOverAfterTheDirectoryIsBroughtUpToDate()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
+        var handler = DirectoryReads("contacts-found-acme.json", "contacts-empty.json");
+        var connector = await LoadedAsync(handler, time);
+
+        await connector.PushAsync(TestRecords.Batch(RecordKind.Contact, TestRecords.Element(Contact("c-1", "Acme Pty Ltd"))));
+
+        Assert.Equal(HttpMethod.Post, handler.Requests.Last(r => r.Method != HttpMethod.Get).Method);
     }
 }

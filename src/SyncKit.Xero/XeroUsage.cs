@@ -22,17 +22,19 @@ public sealed class XeroUsage : IAsyncDisposable, IDisposable
     private readonly XeroOptions _options;
     private readonly TimeProvider _time;
     private readonly UsageStore _store;
+    private readonly XeroMetrics _metrics;
 
     // Bytes received and not yet written, per (Xero tenant, month "yyyy-MM", endpoint "GET Invoices").
     private readonly ConcurrentDictionary<(string Tenant, string Month, string Endpoint), long> _pending = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private long _lastFlushTicks = long.MinValue;
 
-    internal XeroUsage(XeroRateGovernor governor, IOptions<XeroOptions> options, TimeProvider timeProvider, UsageStore? store = null)
+    internal XeroUsage(XeroRateGovernor governor, IOptions<XeroOptions> options, TimeProvider timeProvider, UsageStore? store = null, XeroMetrics? metrics = null)
     {
         _governor = governor;
         _options = options.Value;
         _time = timeProvider;
+        _metrics = metrics ?? XeroMetrics.Shared;
 
         // Without a registered store (a host's own storage without one) the counts live as long as the process.
         _store = store ?? new SyncKit.Storage.InMemory.InMemoryUsageStore();
@@ -96,7 +98,7 @@ public sealed class XeroUsage : IAsyncDisposable, IDisposable
         }
 
         _pending.AddOrUpdate((xeroTenantId, Month(_time.GetUtcNow()), endpoint), bytes, (_, total) => total + bytes);
-        XeroTelemetry.EgressBytes.Add(bytes, new KeyValuePair<string, object?>("synckit.xero.endpoint", endpoint));
+        _metrics.EgressBytes.Add(bytes, new KeyValuePair<string, object?>("synckit.xero.endpoint", endpoint));
     }
 
     /// <summary>Writes the counts when the last write is a <see cref="FlushInterval"/> old (after a call).</summary>

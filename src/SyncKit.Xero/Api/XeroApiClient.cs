@@ -77,13 +77,15 @@ internal sealed class XeroApiClient(
     TimeProvider timeProvider,
     ILogger<XeroApiClient> logger,
     XeroUsage? usage = null,
-    Connections.XeroConnectionKeys? connectionKeys = null)
+    Connections.XeroConnectionKeys? connectionKeys = null,
+    XeroMetrics? metrics = null)
 {
     public const string AccountingPath = "api.xro/2.0/";
     public const string PracticeManagerPath = "practicemanager/3.1/";
     public const int MaxIdempotencyKeyLength = 128;
 
     private readonly XeroOptions _options = options.Value;
+    private readonly XeroMetrics _metrics = metrics ?? XeroMetrics.Shared;
 
     /// <summary>Reads an Accounting resource.</summary>
     public async Task<(XeroEnvelope? Envelope, SyncFailure? Failure)> GetAsync(
@@ -259,11 +261,11 @@ internal sealed class XeroApiClient(
         var status = (int)response.StatusCode;
         var elapsed = timeProvider.GetElapsedTime(started);
         activity?.SetTag("http.response.status_code", status);
-        XeroTelemetry.Requests.Add(1, new("http.request.method", request.Method.Method), new("http.response.status_code", status));
-        XeroTelemetry.Duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
+        _metrics.Requests.Add(1, new("http.request.method", request.Method.Method), new("http.response.status_code", status));
+        _metrics.Duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("http.request.method", request.Method.Method));
         if (status == 429)
         {
-            XeroTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("synckit.xero.rate_limit_problem", XeroErrorParser.RateLimitProblem(response.Headers)));
+            _metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("synckit.xero.rate_limit_problem", XeroErrorParser.RateLimitProblem(response.Headers)));
         }
 
         Log.Call(logger, request.Method.Method, request.Path, status, elapsed.TotalMilliseconds);

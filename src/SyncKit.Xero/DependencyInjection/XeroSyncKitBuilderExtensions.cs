@@ -63,7 +63,8 @@ public static class XeroSyncKitBuilderExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<SyncKit.Storage.TenantStore>()));
             services.TryAddSingleton(sp => new XeroRateGovernor(sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SyncKit.Storage.UsageStore>()));
-            services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SyncKit.Storage.UsageStore>()));
+            services.TryAddSingleton(sp => new XeroMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.TryAddSingleton(sp => new XeroUsage(sp.GetRequiredService<XeroRateGovernor>(), sp.GetRequiredService<IOptions<XeroOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<SyncKit.Storage.UsageStore>(), sp.GetRequiredService<XeroMetrics>()));
             services.TryAddTransient<XeroRateLimitHandler>();
             services.TryAddSingleton<XeroScopePlan>();
             services.TryAddSingleton<XeroTokenClient>();

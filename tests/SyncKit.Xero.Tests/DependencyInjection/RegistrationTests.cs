@@ -31,10 +31,15 @@ public sealed class RegistrationTests
         o.RetryBaseDelay = TimeSpan.Zero;
     }
 
-    private static ServiceProvider Build(StubHttpHandler handler, Action<XeroOptions>? configure = null, bool twice = false)
+    private static ServiceProvider Build(StubHttpHandler handler, Action<XeroOptions>? configure = null, bool twice = false, bool metrics = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        if (metrics)
+        {
+            services.AddMetrics();
+        }
+
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero)));
         services.AddSingleton<TokenStore, InMemoryTokenStore>();
         var builder = new Builder(services);
@@ -87,6 +92,22 @@ public sealed class RegistrationTests
         Assert.True(Assert.Single(result.Outcomes).Succeeded);
         Assert.Equal("http://xero.test/api.xro/2.0/Invoices?summarizeErrors=false&unitdp=4", Assert.Single(handler.Requests).Uri.ToString());
         Assert.Equal(1, provider.GetRequiredService<XeroRateGovernor>().CallsMade);
+    }
+
+    [Fact]
+    public async Task CallsAndEgress_AreMeasuredOnTheContainersMeterFactory()
+    {
+        var handler = new StubHttpHandler(_ => Responses.Fixture("invoices-put-1.json"));
+        using var provider = Build(handler, metrics: true);
+        await StoreTokenAsync(provider);
+        var factory = provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var requests = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(factory, XeroTelemetry.Name, "synckit.xero.requests");
+        using var egress = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(factory, XeroTelemetry.Name, "synckit.xero.egress");
+
+        await provider.GetRequiredService<LedgerConnector>().PushAsync(TestRecords.Batch(RecordKind.Invoice, TestRecords.InvoiceElement("1")));
+
+        Assert.Equal(1, Assert.Single(requests.GetMeasurementSnapshot()).Value);
+        Assert.True(egress.GetMeasurementSnapshot().Sum(m => m.Value) > 0);
     }
 
     [Fact]

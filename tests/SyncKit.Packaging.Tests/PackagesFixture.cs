@@ -30,19 +30,9 @@ public sealed class PackagesFixture : IDisposable
         File.WriteAllText(filter, $$"""{ "solution": { "path": "{{Path.Combine(RepositoryRoot, "SyncKit.sln").Replace("\\", "\\\\", StringComparison.Ordinal)}}", "projects": [{{projects}}] } }""");
 
         var configuration = typeof(PackagesFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        var start = new ProcessStartInfo("dotnet", ["pack", filter, "--no-build", "-c", configuration, "-o", _output, "-nologo", "-v", "minimal", "-clp:NoSummary"])
-        {
-            WorkingDirectory = RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        PackOutput = process.StandardOutput.ReadToEnd() + stderr.GetAwaiter().GetResult();
-        process.WaitForExit();
-        PackExitCode = process.ExitCode;
+        var (exitCode, output, errors) = Dotnet(RepositoryRoot, "pack", filter, "--no-build", "-c", configuration, "-o", _output, "-nologo", "-v", "minimal", "-clp:NoSummary");
+        PackOutput = output + errors;
+        PackExitCode = exitCode;
     }
 
     public string RepositoryRoot { get; }
@@ -125,6 +115,15 @@ public sealed class PackagesFixture : IDisposable
 
     private static string Run(string directory, params string[] arguments)
     {
+        var (exitCode, output, errors) = Dotnet(directory, arguments);
+        return exitCode == 0
+            ? output
+            : throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed ({exitCode}):\n{output}{errors}");
+    }
+
+    /// <summary>Runs the .NET CLI quietly (no telemetry, no logo) and waits for it.</summary>
+    private static (int ExitCode, string Output, string Errors) Dotnet(string directory, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet", arguments)
         {
             WorkingDirectory = directory,
@@ -137,12 +136,7 @@ public sealed class PackagesFixture : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}{stderr.GetAwaiter().GetResult()}");
-        }
-
-        return output;
+        return (process.ExitCode, output, stderr.GetAwaiter().GetResult());
     }
 
     public string ReadEntry(string package, string name)

@@ -13,6 +13,9 @@ internal sealed partial class PullExecutor
     // Definitions are told once per kind per run, however many pages carry them.
     private readonly HashSet<RecordKind> _definitionsTold = [];
 
+    /// <summary>Invoices and credit notes are pulled with or without a host target: their status changes are the ledger's own.</summary>
+    private static bool PulledWithoutTarget(RecordKind kind) => kind is RecordKind.Invoice or RecordKind.CreditNote;
+
     private static bool IsArchived(PulledRecord record) =>
         record is PulledContact { Archived: true } or PulledClient { Archived: true } or PulledJob { Deleted: true } or PulledCreditNote { Cancelled: true };
 

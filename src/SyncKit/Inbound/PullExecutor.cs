@@ -40,9 +40,8 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
             }
 
             var target = inbound.TargetFor(kind);
-            if (kind is (RecordKind.Invoice or RecordKind.CreditNote) && services.Connector.SupportsPull(kind))
+            if (PulledWithoutTarget(kind) && services.Connector.SupportsPull(kind))
             {
-                // Status changes of pushed invoices and credit notes are reflected in the ledger with or without a host target.
                 await PullKindAsync(kind, target).ConfigureAwait(false);
                 continue;
             }
@@ -89,7 +88,7 @@ internal sealed partial class PullExecutor(EngineServices services, InboundServi
             }
 
             var target = inbound.TargetFor(kind);
-            if (!services.Connector.SupportsPull(kind) || (target is null && kind is not (RecordKind.Invoice or RecordKind.CreditNote)))
+            if (!services.Connector.SupportsPull(kind) || (target is null && !PulledWithoutTarget(kind)))
             {
                 problem(target is null
                     ? $"No target is registered for {kind}; register one with AddTarget<T>() to pull it."
